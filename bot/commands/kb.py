@@ -1,0 +1,37 @@
+"""`bangfu kb check` and `bangfu kb misses`: the knowledge base from the command line."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+from bot.settings import Settings
+from knowledge.citations import check_citations
+from knowledge.loader import KnowledgeError, load_knowledge
+
+
+def kb_check(settings: Settings) -> int:
+    """Validate every YAML file and citation; print counts per document and kind."""
+    try:
+        kb = load_knowledge()
+    except KnowledgeError as exc:
+        print(f"知识库加载失败 / knowledge base failed to load:\n{exc}", file=sys.stderr)
+        return 1
+    totals: Counter[str] = Counter()
+    for doc in kb.documents:
+        counts = kb.counts().get(doc.id, Counter())
+        totals.update(counts)
+        detail = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+        print(f"{doc.id:<22} {doc.title}（{doc.year}）: {sum(counts.values())} 条 ({detail})")
+    detail = ", ".join(f"{kind} {n}" for kind, n in sorted(totals.items()))
+    print(f"{'合计 total':<22} {sum(totals.values())} 条 ({detail})")
+    if not settings.seeds_dir.is_dir():
+        print(f"未找到原文目录，跳过引文核对 / seeds not found, citations not checked: "
+              f"{settings.seeds_dir}")
+        return 0
+    problems = check_citations(kb, settings.seeds_dir)
+    for p in problems:
+        print(f"引文问题 citation problem: {p.item_id}: {p.problem}", file=sys.stderr)
+    print(f"引文核对 citations: {len(kb.entries) - len({p.item_id for p in problems})}"
+          f"/{len(kb.entries)} 条通过")
+    return 1 if problems else 0

@@ -1,0 +1,40 @@
+"""One typed Settings object, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every setting the bot reads; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_prefix=""
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str | None = None  # another Bot API server, e.g. the e2e emulator
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    database_url: str = "sqlite:///bangfu.db"
+    persistence_file: Path = Path("bangfu-state.pickle")
+    seeds_dir: Path = PROJECT_ROOT.parent / "shared" / "seeds"
+    timezone: str = "Asia/Shanghai"
+    poll_interval: float = Field(default=0.0, ge=0.0)
+    log_level: str = "INFO"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None

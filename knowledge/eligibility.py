@@ -1,0 +1,229 @@
+"""Three-valued eligibility: applies / does not apply / cannot tell (and which answer decides).
+
+Pure code driven by the YAML conditions; reusable on a household a caseworker recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from knowledge.loader import Entry, KnowledgeBase
+from knowledge.profile import Member, Profile
+from knowledge.schema import Amount, Condition, HouseholdCondition, Kind, MemberCondition
+
+
+class Status(StrEnum):
+    """The verdict on one entitlement for one household or person."""
+
+    APPLIES = "applies"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """True / False / None (unknown) with the profile fields that would decide it."""
+
+    value: bool | None
+    unknown: frozenset[str] = frozenset()
+
+    @property
+    def status(self) -> Status:
+        return {True: Status.APPLIES, False: Status.NO, None: Status.UNKNOWN}[self.value]
+
+
+TRUE, FALSE = Verdict(True), Verdict(False)
+
+
+def _all(verdicts: Iterable[Verdict]) -> Verdict:
+    vs = list(verdicts)
+    if any(v.value is False for v in vs):
+        return FALSE
+    unknown = [v for v in vs if v.value is None]
+    return Verdict(None, frozenset().union(*(v.unknown for v in unknown))) if unknown else TRUE
+
+
+def _any(verdicts: Iterable[Verdict]) -> Verdict:
+    vs = list(verdicts)
+    if any(v.value is True for v in vs):
+        return TRUE
+    unknown = [v for v in vs if v.value is None]
+    return Verdict(None, frozenset().union(*(v.unknown for v in unknown))) if unknown else FALSE
+
+
+def _test(field: str, known: object, check: Callable[[], bool]) -> Verdict:
+    if known is None:
+        return Verdict(None, frozenset({field}))
+    return TRUE if check() else FALSE
+
+
+def _household(c: HouseholdCondition, p: Profile) -> Verdict:
+    tests: list[Verdict] = []
+    if c.categories is not None:
+        cats = c.categories
+        tests.append(_test("categories", p.categories,
+                           lambda: any(x in cats for x in p.categories or ())))
+    if c.area is not None:
+        tests.append(_test("area", p.area, lambda: p.area == c.area))
+    if c.income_below is not None:
+        limit = c.income_below
+        tests.append(_test("income_per_capita_yearly", p.income_per_capita_yearly,
+                           lambda: (p.income_per_capita_yearly or 0) < limit))
+    if c.housing is not None:
+        housing = c.housing
+        tests.append(_test("housing", p.housing, lambda: p.housing in housing))
+    for name in ("single_mother", "relocated"):
+        wanted = getattr(c, name)
+        if wanted is not None:
+            have = getattr(p, name)
+            tests.append(_test(name, have, lambda w=wanted, h=have: h == w))
+    return _all(tests)
+
+
+def _member(c: MemberCondition, m: Member) -> Verdict:
+    tests: list[Verdict] = []
+    if c.age_min is not None:
+        tests.append(_test("age", m.age, lambda: (m.age or 0) >= (c.age_min or 0)))
+    if c.age_max is not None:
+        tests.append(_test("age", m.age, lambda: (m.age or 0) <= (c.age_max or 0)))
+    if c.school_stage is not None:
+        stages = c.school_stage
+        tests.append(_test("school_stage", m.school_stage, lambda: m.school_stage in stages))
+    if c.school is not None:
+        schools = c.school
+        tests.append(_test("school", m.school, lambda: _school_matches(m.school or "", schools)))
+    if c.disability_level is not None:
+        levels = c.disability_level
+        tests.append(_test("disability_level", m.disability_level,
+                           lambda: m.disability_level in levels))
+    if c.mental_illness is not None:
+        cares = c.mental_illness
+        tests.append(_test("mental_illness", m.mental_care, lambda: m.mental_care in cares))
+    if c.disabled is not None:
+        tests.append(_test("disability_level", m.disabled, lambda: m.disabled == c.disabled))
+    for name in ("boarding", "new_entrant", "needs_long_term_care", "chronic_disease",
+                 "major_illness"):
+        wanted = getattr(c, name)
+        if wanted is not None:
+            have = getattr(m, name)
+            tests.append(_test(name, have, lambda w=wanted, h=have: h == w))
+    return _all(tests)
+
+
+def _school_matches(school: str, schools: tuple[str, ...]) -> bool:
+    # Schools are canonicalised by `canonical_schools` before evaluation: a school the
+    # documents do not name arrives here as "其他".
+    return school in schools
+
+
+def _conditions(cond: Condition | None) -> Iterable[Condition]:
+    if cond is None:
+        return
+    yield cond
+    for child in (*(cond.all or ()), *(cond.any or ()), cond.not_):
+        yield from _conditions(child)
+
+
+def named_schools(entries: Iterable[Entry]) -> frozenset[str]:
+    """Every school a document names in a condition (other than the catch-all 其他)."""
+    names: set[str] = set()
+    for e in entries:
+        conds = [e.item.eligibility, *(a.when for a in e.item.amounts)]
+        for root in conds:
+            for c in _conditions(root):
+                if c.member is not None and c.member.school:
+                    names.update(s for s in c.member.school if s != "其他")
+    return frozenset(names)
+
+
+def canonical_schools(p: Profile, named: frozenset[str]) -> Profile:
+    """A copy whose members' schools are a named school or 其他 (None stays unknown)."""
+    def canon(school: str | None) -> str | None:
+        if school is None:
+            return None
+        return next((n for n in named if n in school or school in n), "其他")
+
+    members = [m.model_copy(update={"school": canon(m.school)}) for m in p.members]
+    return p.model_copy(update={"members": members})
+
+
+def evaluate(cond: Condition, p: Profile, member: Member | None) -> Verdict:
+    """Kleene logic over the tree; a member leaf without a member means 'some member'."""
+    if cond.all is not None:
+        return _all(evaluate(c, p, member) for c in cond.all)
+    if cond.any is not None:
+        return _any(evaluate(c, p, member) for c in cond.any)
+    if cond.not_ is not None:
+        v = evaluate(cond.not_, p, member)
+        return v if v.value is None else Verdict(not v.value)
+    if cond.household is not None:
+        return _household(cond.household, p)
+    assert cond.member is not None
+    if member is not None:
+        return _member(cond.member, member)
+    if not p.members:
+        return Verdict(None, frozenset({"members"}))
+    return _any(_member(cond.member, m) for m in p.members)
+
+
+def select_amounts(amounts: Iterable[Amount], p: Profile,
+                   member: Member | None) -> tuple[tuple[Amount, ...], tuple[Amount, ...]]:
+    """(amounts that apply, amounts that might apply) for this household or person."""
+    sure: list[Amount] = []
+    maybe: list[Amount] = []
+    for a in amounts:
+        v = TRUE if a.when is None else evaluate(a.when, p, member)
+        if v.value is True:
+            sure.append(a)
+        elif v.value is None:
+            maybe.append(a)
+    return tuple(sure), tuple(maybe)
+
+
+@dataclass(frozen=True)
+class PersonResult:
+    """One member's verdict on a per-person entitlement."""
+
+    index: int
+    verdict: Verdict
+    amounts: tuple[Amount, ...]
+    maybe_amounts: tuple[Amount, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One entitlement's verdict on the household (and on each member when per person)."""
+
+    entry: Entry
+    verdict: Verdict
+    amounts: tuple[Amount, ...] = ()
+    people: tuple[PersonResult, ...] = ()
+
+    @property
+    def status(self) -> Status:
+        return self.verdict.status
+
+
+def screen(kb: KnowledgeBase, p: Profile, region_id: str) -> list[Finding]:
+    """Every entitlement of the region (and its ancestors) with a stated group, judged."""
+    out: list[Finding] = []
+    entries = kb.entries_for(region_id)
+    p = canonical_schools(p, named_schools(entries))
+    for entry in entries:
+        item = entry.item
+        if item.kind != Kind.ENTITLEMENT or item.eligibility is None:
+            continue
+        if item.scope == "member" and p.members:
+            people = []
+            for i, m in enumerate(p.members):
+                v = evaluate(item.eligibility, p, m)
+                sure, maybe = select_amounts(item.amounts, p, m)
+                people.append(PersonResult(i, v, sure, maybe))
+            verdict = _any(pr.verdict for pr in people)
+            out.append(Finding(entry, verdict, people=tuple(people)))
+        else:
+            v = evaluate(item.eligibility, p, None)
+            out.append(Finding(entry, v, amounts=select_amounts(item.amounts, p, None)[0]))
+    return out

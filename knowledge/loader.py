@@ -1,0 +1,106 @@
+"""Load and validate the knowledge YAML into one immutable KnowledgeBase."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from knowledge.regions import RegionTree
+from knowledge.schema import Document, Item, KnowledgeFile, RegionsFile, SynonymsFile
+
+DATA_DIR = Path(__file__).parent / "data"
+SPECIAL_FILES = {"regions.yaml", "synonyms.yaml"}
+M = TypeVar("M", bound=BaseModel)
+
+
+class KnowledgeError(Exception):
+    """The knowledge data is broken; the message says which file and field."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An item together with the document it comes from."""
+
+    item: Item
+    document: Document
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the bot knows: documents, items, regions and synonyms."""
+
+    documents: tuple[Document, ...]
+    entries: tuple[Entry, ...]
+    regions: RegionTree
+    synonyms: SynonymsFile
+
+    @cached_property
+    def by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+    @cached_property
+    def covered_regions(self) -> frozenset[str]:
+        """Region ids that have at least one document of their own."""
+        return frozenset(d.jurisdiction for d in self.documents)
+
+    def entries_for(self, region_id: str) -> tuple[Entry, ...]:
+        """Entries from the region's documents and its ancestors' documents."""
+        lineage = set(self.regions.lineage(region_id))
+        return tuple(e for e in self.entries if e.document.jurisdiction in lineage)
+
+    def has_data_for(self, region_id: str) -> bool:
+        """True when the region or an ancestor has a document."""
+        return any(r in self.covered_regions for r in self.regions.lineage(region_id))
+
+    def counts(self) -> dict[str, Counter[str]]:
+        """Item counts per document id, by kind."""
+        out: dict[str, Counter[str]] = {}
+        for e in self.entries:
+            out.setdefault(e.document.id, Counter())[e.item.kind.value] += 1
+        return out
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{path.name}: YAML 语法错误 / YAML syntax error: {exc}") from exc
+
+
+def _validate(model: type[M], path: Path) -> M:
+    try:
+        return model.model_validate(_read_yaml(path))
+    except ValidationError as exc:
+        raise KnowledgeError(f"{path.name}: 数据校验失败 / invalid data:\n{exc}") from exc
+
+
+def load_knowledge(data_dir: Path = DATA_DIR) -> KnowledgeBase:
+    """Read every YAML file in data_dir; raise KnowledgeError naming the broken file."""
+    regions = RegionTree(_validate(RegionsFile, data_dir / "regions.yaml"))
+    synonyms = _validate(SynonymsFile, data_dir / "synonyms.yaml")
+    documents: list[Document] = []
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for path in sorted(data_dir.glob("*.yaml")):
+        if path.name in SPECIAL_FILES:
+            continue
+        kf = _validate(KnowledgeFile, path)
+        if kf.document.jurisdiction not in regions:
+            raise KnowledgeError(f"{path.name}: unknown jurisdiction {kf.document.jurisdiction}")
+        documents.append(kf.document)
+        for item in kf.items:
+            if item.id in seen:
+                raise KnowledgeError(f"{path.name}: duplicate item id {item.id}")
+            seen.add(item.id)
+            entries.append(Entry(item=item, document=kf.document))
+    return KnowledgeBase(tuple(documents), tuple(entries), regions, synonyms)

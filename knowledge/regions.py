@@ -1,0 +1,96 @@
+"""The region tree: lookup by name or alias, ancestors, and which regions have documents."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from knowledge.schema import Region, RegionsFile
+
+
+@dataclass(frozen=True)
+class RegionNode:
+    """A region with a link to its parent (the schema's Region has only children)."""
+
+    id: str
+    name: str
+    level: str
+    aliases: tuple[str, ...]
+    parent_id: str | None
+    children_ids: tuple[str, ...] = field(default=())
+
+
+class RegionTree:
+    """All regions, indexed by id and by every spelling people use."""
+
+    def __init__(self, regions_file: RegionsFile) -> None:
+        self._nodes: dict[str, RegionNode] = {}
+        self._by_name: dict[str, str] = {}
+        self.roots: tuple[str, ...] = tuple(r.id for r in regions_file.regions)
+        for region in regions_file.regions:
+            self._add(region, None)
+
+    def _add(self, region: Region, parent_id: str | None) -> None:
+        if region.id in self._nodes:
+            raise ValueError(f"duplicate region id {region.id}")
+        node = RegionNode(
+            id=region.id,
+            name=region.name,
+            level=region.level,
+            aliases=region.aliases,
+            parent_id=parent_id,
+            children_ids=tuple(c.id for c in region.children),
+        )
+        self._nodes[region.id] = node
+        for spelling in (region.name, *region.aliases):
+            self._by_name.setdefault(_norm(spelling), region.id)
+        for child in region.children:
+            self._add(child, region.id)
+
+    def __contains__(self, region_id: object) -> bool:
+        return region_id in self._nodes
+
+    def __iter__(self) -> Iterator[RegionNode]:
+        return iter(self._nodes.values())
+
+    def get(self, region_id: str) -> RegionNode:
+        """The node for an id; KeyError for an unknown id."""
+        return self._nodes[region_id]
+
+    def resolve(self, text: str) -> RegionNode | None:
+        """The region a typed name or alias means (双台子, 斗门区, 正安), or None."""
+        key = _norm(text)
+        if key in self._by_name:
+            return self._nodes[self._by_name[key]]
+        for suffix in ("区", "县", "市", "省"):
+            if key.endswith(suffix) and key[:-1] in self._by_name:
+                return self._nodes[self._by_name[key[:-1]]]
+        return None
+
+    def find_in(self, text: str) -> RegionNode | None:
+        """The most specific region whose name or alias occurs inside a longer text."""
+        key = _norm(text)
+        best: RegionNode | None = None
+        best_len = 1  # one-character aliases would match everywhere
+        for spelling, region_id in self._by_name.items():
+            if len(spelling) > best_len and spelling in key:
+                best, best_len = self._nodes[region_id], len(spelling)
+        return best
+
+    def lineage(self, region_id: str) -> tuple[str, ...]:
+        """The region and its ancestors, nearest first (清河区, 铁岭市, 辽宁省)."""
+        out: list[str] = []
+        current: str | None = region_id
+        while current is not None:
+            out.append(current)
+            current = self._nodes[current].parent_id
+        return tuple(out)
+
+    def children(self, region_id: str) -> tuple[RegionNode, ...]:
+        """Direct children of a region, in file order."""
+        return tuple(self._nodes[c] for c in self._nodes[region_id].children_ids)
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().replace(" ", "")
