@@ -15,6 +15,14 @@ def _parser() -> argparse.ArgumentParser:
     kb = sub.add_parser("kb", help="知识库 knowledge base").add_subparsers(dest="kb_command",
                                                                           required=True)
     kb.add_parser("check", help="校验知识库并统计 validate and count")
+    run = sub.add_parser("run", help="启动机器人（无令牌时进入本地终端模式）")
+    run.add_argument("--webhook", action="store_true", help="使用 webhook 而不是长轮询")
+    sub.add_parser("console", help="本地终端聊天 local chat in the terminal")
+    ask = sub.add_parser("ask", help="回答一个问题 answer a question")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--region", help="地区，如 清河区 / 斗门")
+    ask.add_argument("--json", action="store_true", help="输出 JSON")
+    ask.add_argument("--jsonl", action="store_true", help="从标准输入逐行读取 JSON")
     return parser
 
 
@@ -22,10 +30,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `bangfu` script."""
     args = _parser().parse_args(argv)
     settings = Settings()
+    if args.command == "console" or (args.command == "run" and not settings.token):
+        from bot.console import run_console
+
+        return run_console(settings)
+    if args.command == "run":
+        from bot.runner import run_bot
+
+        return run_bot(settings, webhook=args.webhook)
     if args.command == "kb" and args.kb_command == "check":
         from bot.commands.kb import kb_check
 
         return kb_check(settings)
+    from knowledge.loader import KnowledgeError, load_knowledge
+
+    try:
+        kb = load_knowledge()
+    except KnowledgeError as exc:
+        print(f"知识库加载失败 / knowledge base failed to load:\n{exc}", file=sys.stderr)
+        return 1
+    if args.command == "ask":
+        from bot.commands.ask import ask_command
+
+        return ask_command(kb, args.region, args.question, args.json, args.jsonl)
     return 2
 
 

@@ -20,7 +20,7 @@ def normalise(text: str) -> str:
 def figure_forms(value: float) -> set[str]:
     """Ways a number can be written in the documents: 20000 -> {'20000', '2万'}."""
     forms = {_plain(value)}
-    if value >= 1000 and value % 1000 == 0 or value >= 10000:
+    if (value >= 1000 and value % 1000 == 0) or value >= 10000:
         forms.add(_plain(value / 10000) + "万")
     return forms
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.profile import Member, Profile
-from knowledge.schema import Amount, Condition, HouseholdCondition, Kind, MemberCondition
+from knowledge.schema import Amount, Condition, HouseholdCondition, Kind, MemberCondition, Period
 
 
 class Status(StrEnum):
@@ -59,6 +59,12 @@ def _test(field: str, known: object, check: Callable[[], bool]) -> Verdict:
     return TRUE if check() else FALSE
 
 
+def _equals(field: str, have: object, wanted: object) -> Verdict:
+    if have is None:
+        return Verdict(None, frozenset({field}))
+    return TRUE if have == wanted else FALSE
+
+
 def _household(c: HouseholdCondition, p: Profile) -> Verdict:
     tests: list[Verdict] = []
     if c.categories is not None:
@@ -77,8 +83,7 @@ def _household(c: HouseholdCondition, p: Profile) -> Verdict:
     for name in ("single_mother", "relocated"):
         wanted = getattr(c, name)
         if wanted is not None:
-            have = getattr(p, name)
-            tests.append(_test(name, have, lambda w=wanted, h=have: h == w))
+            tests.append(_equals(name, getattr(p, name), wanted))
     return _all(tests)
 
 
@@ -107,8 +112,7 @@ def _member(c: MemberCondition, m: Member) -> Verdict:
                  "major_illness"):
         wanted = getattr(c, name)
         if wanted is not None:
-            have = getattr(m, name)
-            tests.append(_test(name, have, lambda w=wanted, h=have: h == w))
+            tests.append(_equals(name, getattr(m, name), wanted))
     return _all(tests)
 
 
@@ -227,3 +231,44 @@ def screen(kb: KnowledgeBase, p: Profile, region_id: str) -> list[Finding]:
             v = evaluate(item.eligibility, p, None)
             out.append(Finding(entry, v, amounts=select_amounts(item.amounts, p, None)[0]))
     return out
+
+
+CAP_WORDS = ("最高", "以内", "不超过", "限额", "封顶")  # a ceiling, not a payment
+
+
+def is_cap(a: Amount) -> bool:
+    """True when the figure is a ceiling (最高1万元, 8000元以内) rather than a payment."""
+    return any(w in a.text for w in CAP_WORDS)
+
+
+def yearly_value(a: Amount) -> float | None:
+    """Yuan per year paid by this figure, or None when it is not a regular payment."""
+    if "元" not in a.unit or "%" in a.unit or a.value_max is not None or is_cap(a):
+        return None
+    if a.period == Period.YEAR:
+        return a.value
+    if a.period == Period.MONTH:
+        return a.value * 12
+    return None
+
+
+def once_value(a: Amount) -> float | None:
+    """Yuan paid once (一次性), or None."""
+    if a.period != Period.ONCE or "元" not in a.unit or a.value_max is not None or is_cap(a):
+        return None
+    return a.value
+
+
+def totals(findings: Iterable[Finding]) -> tuple[float, float]:
+    """(estimated yuan per year, yuan paid once) over the entitlements that surely apply."""
+    paid: list[Amount] = []
+    for f in findings:
+        if f.status != Status.APPLIES:
+            continue
+        if f.people:
+            paid.extend(a for p in f.people if p.verdict.value is True for a in p.amounts)
+        else:
+            paid.extend(f.amounts)
+    yearly = sum(v for a in paid if (v := yearly_value(a)) is not None)
+    once = sum(v for a in paid if (v := once_value(a)) is not None)
+    return yearly, once

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
@@ -60,7 +61,7 @@ class _Indexed:
 
 def _pinyin(text: str) -> list[str]:
     syl = [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s.isalpha()]
-    return syl + [a + b for a, b in zip(syl, syl[1:], strict=False)]
+    return syl + [a + b for a, b in pairwise(syl)]
 
 
 def _entry_tokens(entry: Entry) -> tuple[Counter[str], Counter[str]]:
@@ -92,7 +93,8 @@ class Matcher:
         self._idx = _Indexed(entries, BM25([d[0] for d in docs]), BM25([d[1] for d in docs]),
                              aliases)
         syn = kb.synonyms.synonyms
-        self._synonyms = sorted(((compact(k), v) for k, v in syn.items()), key=lambda kv: -len(kv[0]))
+        self._synonyms = sorted(((compact(k), v) for k, v in syn.items()),
+                                key=lambda kv: -len(kv[0]))
         stops = sorted((compact(s) for s in kb.synonyms.stop_phrases), key=len, reverse=True)
         self._stop_re = re.compile("|".join(map(re.escape, stops))) if stops else None
 
@@ -161,12 +163,12 @@ def _rank(m: Matcher, query: str, allowed: list[int], own: str, limit: int) -> l
     for i in allowed:
         entry = idx.entries[i]
         s = (1 - PINYIN_SHARE) * text[i] / upper + PINYIN_SHARE * py[i] / py_upper
-        b, alias = bonus.get(i, (0.0, None))
+        b, alias = bonus.get(i, (0.0, ""))
         s = (s + b) * KIND_PRIOR[entry.item.kind]
         if entry.item.kind in cued:
             s *= KIND_CUE_BOOST
         if entry.document.jurisdiction == own:
             s *= OWN_REGION_BOOST
-        out.append(Match(entry, s, alias))
+        out.append(Match(entry, s, alias or None))
     out.sort(key=lambda x: x.score, reverse=True)
     return out[:limit]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 from opencc import OpenCC
 
@@ -16,7 +17,9 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # A Chinese numeral directly before a unit that marks a quantity slot (age, money, years).
 # 一级/二级 (disability levels) and 一站式 are deliberately left alone.
-_NUMBER_SLOT = re.compile(r"([零〇一二两三四五六七八九十百千]+)(?=(岁|周岁|元|块|万|年级|个月|口人))")
+_NUMBER_SLOT = re.compile(
+    r"([零〇一二两三四五六七八九十百千]+)(?=(岁|周岁|元|块|万|年级|个月|口人))"
+)
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -62,5 +65,5 @@ def char_ngrams(text: str) -> list[str]:
     """Character unigrams and bigrams of compacted text (digits runs kept whole)."""
     units = re.findall(r"\d+(?:\.\d+)?|[a-z]+|.", text)
     grams = list(units)
-    grams.extend(a + b for a, b in zip(units, units[1:], strict=False))
+    grams.extend(a + b for a, b in pairwise(units))
     return grams

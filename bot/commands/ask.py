@@ -1,0 +1,87 @@
+"""`bangfu ask`: answer one question (text or JSON), or JSON lines from stdin."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+from bot.render import citation, to_plain
+from bot.replies import answer_html
+from knowledge.answer import Answer, answer
+from knowledge.loader import KnowledgeBase
+from knowledge.matcher import Matcher
+
+
+def answer_json(ans: Answer, kb: KnowledgeBase) -> dict[str, Any]:
+    """The documented JSON shape of an answer."""
+    results = []
+    shown = ans.matches[:1] if ans.answered else ans.matches
+    for m in shown:
+        item, doc = m.entry.item, m.entry.document
+        views = ans.amounts if ans.answered else ()
+        results.append({
+            "id": item.id, "title": item.title, "kind": item.kind.value,
+            "jurisdiction": kb.regions.get(doc.jurisdiction).name,
+            "amounts": [{"label": v.amount.label, "value": v.amount.value,
+                         "value_max": v.amount.value_max, "unit": v.amount.unit,
+                         "period": v.amount.period.value, "text": v.amount.text,
+                         "for_you": v.for_you} for v in views],
+            "score": round(m.score, 4),
+            "source": {"document": doc.title, "doc_no": doc.doc_no, "year": doc.year,
+                       "section": item.source.section, "quote": item.source.quote,
+                       "citation": citation(m.entry)},
+        })
+    return {
+        "answered": ans.answered,
+        "outcome": ans.outcome.value,
+        "region": kb.regions.get(ans.region_id).name,
+        "results": results,
+        "clarify": [m.entry.id for m in ans.matches] if ans.outcome == "clarify" else [],
+        "text": to_plain(answer_html(ans, kb, buttons=False)),
+    }
+
+
+def ask_one(kb: KnowledgeBase, matcher: Matcher, region_id: str, question: str) -> Answer:
+    """Answer one question for a resolved region id."""
+    return answer(question, region_id=region_id, kb=kb, matcher=matcher)
+
+
+def run_jsonl(kb: KnowledgeBase, matcher: Matcher, stdin: TextIO, stdout: TextIO) -> int:
+    """One JSON object in, one out, per line; a bad line gets an error object, not a crash."""
+    for line in stdin:
+        if not line.strip():
+            continue
+        try:
+            req = json.loads(line)
+            region = kb.regions.resolve(str(req["region"]))
+            question = str(req["question"])
+        except (ValueError, KeyError, TypeError) as exc:
+            out: dict[str, Any] = {"answered": False, "error": f"bad input line: {exc}"}
+        else:
+            if region is None:
+                out = {"answered": False, "error": f"unknown region: {req['region']}"}
+            else:
+                out = answer_json(ask_one(kb, matcher, region.id, question), kb)
+        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return 0
+
+
+def ask_command(kb: KnowledgeBase, region_name: str | None, question: str | None,
+                as_json: bool, jsonl: bool) -> int:
+    """Dispatch for `bangfu ask`."""
+    matcher = Matcher(kb)
+    if jsonl:
+        return run_jsonl(kb, matcher, sys.stdin, sys.stdout)
+    region = kb.regions.resolve(region_name or "")
+    if region is None or question is None:
+        known = "、".join(r.name for r in kb.regions if r.level == "county")
+        print(f"请用 --region 指定地区，并给出问题。可选地区：{known}", file=sys.stderr)
+        return 2
+    ans = ask_one(kb, matcher, region.id, question)
+    if as_json:
+        print(json.dumps(answer_json(ans, kb), ensure_ascii=False, indent=2))
+    else:
+        print(to_plain(answer_html(ans, kb, buttons=False)))
+    return 0

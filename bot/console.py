@@ -1,0 +1,67 @@
+"""`bangfu console`: the real Application and handlers, chatting in the terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+from bot.app import build_application
+from bot.offline import OfflineBotAPI
+from bot.offline_chat import OfflineChat
+from bot.render import to_plain
+from bot.settings import Settings
+
+BANNER = (
+    "帮扶助手 · 本地终端模式（未设置 TELEGRAM_BOT_TOKEN，未连接 Telegram）\n"
+    "提示：在 .env 中设置 TELEGRAM_BOT_TOKEN=<BotFather 给的令牌> 后，make run 即连接 Telegram。\n"
+    "输入文字就是给机器人发消息；出现 [1] [2] … 按钮时输入数字即可点按钮；输入 q 退出。\n"
+)
+
+
+def show(messages: list[dict[str, Any]], chat: OfflineChat) -> None:
+    """Print what the bot sent, then the buttons of the newest keyboard."""
+    for m in messages:
+        print("\n🤖 " + to_plain(m["text"]).replace("\n", "\n   "))
+    for n, (label, _) in enumerate(chat.buttons(), 1):
+        print(f"   [{n}] {label}")
+
+
+async def chat_loop(settings: Settings) -> int:
+    """Read lines, feed them as updates, print replies, until EOF or q."""
+    api = OfflineBotAPI()
+    app = build_application(settings, request=api)
+    chat = OfflineChat(app, api)
+    print(BANNER)
+    async with app:
+        show(await chat.send("/start"), chat)
+        loop = asyncio.get_running_loop()
+        while True:
+            line = await loop.run_in_executor(None, _read)
+            if line is None or line.strip().lower() in ("q", "quit", "exit", "退出"):
+                break
+            line = line.strip()
+            if not line:
+                continue
+            if line.isdigit() and 1 <= int(line) <= len(chat.buttons()):
+                show(await chat.press(int(line)), chat)
+            else:
+                show(await chat.send(line), chat)
+    print("\n再见！")
+    return 0
+
+
+def _read() -> str | None:
+    try:
+        return input("\n👤 > ")
+    except EOFError:
+        return None
+
+
+def run_console(settings: Settings) -> int:
+    """Entry point used by `bangfu console` and by `bangfu run` without a token."""
+    try:
+        return asyncio.run(chat_loop(settings))
+    except KeyboardInterrupt:
+        print("\n再见！", file=sys.stderr)
+        return 0

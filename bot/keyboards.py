@@ -1,0 +1,66 @@
+"""Inline keyboards and their callback_data (always well under Telegram's 64 bytes)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from knowledge.regions import RegionTree
+
+BACK = "« 返回"
+
+
+def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [list(buttons[i:i + width]) for i in range(0, len(buttons), width)]
+
+
+def cities(tree: RegionTree) -> InlineKeyboardMarkup:
+    """Every city of the tree (市), the first step of region selection."""
+    buttons = [InlineKeyboardButton(c.name, callback_data=f"rg:c:{c.id}")
+               for p in tree.roots for c in tree.children(p)]
+    return InlineKeyboardMarkup(_rows(buttons, 2))
+
+
+def counties(tree: RegionTree, city_id: str) -> InlineKeyboardMarkup:
+    """The districts and counties of a city, the whole city, and back."""
+    city = tree.get(city_id)
+    buttons = [InlineKeyboardButton(c.name, callback_data=f"rg:s:{c.id}")
+               for c in tree.children(city_id)]
+    rows = _rows(buttons, 3)
+    rows.append([InlineKeyboardButton(f"整个{city.name}", callback_data=f"rg:s:{city.id}"),
+                 InlineKeyboardButton(BACK, callback_data="rg:b")])
+    return InlineKeyboardMarkup(rows)
+
+
+def feedback(entry_index: int) -> InlineKeyboardMarkup:
+    """有用 / 没用 under every answer."""
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton("👍 有用", callback_data=f"fb:1:{entry_index}"),
+        InlineKeyboardButton("👎 没用", callback_data=f"fb:0:{entry_index}"),
+    ]])
+
+
+def clarify(options: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    """One button per candidate of 您是想问 (entry index, title)."""
+    rows = [[InlineKeyboardButton(f"{n}. {title}"[:60], callback_data=f"pk:{index}")]
+            for n, (index, title) in enumerate(options, 1)]
+    rows.append([InlineKeyboardButton("都不是", callback_data="pk:none")])
+    return InlineKeyboardMarkup(rows)
+
+
+def choices(step: str, options: Sequence[tuple[str, str]], *, selected: Sequence[str] = (),
+            multi: bool = False, back: bool = True, width: int = 2) -> InlineKeyboardMarkup:
+    """A screener question: (value, label) options; multi-select shows ✅ and a 完成 button."""
+    buttons = [InlineKeyboardButton(("✅ " if value in selected else "") + label,
+                                    callback_data=f"ck:{step}:{value}")
+               for value, label in options]
+    rows = _rows(buttons, width)
+    nav = []
+    if back:
+        nav.append(InlineKeyboardButton(BACK, callback_data="ck:back"))
+    if multi:
+        nav.append(InlineKeyboardButton("完成 ▶", callback_data=f"ck:{step}:done"))
+    nav.append(InlineKeyboardButton("✖ 取消", callback_data="ck:cancel"))
+    rows.append(nav)
+    return InlineKeyboardMarkup(rows)

@@ -1,0 +1,70 @@
+"""A simulated private chat over OfflineBotAPI: type text, press buttons, read the replies."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.offline import OfflineBotAPI
+
+
+class OfflineChat:
+    """One user talking to the real Application through the offline Bot API."""
+
+    def __init__(self, app: Application, api: OfflineBotAPI,
+                 user_id: int = 4242) -> None:
+        self.app, self.api, self.user_id = app, api, user_id
+        self.outbox: list[dict[str, Any]] = []
+        self.keyboard_message: dict[str, Any] | None = None
+        api.on_send = self._record
+        self._ids = itertools.count(1)
+
+    def _record(self, message: dict[str, Any]) -> None:
+        if message["chat"]["id"] != self.user_id:
+            return
+        self.outbox.append(dict(message))
+        if message.get("reply_markup"):
+            self.keyboard_message = message
+        elif self.keyboard_message and message["message_id"] == self.keyboard_message["message_id"]:
+            self.keyboard_message = None
+
+    def _user(self) -> dict[str, Any]:
+        return {"id": self.user_id, "is_bot": False, "first_name": "居民", "language_code": "zh"}
+
+    async def _process(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
+        self.outbox = []
+        await self.app.process_update(Update.de_json(payload, self.app.bot))
+        return self.outbox
+
+    async def send(self, text: str) -> list[dict[str, Any]]:
+        """The user types a message (a leading /command becomes a bot_command entity)."""
+        message: dict[str, Any] = {
+            "message_id": next(self._ids), "date": int(time.time()), "text": text,
+            "chat": {"id": self.user_id, "type": "private"}, "from": self._user()}
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0,
+                                    "length": len(text.split()[0])}]
+        return await self._process({"update_id": next(self._ids), "message": message})
+
+    def buttons(self) -> list[tuple[str, str]]:
+        """(label, callback_data) of the newest message that still has buttons."""
+        if not self.keyboard_message:
+            return []
+        rows = self.keyboard_message["reply_markup"].get("inline_keyboard", [])
+        return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
+
+    async def press(self, label: str | int) -> list[dict[str, Any]]:
+        """Press a button by label (exact or contained) or by 1-based number."""
+        buttons = self.buttons()
+        if isinstance(label, int):
+            data = buttons[label - 1][1]
+        else:
+            data = next(d for t, d in buttons if t == label or label in t)
+        assert self.keyboard_message is not None
+        query = {"id": str(next(self._ids)), "from": self._user(), "chat_instance": "offline",
+                 "data": data, "message": self.keyboard_message}
+        return await self._process({"update_id": next(self._ids), "callback_query": query})

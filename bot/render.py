@@ -1,0 +1,101 @@
+"""One jinja2 Environment for every message; Telegram-HTML helpers (split, plain text)."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from knowledge.loader import Entry
+from knowledge.schema import Amount, Period, Schedule
+
+TEMPLATES = Path(__file__).parent / "templates"
+TELEGRAM_LIMIT = 4096
+PERIOD_WORDS = {Period.YEAR: "每年", Period.MONTH: "每月", Period.ONCE: "一次性", Period.NONE: ""}
+
+
+def citation(entry: Entry) -> str:
+    """《title》（文号）section，year年 — the source line under every figure."""
+    doc = entry.document
+    number = f"（{doc.doc_no}）" if doc.doc_no else ""
+    return f"《{doc.title}》{number}第{entry.item.source.section}部分，{doc.year}年"
+
+
+def number(value: float) -> str:
+    """1250.0 -> 1250, 0.5 -> 0.5, 12000 -> 12,000 is not used: documents write 12000."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def amount_line(a: Amount) -> str:
+    """A figure as the document writes it, with its label: 初中寄宿生：每生每年1250元."""
+    return f"{a.label}：{a.text}" if a.label else a.text
+
+
+def schedule_text(s: Schedule) -> str:
+    """A schedule in Chinese: 每年3月20日前, 每月28日前, 每季度一次, 2017年3月底前."""
+    day = "底" if s.end_of_month else f"{s.day}日"
+    if s.recurrence == "once" and s.date is not None:
+        return f"{s.date.year}年{s.date.month}月{day if s.end_of_month else f'{s.date.day}日'}前"
+    return {
+        "yearly": f"每年{s.month}月{day}前",
+        "monthly": f"每月{day}前",
+        "quarterly": "每季度一次",
+        "half_yearly": "每半年一次",
+    }.get(s.recurrence, "")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The shared Environment: autoescape on, undefined variables are errors."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.globals.update(citation=citation, number=number, amount_line=amount_line,
+                       schedule_text=schedule_text,
+                       period_words=PERIOD_WORDS)
+    return env
+
+
+def render(name: str, **context: Any) -> str:
+    """Render templates/<name>.html.j2 to Telegram HTML (blank runs collapsed)."""
+    text = environment().get_template(f"{name}.html.j2").render(**context)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def to_plain(text: str) -> str:
+    """Telegram HTML -> terminal text: tags dropped, entities unescaped."""
+    return html.unescape(_TAG.sub("", text))
+
+
+def split_message(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Split at line breaks under the limit; templates never open a tag across lines."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single huge line: cut its plain text safely
+            plain = html.escape(to_plain(line))
+            cut = plain.rfind("&", 0, limit)
+            cut = cut if cut > limit - 8 and ";" not in plain[cut:limit] else limit
+            parts.append(plain[:cut])
+            line = plain[cut:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        parts.append(current)
+    return [p for p in parts if p.strip()]

@@ -1,0 +1,48 @@
+"""Turn knowledge decisions into Telegram-HTML reply text (shared by bot and command line)."""
+
+from __future__ import annotations
+
+from bot.render import render
+from knowledge.answer import MAX_QUESTION_CHARS, Answer, Outcome
+from knowledge.loader import KnowledgeBase
+from knowledge.schema import Kind
+
+EXAMPLES_PER_REPLY = 4
+
+
+def example_topics(kb: KnowledgeBase, region_id: str) -> list[str]:
+    """A few entitlement titles of the region, one per topic, as hints on what to ask."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for e in kb.entries_for(region_id):
+        item = e.item
+        if item.kind == Kind.ENTITLEMENT and item.amounts and item.topic not in seen:
+            seen.add(item.topic)
+            out.append(f"{item.title}是多少？")
+        if len(out) == EXAMPLES_PER_REPLY:
+            break
+    return out
+
+
+def region_names(kb: KnowledgeBase) -> dict[str, str]:
+    """Region id -> Chinese name, for templates."""
+    return {r.id: r.name for r in kb.regions}
+
+
+def answer_html(ans: Answer, kb: KnowledgeBase, *, buttons: bool) -> str:
+    """The reply for any Answer outcome."""
+    region_name = kb.regions.get(ans.region_id).name
+    if ans.outcome == Outcome.ANSWERED and ans.entry is not None:
+        return render("answer", entry=ans.entry, amounts=ans.amounts, region_name=region_name)
+    if ans.outcome == Outcome.CLARIFY:
+        return render("clarify", options=ans.matches, region_names=region_names(kb),
+                      buttons=buttons)
+    if ans.outcome == Outcome.NO_REGION_DATA:
+        covered = [kb.regions.get(r).name for r in sorted(kb.covered_regions)]
+        return render("no_region_data", region_name=region_name, covered=covered)
+    if ans.outcome == Outcome.EMPTY:
+        return render("empty")
+    if ans.outcome == Outcome.TOO_LONG:
+        return render("too_long", limit=MAX_QUESTION_CHARS)
+    return render("not_found", region_name=region_name,
+                  examples=example_topics(kb, ans.region_id))

@@ -1,0 +1,44 @@
+"""`bangfu run`: long polling (default) or a webhook, against Telegram or TELEGRAM_API_URL."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.settings import Settings
+from knowledge.loader import KnowledgeError
+
+log = logging.getLogger(__name__)
+EMULATOR_POLL_INTERVAL = 0.1  # the emulator ignores getUpdates' timeout (shared/NOTES.md)
+
+
+def run_bot(settings: Settings, *, webhook: bool) -> int:
+    """Run until interrupted; configuration mistakes end with a Chinese message, not a trace."""
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        app = build_application(settings)
+    except KnowledgeError as exc:
+        print(f"知识库加载失败 / knowledge base failed to load:\n{exc}", file=sys.stderr)
+        return 1
+    if webhook:
+        if not settings.webhook_url:
+            print("webhook 模式需要在 .env 中设置 WEBHOOK_URL / WEBHOOK_URL is required",
+                  file=sys.stderr)
+            return 2
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
+                        url_path="telegram", webhook_url=settings.webhook_url,
+                        secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        return 0
+    interval = settings.poll_interval or (EMULATOR_POLL_INTERVAL if settings.telegram_api_url
+                                          else 0.0)
+    log.info("starting long polling%s", f" against {settings.telegram_api_url}"
+             if settings.telegram_api_url else "")
+    app.run_polling(poll_interval=interval, allowed_updates=Update.ALL_TYPES,
+                    drop_pending_updates=False)
+    return 0

@@ -1,0 +1,62 @@
+"""Shared reply steps of the question journey: look up the region, answer, attach buttons."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from bot import keyboards
+from bot.render import split_message
+from bot.replies import answer_html
+from bot.services import Services, services
+from knowledge.answer import Answer, Outcome, answer
+from storage import repo
+from storage.models import QueryEventKind
+
+LAST_QUESTION = "last_question"
+
+
+def user_region(svc: Services, telegram_id: int) -> str | None:
+    """The user's saved region id, if any (and still in the tree)."""
+    with svc.db() as session:
+        user = repo.get_user(session=session, telegram_id=telegram_id)
+    region = user.region_id if user else None
+    return region if region in svc.kb.regions else None
+
+
+def entry_index(svc: Services, entry_id: str) -> int:
+    """Position of an entry in the KB: short callback_data that survives a restart."""
+    return next(i for i, e in enumerate(svc.kb.entries) if e.id == entry_id)
+
+
+def markup_for(svc: Services, ans: Answer) -> InlineKeyboardMarkup | None:
+    """有用/没用 under an answer; one button per option under 您是想问."""
+    if ans.outcome == Outcome.ANSWERED and ans.entry is not None:
+        return keyboards.feedback(entry_index(svc, ans.entry.id))
+    if ans.outcome == Outcome.CLARIFY:
+        return keyboards.clarify([(entry_index(svc, m.entry.id), m.entry.item.title)
+                                  for m in ans.matches])
+    return None
+
+
+async def send_answer(update: Update, svc: Services, ans: Answer) -> None:
+    """Send an answer, split under Telegram's limit, buttons on the last part."""
+    assert update.effective_message
+    parts = split_message(answer_html(ans, svc.kb, buttons=True))
+    for i, part in enumerate(parts):
+        markup = markup_for(svc, ans) if i == len(parts) - 1 else None
+        await update.effective_message.reply_text(part, reply_markup=markup)
+
+
+async def reply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str,
+                       region_id: str) -> None:
+    """Answer a question for a region and log it if we could not."""
+    svc = services(context)
+    ans = answer(question, region_id=region_id, kb=svc.kb, matcher=svc.matcher)
+    if context.user_data is not None:
+        context.user_data[LAST_QUESTION] = question[:300]
+    if ans.outcome == Outcome.NOT_FOUND:
+        with svc.db() as session:
+            repo.log_event(session=session, kind=QueryEventKind.UNANSWERED, region_id=region_id,
+                           question=question)
+    await send_answer(update, svc, ans)

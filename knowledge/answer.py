@@ -1,0 +1,113 @@
+"""Decide what to reply to a question: an answer, a clarification, or an honest 'not found'."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from knowledge.eligibility import named_schools, select_amounts
+from knowledge.loader import Entry, KnowledgeBase
+from knowledge.matcher import Match, Matcher
+from knowledge.profile import Profile
+from knowledge.schema import Amount
+from knowledge.situation import read_situation
+from knowledge.text import compact
+
+# Thresholds on Matcher scores, set on tests/cases/questions.yaml (see benchmarks/ask.py):
+FLOOR = 0.30  # below this nothing in the KB is about the question: say "没有找到"
+CONFIDENT = 0.55  # at or above this a clear winner is answered even on a smallish margin
+MARGIN = 0.12  # top two closer than this (and top below CONFIDENT): ask "您是想问"
+CONFIDENT_MARGIN = 0.04  # even a confident top needs this lead over the runner-up
+CLARIFY_MAX = 3
+MAX_QUESTION_CHARS = 300  # longer text is not a question; ask for a short one
+
+
+class Outcome(StrEnum):
+    """What kind of reply the question gets."""
+
+    ANSWERED = "answered"
+    CLARIFY = "clarify"
+    NOT_FOUND = "not_found"
+    NO_REGION_DATA = "no_region_data"
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+
+
+@dataclass(frozen=True)
+class AmountView:
+    """A figure of the answered item and whether it fits the asker's situation."""
+
+    amount: Amount
+    for_you: bool
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The decision and everything a template needs to render it."""
+
+    outcome: Outcome
+    region_id: str
+    matches: tuple[Match, ...] = ()
+    amounts: tuple[AmountView, ...] = ()
+    situation: Profile | None = field(default=None, compare=False)
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome == Outcome.ANSWERED
+
+    @property
+    def entry(self) -> Entry | None:
+        return self.matches[0].entry if self.answered else None
+
+
+def decide(matches: list[Match]) -> Outcome:
+    """Apply the named thresholds to a ranked list."""
+    if not matches or matches[0].score < FLOOR:
+        return Outcome.NOT_FOUND
+    top = matches[0].score
+    gap = top - matches[1].score if len(matches) > 1 else top
+    if gap < CONFIDENT_MARGIN or (top < CONFIDENT and gap < MARGIN):
+        return Outcome.CLARIFY
+    return Outcome.ANSWERED
+
+
+def amounts_for(entry: Entry, situation: Profile, question: str) -> tuple[AmountView, ...]:
+    """Every figure of the entry, marking those the question's situation or words point at."""
+    member = situation.members[0] if situation.members else None
+    sure, _ = select_amounts(entry.item.amounts, situation, member)
+    asked = compact(question)
+    labels = [a for a in entry.item.amounts
+              if a.label and a.when is None and compact(a.label) in asked]
+    chosen = {id(a) for a in sure if a.when is not None} | {id(a) for a in labels}
+    return tuple(AmountView(a, id(a) in chosen) for a in entry.item.amounts)
+
+
+def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher) -> Answer:
+    """The reply decision for one question from a resident of region_id."""
+    text = question.strip()
+    if not compact(text):
+        return Answer(Outcome.EMPTY, region_id)
+    if len(text) > MAX_QUESTION_CHARS:
+        return Answer(Outcome.TOO_LONG, region_id)
+    if not kb.has_data_for(region_id):
+        return Answer(Outcome.NO_REGION_DATA, region_id)
+    matches = matcher.match(text, region=region_id, limit=CLARIFY_MAX + 2)
+    outcome = decide(matches)
+    if outcome == Outcome.NOT_FOUND:
+        return Answer(outcome, region_id)
+    if outcome == Outcome.CLARIFY:
+        top = matches[0].score
+        options = tuple(m for m in matches[:CLARIFY_MAX] if top - m.score < MARGIN * 2)
+        return Answer(outcome, region_id, options if len(options) > 1 else tuple(matches[:2]))
+    schools = named_schools(kb.entries_for(region_id))
+    situation = read_situation(text, kb.regions.get(region_id).name, schools)
+    return Answer(outcome, region_id, (matches[0],), amounts_for(matches[0].entry, situation, text),
+                  situation)
+
+
+def answer_entry(entry: Entry, *, region_id: str, question: str, kb: KnowledgeBase) -> Answer:
+    """An answer for an entry the user picked from a clarification."""
+    schools = named_schools(kb.entries_for(region_id))
+    situation = read_situation(question, kb.regions.get(region_id).name, schools)
+    return Answer(Outcome.ANSWERED, region_id, (Match(entry, 1.0),),
+                  amounts_for(entry, situation, question), situation)

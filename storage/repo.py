@@ -1,0 +1,50 @@
+"""Every database read and write the bot makes; keyword-only, taking a session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from storage.models import QueryEvent, QueryEventKind, User, utcnow
+
+_DIGITS = re.compile(r"\d{5,}")  # phone and ID numbers never reach the log
+
+
+def get_user(*, session: Session, telegram_id: int) -> User | None:
+    """The stored user, or None for someone we have not seen."""
+    return session.get(User, telegram_id)
+
+
+def set_region(*, session: Session, telegram_id: int, region_id: str) -> User:
+    """Remember a user's region (creates the user on first use)."""
+    user = session.get(User, telegram_id) or User(telegram_id=telegram_id)
+    user.region_id = region_id
+    user.updated_at = utcnow()
+    session.add(user)
+    session.commit()
+    return user
+
+
+def log_event(*, session: Session, kind: QueryEventKind, region_id: str, question: str,
+              entry_id: str | None = None) -> None:
+    """Record an anonymous signal; long digit runs are masked."""
+    text = _DIGITS.sub("#", question.strip())[:300]
+    session.add(QueryEvent(kind=kind, region_id=region_id, question=text, entry_id=entry_id))
+    session.commit()
+
+
+def top_misses(*, session: Session, since: dt.datetime | None = None,
+               limit: int = 30) -> list[tuple[str, str, str, int]]:
+    """(kind, region, question, count) of unanswered, clarified and unhelpful questions."""
+    kinds = [QueryEventKind.UNANSWERED, QueryEventKind.CLARIFIED, QueryEventKind.UNHELPFUL]
+    n = func.count().label("n")
+    stmt = (select(QueryEvent.kind, QueryEvent.region_id, QueryEvent.question, n)
+            .where(col(QueryEvent.kind).in_(kinds))
+            .group_by(QueryEvent.kind, QueryEvent.region_id, QueryEvent.question)
+            .order_by(n.desc(), QueryEvent.question).limit(limit))
+    if since is not None:
+        stmt = stmt.where(col(QueryEvent.created_at) >= since)
+    return [(str(k), r, q, int(c)) for k, r, q, c in session.exec(stmt).all()]
