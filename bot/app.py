@@ -39,10 +39,7 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         .token(settings.token or PLACEHOLDER_TOKEN)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .persistence(persistence or PicklePersistence(
-            filepath=settings.persistence_file,
-            store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
-        ))
+        .persistence(persistence or default_persistence(settings))
         .post_init(_post_init)
     )
     if request is not None:
@@ -63,6 +60,14 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     feedback.register(app)  # 有用/没用 and 您是想问 buttons
     ask.register(app)  # last: any other text is a question
     return app
+
+
+def default_persistence(settings: Settings, update_interval: float = 60) -> PicklePersistence:  # type: ignore[type-arg]
+    """User data and conversations survive restarts; bot_data holds live objects, so not it."""
+    return PicklePersistence(
+        filepath=settings.persistence_file, update_interval=update_interval,
+        store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
+    )
 
 
 async def _post_init(app: Application) -> None:

@@ -1,17 +1,27 @@
 """HTTPXRequest that smooths over Bot API servers which deviate from Telegram's.
 
 All known quirks of the `telegram-test-api` emulator are fixed here, in one place; on the
-real Bot API every rewrite below is a no-op.
+real Bot API every rewrite below is a no-op (or, for the keyboard, says explicitly what
+Telegram does implicitly).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import ODVInput
 from telegram.request import HTTPXRequest, RequestData
+from telegram.request._requestparameter import RequestParameter
 
 MS_THRESHOLD = 10**11  # a Unix time above this is in milliseconds (year 5138 in seconds)
+# Object-valued Message fields that PTB sends form-encoded as JSON strings; the emulator echoes
+# the request back as the "sent" message without decoding them (only reply_markup/entities).
+ECHOED_JSON_FIELDS = ("link_preview_options", "entities", "caption_entities", "reply_markup")
+NO_KEYBOARD: dict[str, Any] = {"inline_keyboard": []}
+KEYBOARD_EDITS = ("editMessageText", "editMessageCaption", "editMessageReplyMarkup")
 
 
 def _fix_dates(node: Any) -> Any:
@@ -27,13 +37,23 @@ def _fix_dates(node: Any) -> Any:
     return node
 
 
+def _decode_echoed_json(message: dict[str, Any]) -> None:
+    for key in ECHOED_JSON_FIELDS:
+        value = message.get(key)
+        if isinstance(value, str) and value[:1] in ("{", "["):
+            with contextlib.suppress(ValueError):  # not JSON after all: leave it to PTB
+                message[key] = json.loads(value)
+
+
 def fix_payload(method: str, payload: dict[str, Any]) -> dict[str, Any]:
     """Rewrite one decoded response so stock python-telegram-bot accepts it."""
     result = payload.get("result")
     if method == "getMe" and isinstance(result, dict):
         result.setdefault("is_bot", True)
-    if method.startswith("edit") and result is None and payload.get("ok", True):
-        payload["result"] = True  # Telegram returns the message or True; never null
+    if result is None and payload.get("ok", True) and method != "getUpdates":
+        payload["result"] = True  # edits, answerCallbackQuery, deleteMessage: Telegram says True
+    if method.startswith(("send", "edit")) and isinstance(result, dict):
+        _decode_echoed_json(result)
     if method == "getUpdates" and isinstance(result, list):
         for update in result:
             query = update.get("callback_query") if isinstance(update, dict) else None
@@ -43,12 +63,35 @@ def fix_payload(method: str, payload: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
+def fix_request(method: str, data: RequestData | None) -> RequestData | None:
+    """Make "no keyboard" explicit on edits.
+
+    Telegram drops the inline keyboard when an edit omits `reply_markup`; the emulator keeps
+    the old one (and ignores editMessageReplyMarkup without markup), so its history would show
+    buttons the user no longer sees. An empty inline keyboard means the same on Telegram.
+    """
+    if method not in KEYBOARD_EDITS or data is None or data.contains_files:
+        return data
+    params = data.parameters
+    # RequestParameter is internal to PTB (pinned <23), but the only way to build a request.
+    if "reply_markup" in params:
+        return data
+    return RequestData([RequestParameter(name, value, None) for name, value in params.items()]
+                       + [RequestParameter("reply_markup", NO_KEYBOARD, None)])
+
+
 class CompatRequest(HTTPXRequest):
-    """HTTPXRequest with `fix_payload` applied and `ok: false` turned into an HTTP error."""
+    """HTTPXRequest with `fix_request`/`fix_payload` applied and `ok: false` as an HTTP error."""
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         **timeouts: Any) -> tuple[int, bytes]:
-        code, body = await super().do_request(url, method, request_data, **timeouts)
+                         read_timeout: ODVInput[float] = DEFAULT_NONE,
+                         write_timeout: ODVInput[float] = DEFAULT_NONE,
+                         connect_timeout: ODVInput[float] = DEFAULT_NONE,
+                         pool_timeout: ODVInput[float] = DEFAULT_NONE) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        request_data = fix_request(api_method, request_data)
+        code, body = await super().do_request(url, method, request_data, read_timeout,
+                                              write_timeout, connect_timeout, pool_timeout)
         if code != 200:
             return code, body
         try:
@@ -59,5 +102,5 @@ class CompatRequest(HTTPXRequest):
             return code, body
         if payload.get("ok") is False:
             return int(payload.get("error_code") or 400), body
-        fixed = fix_payload(url.rsplit("/", 1)[-1], payload)
+        fixed = fix_payload(api_method, payload)
         return code, json.dumps(fixed).encode()

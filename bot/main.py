@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.settings import Settings
 
@@ -15,6 +16,11 @@ def _parser() -> argparse.ArgumentParser:
     kb = sub.add_parser("kb", help="知识库 knowledge base").add_subparsers(dest="kb_command",
                                                                           required=True)
     kb.add_parser("check", help="校验知识库并统计 validate and count")
+    misses = kb.add_parser("misses", help="最常见的未答问题 most frequent misses")
+    misses.add_argument("--limit", type=int, default=30)
+    eligible = sub.add_parser("eligible", help="按家庭档案判断可享受的帮扶")
+    eligible.add_argument("--profile", required=True, type=Path, help="家庭档案 JSON 文件")
+    eligible.add_argument("--json", action="store_true", help="输出 JSON")
     run = sub.add_parser("run", help="启动机器人（无令牌时进入本地终端模式）")
     run.add_argument("--webhook", action="store_true", help="使用 webhook 而不是长轮询")
     sub.add_parser("console", help="本地终端聊天 local chat in the terminal")
@@ -49,6 +55,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnowledgeError as exc:
         print(f"知识库加载失败 / knowledge base failed to load:\n{exc}", file=sys.stderr)
         return 1
+    if args.command == "kb" and args.kb_command == "misses":
+        from bot.commands.kb import kb_misses
+
+        return kb_misses(settings, args.limit)
+    if args.command == "eligible":
+        from bot.commands.eligible import eligible_command
+
+        return eligible_command(kb, args.profile, args.json)
     if args.command == "ask":
         from bot.commands.ask import ask_command
 

@@ -52,9 +52,8 @@ class OfflineChat:
 
     def buttons(self) -> list[tuple[str, str]]:
         """(label, callback_data) of the newest message that still has buttons."""
-        if not self.keyboard_message:
-            return []
-        rows = self.keyboard_message["reply_markup"].get("inline_keyboard", [])
+        markup = (self.keyboard_message or {}).get("reply_markup") or {}
+        rows = markup.get("inline_keyboard", [])
         return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
 
     async def press(self, label: str | int) -> list[dict[str, Any]]:

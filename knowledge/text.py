@@ -14,7 +14,7 @@ _T2S = OpenCC("t2s")
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs"}
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 # A Chinese numeral directly before a unit that marks a quantity slot (age, money, years).
 # 一级/二级 (disability levels) and 一站式 are deliberately left alone.
 _NUMBER_SLOT = re.compile(
@@ -27,15 +27,19 @@ def cn_to_int(numeral: str) -> int | None:
     """Parse a simple Chinese numeral (六十, 十三, 一千二, 三百五十) or None if malformed."""
     if all(ch in _CN_DIGITS for ch in numeral):
         return int("".join(str(_CN_DIGITS[ch]) for ch in numeral))
-    total, current = 0, 0
+    total, current, last_unit = 0, 0, 0
     for ch in numeral:
         if ch in _CN_DIGITS:
             current = _CN_DIGITS[ch]
         elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
+            last_unit = _CN_UNITS[ch]
+            total += (current or 1) * last_unit
             current = 0
         else:
             return None
+    # 一千二 means 1200 and 三百五 350: a trailing digit counts in the next lower unit
+    if current and last_unit >= 100 and not numeral.endswith("零" + numeral[-1]):
+        return total + current * last_unit // 10
     return total + current
 
 

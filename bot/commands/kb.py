@@ -35,3 +35,21 @@ def kb_check(settings: Settings) -> int:
     print(f"引文核对 citations: {len(kb.entries) - len({p.item_id for p in problems})}"
           f"/{len(kb.entries)} 条通过")
     return 1 if problems else 0
+
+
+def kb_misses(settings: Settings, limit: int) -> int:
+    """The most frequent unanswered, clarified and unhelpful questions, to grow the KB."""
+    from storage.db import init_db, make_engine, session
+    from storage.repo import top_misses
+
+    engine = make_engine(settings.database_url)
+    init_db(engine)
+    with session(engine) as s:
+        rows = top_misses(session=s, limit=limit)
+    if not rows:
+        print("暂无记录 / nothing logged yet")
+        return 0
+    labels = {"unanswered": "没找到", "clarified": "需澄清", "unhelpful": "没用"}
+    for kind, region, question, count in rows:
+        print(f"{count:>4}  {labels.get(kind, kind):<4} {region:<12} {question}")
+    return 0

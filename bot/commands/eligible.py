@@ -1,0 +1,66 @@
+"""`bangfu eligible --profile household.json [--json]`: run the screener on a profile file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.render import render, to_plain
+from knowledge.eligibility import Finding, Status, screen, totals
+from knowledge.loader import KnowledgeBase
+from knowledge.profile import Profile
+
+
+def _error(message: str) -> int:
+    print(f"档案有误 / invalid profile: {message}", file=sys.stderr)
+    return 2
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    """One verdict in the documented JSON shape."""
+    def amounts(items: Any) -> list[dict[str, Any]]:
+        return [{"label": a.label, "value": a.value, "unit": a.unit, "text": a.text}
+                for a in items]
+    return {"id": f.entry.id, "title": f.entry.item.title, "status": f.status.value,
+            "unknown": sorted(f.verdict.unknown), "amounts": amounts(f.amounts),
+            "members": [{"index": p.index, "status": p.verdict.status.value,
+                         "amounts": amounts(p.amounts)} for p in f.people],
+            "lead": list(f.entry.item.departments.lead),
+            "source": {"document": f.entry.document.title, "year": f.entry.document.year,
+                       "section": f.entry.item.source.section}}
+
+
+def eligible_command(kb: KnowledgeBase, path: Path, as_json: bool) -> int:
+    """Validate the profile (errors name the field), screen it, print text or JSON."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        profile = Profile.model_validate(raw)
+    except OSError as exc:
+        return _error(f"无法读取文件 {path}: {exc.strerror}")
+    except ValueError as exc:
+        if isinstance(exc, ValidationError):
+            fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            return _error(fields)
+        return _error(f"不是合法的 JSON: {exc}")
+    region = kb.regions.resolve(profile.region)
+    if region is None:
+        return _error(f"region: 未知地区 {profile.region}")
+    findings = screen(kb, profile, region.id)
+    yearly, once = totals(findings)
+    if as_json:
+        print(json.dumps({"region": region.name, "estimated_yearly_total": yearly,
+                          "once_total": once,
+                          "results": [finding_json(f) for f in findings
+                                      if f.status != Status.NO]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    text = render("check_result", profile=profile, region=region.name,
+                  applies=[f for f in findings if f.status == Status.APPLIES],
+                  maybe=[f for f in findings if f.status == Status.UNKNOWN],
+                  yearly=yearly, once=once)
+    print(to_plain(text))
+    return 0

@@ -1,0 +1,63 @@
+"""Hostile and odd input: a clear Chinese message, never a traceback, and valid HTML."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.render import split_message
+from tests.fakes import OfflineChat
+from tests.html_check import assert_telegram_html
+from tests.test_journeys import pick_region, texts
+
+HOSTILE = ["", "   ", "好" * 5000, "😀😀😀", "<b>低保</b>", "{{ 7*7 }} {% raw %}", "'; DROP TABLE user; --",
+           "&amp; <script>alert(1)</script>", "\u202e低保\u200b标准\x00"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+async def test_hostile_text_gets_a_valid_reply(chat: OfflineChat, text: str) -> None:
+    await pick_region(chat, "盘锦市", "盘山县")
+    replies = await chat.send(text)
+    assert replies, "the bot must always answer"
+    for message in replies:
+        assert_telegram_html(str(message["text"]))
+        assert "7*7" not in str(message["text"]) or "{{" not in str(message["text"])
+
+
+async def test_long_text_is_refused_kindly(chat: OfflineChat) -> None:
+    await pick_region(chat, "盘锦市", "盘山县")
+    assert "太长" in texts(await chat.send("低保" * 400))
+
+
+def test_split_message_keeps_parts_under_the_limit() -> None:
+    text = "\n".join(f"<b>第{i}项</b> 金额 &amp; 说明" for i in range(600))
+    parts = split_message(text, limit=4096)
+    assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
+    for part in parts:
+        assert_telegram_html(part)
+    assert all(len(p) <= 100 for p in split_message("&amp;" * 300, limit=100))
+
+
+def test_ask_cli_prints_the_documented_json() -> None:
+    out = subprocess.run([sys.executable, "-m", "bot.main", "ask", "--region", "清河区", "--json",
+                          "孩子上初中住校一年补多少"], capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout)
+    assert data["answered"] is True and data["region"] == "清河区"
+    top = data["results"][0]
+    assert top["id"] == "qinghe-2020-boarding-living-subsidy"
+    assert {"id", "title", "jurisdiction", "amounts", "score", "source"} <= set(top)
+    assert any(a["value"] == 1250 and a["for_you"] for a in top["amounts"])
+    assert data["clarify"] == [] and "1250" in data["text"]
+
+
+def test_ask_jsonl_answers_every_line_in_one_process() -> None:
+    lines = "\n".join([json.dumps({"region": "斗门", "question": "低保标准"}, ensure_ascii=False),
+                       "not json", json.dumps({"region": "火星", "question": "低保"})])
+    out = subprocess.run([sys.executable, "-m", "bot.main", "ask", "--jsonl"], input=lines,
+                         capture_output=True, text=True, check=True)
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) == 3 and "error" in rows[1] and "error" in rows[2]
+    assert rows[0]["region"] == "斗门区"

@@ -1,0 +1,107 @@
+"""Resident journeys through the real Application and the fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.fakes import OfflineChat
+
+
+def texts(messages: list[dict[str, object]]) -> str:
+    return "\n".join(str(m["text"]) for m in messages)
+
+
+async def pick_region(chat: OfflineChat, city: str, county: str) -> str:
+    await chat.send("/start")
+    await chat.press(city)
+    return texts(await chat.press(county))
+
+
+async def test_start_welcomes_and_offers_cities(chat: OfflineChat) -> None:
+    reply = texts(await chat.send("/start"))
+    assert "帮扶助手" in reply and "/check" in reply
+    labels = [label for label, _ in chat.buttons()]
+    assert labels == ["盘锦市", "铁岭市", "遵义市", "珠海市"]
+
+
+async def test_city_then_county_buttons_set_the_region(chat: OfflineChat) -> None:
+    await chat.send("/start")
+    counties = await chat.press("铁岭市")
+    assert "铁岭市下的区/县" in texts(counties)
+    assert "整个铁岭市" in [label for label, _ in chat.buttons()]
+    assert "已设置为<b>清河区</b>" in texts(await chat.press("清河区"))
+
+
+async def test_back_button_returns_to_cities(chat: OfflineChat) -> None:
+    await chat.send("/start")
+    await chat.press("珠海市")
+    await chat.press("返回")
+    assert [label for label, _ in chat.buttons()][:2] == ["盘锦市", "铁岭市"]
+
+
+async def test_typed_region_name_sets_the_region(chat: OfflineChat) -> None:
+    assert "斗门区" in texts(await chat.send("斗门"))
+    assert "双台子区" in texts(await chat.send("双台子区"))
+
+
+async def test_question_gets_amount_department_and_citation(chat: OfflineChat) -> None:
+    await pick_region(chat, "铁岭市", "清河区")
+    reply = texts(await chat.send("孩子上初中住校一年补多少"))
+    assert "1250元" in reply
+    assert "区教育局" in reply
+    assert "《清河区2020年脱贫攻坚工作实施方案》" in reply and "2020年" in reply
+    assert [label for label, _ in chat.buttons()] == ["👍 有用", "👎 没用"]
+
+
+async def test_question_before_region_is_answered_after_choosing(chat: OfflineChat) -> None:
+    reply = texts(await chat.send("孩子上初中住校一年补多少"))
+    assert "请先选择" in reply
+    await chat.press("铁岭市")
+    after = texts(await chat.press("清河区"))
+    assert "1250元" in after
+
+
+async def test_region_without_documents_is_told_honestly(chat: OfflineChat) -> None:
+    await pick_region(chat, "珠海市", "香洲区")
+    reply = texts(await chat.send("低保标准是多少"))
+    assert "暂时没有" in reply and "香洲区" in reply
+    assert "元" not in reply.split("目前收录")[0]
+
+
+async def test_out_of_scope_question_is_declined(chat: OfflineChat) -> None:
+    await pick_region(chat, "遵义市", "正安县")
+    reply = texts(await chat.send("明天天气怎么样"))
+    assert "没有找到" in reply
+
+
+async def test_feedback_vote_is_thanked_and_buttons_removed(chat: OfflineChat) -> None:
+    await pick_region(chat, "铁岭市", "清河区")
+    await chat.send("孩子上初中住校一年补多少")
+    await chat.press("没用")
+    answers = chat.api.sent("answerCallbackQuery")
+    assert any("谢谢" in str(a.get("text", "")) for a in answers)
+    assert chat.buttons() == []
+
+
+async def test_region_survives_a_restart(make_chat: Callable[..., OfflineChat]) -> None:
+    first = make_chat()
+    async with first.app:
+        await pick_region(first, "铁岭市", "清河区")
+    second = make_chat()
+    async with second.app:
+        reply = texts(await second.send("孩子上初中住校一年补多少"))
+    assert "1250元" in reply
+
+
+async def test_help_lists_each_kind_of_user(chat: OfflineChat) -> None:
+    reply = texts(await chat.send("/help"))
+    assert "居民" in reply and "帮扶干部" in reply and "主管领导" in reply
+
+
+async def test_unknown_command_gets_a_hint(chat: OfflineChat) -> None:
+    assert "没有这个命令" in texts(await chat.send("/foo"))
+    assert "没有这个命令" not in texts(await chat.send("/help"))
+
+
+async def test_cancel_outside_a_conversation(chat: OfflineChat) -> None:
+    assert "没有进行中的操作" in texts(await chat.send("/cancel"))

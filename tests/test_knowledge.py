@@ -1,0 +1,64 @@
+"""The knowledge base loads, is large, and every figure is cited verbatim."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.citations import check_citations, figure_forms, normalise
+from knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
+from tests.conftest import SEEDS
+
+
+def test_every_document_is_loaded_with_well_over_100_items(kb: KnowledgeBase) -> None:
+    assert {d.id for d in kb.documents} == {
+        "panjin-2019", "shuangtaizi-2018", "qinghe-2020", "zhengan-2018", "doumen-2017"}
+    assert len(kb.entries) > 300
+    assert all(sum(c.values()) >= 40 for c in kb.counts().values())
+
+
+def test_every_quote_is_in_its_source_and_every_amount_in_its_quote(kb: KnowledgeBase) -> None:
+    assert SEEDS.is_dir(), f"the seed documents must sit beside the repo: {SEEDS}"
+    problems = check_citations(kb, SEEDS)
+    assert problems == []
+
+
+def test_a_forged_quote_is_caught(kb: KnowledgeBase) -> None:
+    entry = kb.by_id["qinghe-2020-boarding-living-subsidy"]
+    forged = entry.item.model_copy(update={"source": entry.item.source.model_copy(
+        update={"quote": "初中阶段每生每年9999元"})})
+    fake = KnowledgeBase(kb.documents, (type(entry)(forged, entry.document),), kb.regions,
+                         kb.synonyms)
+    assert [p.problem for p in check_citations(fake, SEEDS)][0].startswith("quote not found")
+
+
+def test_figures_are_recognised_in_chinese_notation() -> None:
+    assert "2万" in figure_forms(20000)
+    assert "4.2万" in figure_forms(42000)
+    assert normalise("650 元/月/人\n") == "650元/月/人"
+
+
+def test_regions_resolve_common_spellings_and_inherit_the_city(kb: KnowledgeBase) -> None:
+    for typed, name in [("双台子", "双台子区"), ("斗门", "斗门区"), ("正安", "正安县"),
+                        ("清河区", "清河区"), ("盘山县", "盘山县")]:
+        node = kb.regions.resolve(typed)
+        assert node is not None and node.name == name
+    docs = {e.document.id for e in kb.entries_for("shuangtaizi")}
+    assert docs == {"shuangtaizi-2018", "panjin-2019"}
+    assert {e.document.id for e in kb.entries_for("qinghe")} == {"qinghe-2020"}
+
+
+def test_a_region_without_documents_gets_nothing(kb: KnowledgeBase) -> None:
+    assert not kb.has_data_for("xiangzhou")
+    assert kb.entries_for("xiangzhou") == ()
+    assert kb.entries_for("tieling") == ()  # 清河区's document is not 铁岭市's
+
+
+def test_broken_yaml_stops_loading_with_the_file_name(tmp_path: Path) -> None:
+    data = Path(__file__).parent.parent / "knowledge" / "data"
+    for name in ("regions.yaml", "synonyms.yaml"):
+        (tmp_path / name).write_text((data / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("document: {id: x}\nitems: []\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="bad.yaml"):
+        load_knowledge(tmp_path)
