@@ -62,7 +62,8 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
     return app
 
 
-def default_persistence(settings: Settings, update_interval: float = 60) -> PicklePersistence:  # type: ignore[type-arg]
+def default_persistence(settings: Settings,
+                        update_interval: float = 60) -> PicklePersistence:
     """User data and conversations survive restarts; bot_data holds live objects, so not it."""
     return PicklePersistence(
         filepath=settings.persistence_file, update_interval=update_interval,

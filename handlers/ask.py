@@ -24,7 +24,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if typed_region is not None:
         await save_region(update, context, typed_region.id, edit=False)
         return
-    region_id = user_region(svc, update.effective_user.id)
+    region_id = user_region(svc, update.effective_user.id, context.user_data)
     if region_id is None:
         if context.user_data is not None:
             context.user_data[PENDING_QUESTION] = text[:300]

@@ -16,12 +16,23 @@ from storage.models import QueryEventKind
 LAST_QUESTION = "last_question"
 
 
-def user_region(svc: Services, telegram_id: int) -> str | None:
-    """The user's saved region id, if any (and still in the tree)."""
+REGION = "region_id"  # a per-user copy of the database value: saves a query per message
+
+
+def user_region(svc: Services, telegram_id: int,
+                user_data: dict[str, object] | None = None) -> str | None:
+    """The user's saved region id, if any (and still in the tree); the database decides."""
+    cached = (user_data or {}).get(REGION)
+    if isinstance(cached, str) and cached in svc.kb.regions:
+        return cached
     with svc.db() as session:
         user = repo.get_user(session=session, telegram_id=telegram_id)
     region = user.region_id if user else None
-    return region if region in svc.kb.regions else None
+    if region in svc.kb.regions:
+        if user_data is not None:
+            user_data[REGION] = region
+        return region
+    return None
 
 
 def entry_index(svc: Services, entry_id: str) -> int:

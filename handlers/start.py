@@ -8,7 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot import keyboards
 from bot.render import render
 from bot.services import services
-from handlers.replies import reply_answer, user_region
+from handlers.replies import REGION, reply_answer, user_region
 from storage import repo
 
 PENDING_QUESTION = "pending_question"  # asked before a region was chosen; answered after
@@ -56,6 +56,8 @@ async def save_region(update: Update, context: ContextTypes.DEFAULT_TYPE, region
     assert update.effective_user and update.effective_message
     with svc.db() as session:
         repo.set_region(session=session, telegram_id=update.effective_user.id, region_id=region_id)
+    if context.user_data is not None:
+        context.user_data[REGION] = region_id
     region = svc.kb.regions.get(region_id)
     text = render("region_set", region=region.name, covered=svc.kb.has_data_for(region_id))
     if edit and update.callback_query:

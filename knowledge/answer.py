@@ -84,6 +84,17 @@ def amounts_for(entry: Entry, situation: Profile, question: str) -> tuple[Amount
     return tuple(AmountView(a, id(a) in chosen) for a in entry.item.amounts)
 
 
+_SCHOOLS: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _schools(kb: KnowledgeBase, region_id: str) -> frozenset[str]:
+    """Schools named by the region's documents (cached: the KB never changes while running)."""
+    key = (id(kb), region_id)
+    if key not in _SCHOOLS:
+        _SCHOOLS[key] = named_schools(kb.entries_for(region_id))
+    return _SCHOOLS[key]
+
+
 def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher) -> Answer:
     """The reply decision for one question from a resident of region_id."""
     text = question.strip()
@@ -101,7 +112,7 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
         top = matches[0].score
         options = tuple(m for m in matches[:CLARIFY_MAX] if top - m.score < CLARIFY_WINDOW)
         return Answer(outcome, region_id, options if len(options) > 1 else tuple(matches[:2]))
-    schools = named_schools(kb.entries_for(region_id))
+    schools = _schools(kb, region_id)
     situation = read_situation(text, kb.regions.get(region_id).name, schools)
     return Answer(outcome, region_id, (matches[0],), amounts_for(matches[0].entry, situation, text),
                   situation)
@@ -109,7 +120,7 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
 
 def answer_entry(entry: Entry, *, region_id: str, question: str, kb: KnowledgeBase) -> Answer:
     """An answer for an entry the user picked from a clarification."""
-    schools = named_schools(kb.entries_for(region_id))
+    schools = _schools(kb, region_id)
     situation = read_situation(question, kb.regions.get(region_id).name, schools)
     return Answer(Outcome.ANSWERED, region_id, (Match(entry, 1.0),),
                   amounts_for(entry, situation, question), situation)

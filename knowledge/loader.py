@@ -17,6 +17,8 @@ from knowledge.schema import Document, Item, KnowledgeFile, RegionsFile, Synonym
 DATA_DIR = Path(__file__).parent / "data"
 SPECIAL_FILES = {"regions.yaml", "synonyms.yaml"}
 M = TypeVar("M", bound=BaseModel)
+# libyaml's C loader is ~10x faster than the pure-Python one; both are "safe" loaders.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class KnowledgeError(Exception):
@@ -72,7 +74,7 @@ class KnowledgeBase:
 
 def _read_yaml(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path.name}: YAML 语法错误 / YAML syntax error: {exc}") from exc
 

@@ -50,13 +50,23 @@ class Match:
     alias: str | None = None
 
 
+@dataclass(frozen=True)
+class _RegionView:
+    """What a region may see, precomputed once: entry indices and their aliases."""
+
+    allowed: list[int]
+    aliases: list[tuple[str, int]]  # (compact alias, entry index) of allowed entries
+    fuzzy: list[str]  # aliases long enough for fuzzy matching
+    fuzzy_owner: list[int]
+
+
 @dataclass
 class _Indexed:
     entries: list[Entry]
     text: BM25
     pinyin: BM25
     aliases: list[tuple[str, int]]  # (compact alias, entry index)
-    by_region: dict[str, list[int]] = field(default_factory=dict)
+    by_region: dict[str, _RegionView] = field(default_factory=dict)
 
 
 def _pinyin(text: str) -> list[str]:
@@ -98,12 +108,16 @@ class Matcher:
         stops = sorted((compact(s) for s in kb.synonyms.stop_phrases), key=len, reverse=True)
         self._stop_re = re.compile("|".join(map(re.escape, stops))) if stops else None
 
-    def _allowed(self, region_id: str) -> list[int]:
+    def _view(self, region_id: str) -> _RegionView:
         cached = self._idx.by_region.get(region_id)
         if cached is None:
             lineage = set(self.kb.regions.lineage(region_id))
-            cached = [i for i, e in enumerate(self._idx.entries)
-                      if e.document.jurisdiction in lineage]
+            allowed = [i for i, e in enumerate(self._idx.entries)
+                       if e.document.jurisdiction in lineage]
+            ok = set(allowed)
+            aliases = [(a, i) for a, i in self._idx.aliases if i in ok]
+            fuzzy = [(a, i) for a, i in aliases if len(a) >= 3]
+            cached = _RegionView(allowed, aliases, [a for a, _ in fuzzy], [i for _, i in fuzzy])
             self._idx.by_region[region_id] = cached
         return cached
 
@@ -121,11 +135,11 @@ class Matcher:
     def match(self, question: str, *, region: str, limit: int = 5) -> list[Match]:
         """Entries of the region and its ancestors, best first."""
         query = compact(question)
-        allowed = self._allowed(region)
-        if not query or not allowed:
+        view = self._view(region)
+        if not query or not view.allowed:
             return []
         own = next(r for r in self.kb.regions.lineage(region) if r in self.kb.covered_regions)
-        return _rank(self, query, allowed, own, limit)
+        return _rank(self, query, view, own, limit)
 
 
 @lru_cache(maxsize=2048)
@@ -133,7 +147,7 @@ def _query_pinyin(query: str) -> tuple[str, ...]:
     return tuple(_pinyin(query))
 
 
-def _rank(m: Matcher, query: str, allowed: list[int], own: str, limit: int) -> list[Match]:
+def _rank(m: Matcher, query: str, view: _RegionView, own: str, limit: int) -> list[Match]:
     idx = m._idx
     core, extra = m.expand(query)
     tokens = char_ngrams(core)
@@ -144,23 +158,21 @@ def _rank(m: Matcher, query: str, allowed: list[int], own: str, limit: int) -> l
     py_tokens = _query_pinyin(core)
     py = idx.pinyin.score(py_tokens)
     py_upper = idx.pinyin.upper_bound(py_tokens, UNKNOWN_TOKEN_WEIGHT) or 1.0
-    allowed_set = set(allowed)
     bonus: dict[int, tuple[float, str]] = {}
-    for alias, i in idx.aliases:
-        if i in allowed_set and alias in query:
+    for alias, i in view.aliases:
+        if alias in query:
             b = ALIAS_EXACT_BONUS * min(1.0, len(alias) / 4)
             if b > bonus.get(i, (0.0, ""))[0]:
                 bonus[i] = (b, alias)
-    choices = {k: a for k, (a, i) in enumerate(idx.aliases) if i in allowed_set and len(a) >= 3}
-    for alias, ratio, k in process.extract(query, choices, scorer=fuzz.partial_ratio,
+    for alias, ratio, k in process.extract(query, view.fuzzy, scorer=fuzz.partial_ratio,
                                            score_cutoff=ALIAS_FUZZY_CUTOFF, limit=None):
-        i = idx.aliases[k][1]
+        i = view.fuzzy_owner[k]
         b = ALIAS_FUZZY_BONUS * (ratio - ALIAS_FUZZY_CUTOFF) / (100 - ALIAS_FUZZY_CUTOFF)
         if b > bonus.get(i, (0.0, ""))[0]:
             bonus[i] = (b, alias)
     cued = {kind for kind, cues in KIND_CUES.items() if any(c in query for c in cues)}
     out: list[Match] = []
-    for i in allowed:
+    for i in view.allowed:
         entry = idx.entries[i]
         s = (1 - PINYIN_SHARE) * text[i] / upper + PINYIN_SHARE * py[i] / py_upper
         b, alias = bonus.get(i, (0.0, ""))

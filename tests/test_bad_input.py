@@ -13,7 +13,8 @@ from tests.fakes import OfflineChat
 from tests.html_check import assert_telegram_html
 from tests.test_journeys import pick_region, texts
 
-HOSTILE = ["", "   ", "好" * 5000, "😀😀😀", "<b>低保</b>", "{{ 7*7 }} {% raw %}", "'; DROP TABLE user; --",
+HOSTILE = ["", "   ", "好" * 5000, "😀😀😀", "<b>低保</b>", "{{ 7*7 }} {% raw %}",
+           "'; DROP TABLE user; --",
            "&amp; <script>alert(1)</script>", "\u202e低保\u200b标准\x00"]
 
 

@@ -19,7 +19,8 @@ TEXTS = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXTS)
 async def test_any_text_gets_a_valid_html_reply(make_chat: Callable[..., OfflineChat],
                                                 text: str) -> None:

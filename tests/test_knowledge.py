@@ -30,7 +30,7 @@ def test_a_forged_quote_is_caught(kb: KnowledgeBase) -> None:
         update={"quote": "初中阶段每生每年9999元"})})
     fake = KnowledgeBase(kb.documents, (type(entry)(forged, entry.document),), kb.regions,
                          kb.synonyms)
-    assert [p.problem for p in check_citations(fake, SEEDS)][0].startswith("quote not found")
+    assert next(p.problem for p in check_citations(fake, SEEDS)).startswith("quote not found")
 
 
 def test_figures_are_recognised_in_chinese_notation() -> None:
@@ -60,5 +60,5 @@ def test_broken_yaml_stops_loading_with_the_file_name(tmp_path: Path) -> None:
     for name in ("regions.yaml", "synonyms.yaml"):
         (tmp_path / name).write_text((data / name).read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "bad.yaml").write_text("document: {id: x}\nitems: []\n", encoding="utf-8")
-    with pytest.raises(KnowledgeError, match="bad.yaml"):
+    with pytest.raises(KnowledgeError, match=r"bad\.yaml"):
         load_knowledge(tmp_path)
