@@ -105,3 +105,25 @@ async def test_unknown_command_gets_a_hint(chat: OfflineChat) -> None:
 
 async def test_cancel_outside_a_conversation(chat: OfflineChat) -> None:
     assert "没有进行中的操作" in texts(await chat.send("/cancel"))
+
+
+async def test_ambiguous_question_offers_choices_and_a_pick_answers(chat: OfflineChat) -> None:
+    await pick_region(chat, "铁岭市", "清河区")
+    reply = texts(await chat.send("补助"))
+    assert "您是想问" in reply
+    labels = [label for label, _ in chat.buttons()]
+    assert len(labels) >= 3 and labels[-1] == "都不是"
+    answer = texts(await chat.press(1))
+    assert "出处" in answer and "2020年" in answer
+
+
+async def test_misses_are_logged_anonymously_for_kb_misses(chat: OfflineChat) -> None:
+    from bot.services import services
+    from storage import repo
+
+    await pick_region(chat, "铁岭市", "清河区")
+    await chat.send("护照在哪里办 电话13800138000")
+    svc = services(type("Ctx", (), {"application": chat.app})())  # type: ignore[arg-type]
+    with svc.db() as session:
+        rows = repo.top_misses(session=session)
+    assert rows[0][0] == "unanswered" and "13800138000" not in rows[0][2]
