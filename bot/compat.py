@@ -73,9 +73,9 @@ def fix_request(method: str, data: RequestData | None) -> RequestData | None:
     if method not in KEYBOARD_EDITS or data is None or data.contains_files:
         return data
     params = data.parameters
-    # RequestParameter is internal to PTB (pinned <23), but the only way to build a request.
     if "reply_markup" in params:
         return data
+    # RequestParameter is internal to PTB (pinned <23), but the only way to build a request.
     return RequestData([RequestParameter(name, value, None) for name, value in params.items()]
                        + [RequestParameter("reply_markup", NO_KEYBOARD, None)])
 
