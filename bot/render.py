@@ -11,11 +11,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from knowledge.loader import Entry
-from knowledge.schema import Amount, Period, Schedule
+from knowledge.schema import Amount, Schedule
 
 TEMPLATES = Path(__file__).parent / "templates"
 TELEGRAM_LIMIT = 4096
-PERIOD_WORDS = {Period.YEAR: "每年", Period.MONTH: "每月", Period.ONCE: "一次性", Period.NONE: ""}
 
 
 def citation(entry: Entry) -> str:
@@ -26,7 +25,7 @@ def citation(entry: Entry) -> str:
 
 
 def number(value: float) -> str:
-    """1250.0 -> 1250, 0.5 -> 0.5, 12000 -> 12,000 is not used: documents write 12000."""
+    """1250.0 -> 1250, 0.5 -> 0.5: digits as the documents write them (no thousands commas)."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
@@ -60,8 +59,7 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.globals.update(citation=citation, number=number, amount_line=amount_line,
-                       schedule_text=schedule_text,
-                       period_words=PERIOD_WORDS)
+                       schedule_text=schedule_text)
     return env
 
 

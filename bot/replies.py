@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from bot.render import render
 from knowledge.answer import MAX_QUESTION_CHARS, Answer, Outcome
+from knowledge.eligibility import Finding, Status, totals
 from knowledge.loader import KnowledgeBase
+from knowledge.profile import Profile
 from knowledge.schema import Kind
 
 EXAMPLES_PER_REPLY = 4
@@ -46,3 +48,12 @@ def answer_html(ans: Answer, kb: KnowledgeBase, *, buttons: bool) -> str:
         return render("too_long", limit=MAX_QUESTION_CHARS)
     return render("not_found", region_name=region_name,
                   examples=example_topics(kb, ans.region_id))
+
+
+def screening_html(profile: Profile, region_name: str, findings: list[Finding]) -> str:
+    """The /check result (also printed by `bangfu eligible`): what applies, totals, unknowns."""
+    yearly, once = totals(findings)
+    return render("check_result", profile=profile, region=region_name,
+                  applies=[f for f in findings if f.status == Status.APPLIES],
+                  maybe=[f for f in findings if f.status == Status.UNKNOWN],
+                  yearly=yearly, once=once)

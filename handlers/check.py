@@ -18,10 +18,11 @@ from telegram.ext import (
 
 from bot import keyboards
 from bot.render import render, split_message
+from bot.replies import screening_html
 from bot.services import services
 from handlers import check_steps as steps
 from handlers.replies import user_region
-from knowledge.eligibility import Status, named_schools, screen, totals
+from knowledge.eligibility import named_schools, screen
 
 DRAFT = "check_draft"
 
@@ -117,12 +118,7 @@ async def _finish(update: Update, context: ContextTypes.DEFAULT_TYPE,
                   d: steps.Draft) -> int:
     svc = services(context)
     profile = steps.to_profile(d)
-    findings = screen(svc.kb, profile, d["region_id"])
-    yearly, once = totals(findings)
-    text = render("check_result", profile=profile, region=d["region"],
-                  applies=[f for f in findings if f.status == Status.APPLIES],
-                  maybe=[f for f in findings if f.status == Status.UNKNOWN],
-                  yearly=yearly, once=once)
+    text = screening_html(profile, d["region"], screen(svc.kb, profile, d["region_id"]))
     if update.callback_query:
         await update.callback_query.edit_message_reply_markup(reply_markup=None)
     assert update.effective_message

@@ -37,7 +37,7 @@ def user_region(svc: Services, telegram_id: int,
 
 def entry_index(svc: Services, entry_id: str) -> int:
     """Position of an entry in the KB: short callback_data that survives a restart."""
-    return next(i for i, e in enumerate(svc.kb.entries) if e.id == entry_id)
+    return svc.kb.index_of[entry_id]
 
 
 def markup_for(svc: Services, ans: Answer) -> InlineKeyboardMarkup | None:

@@ -98,7 +98,8 @@ def _member(c: MemberCondition, m: Member) -> Verdict:
         tests.append(_test("school_stage", m.school_stage, lambda: m.school_stage in stages))
     if c.school is not None:
         schools = c.school
-        tests.append(_test("school", m.school, lambda: _school_matches(m.school or "", schools)))
+        # schools arrive canonicalised (see canonical_schools): unnamed ones read "其他"
+        tests.append(_test("school", m.school, lambda: m.school in schools))
     if c.disability_level is not None:
         levels = c.disability_level
         tests.append(_test("disability_level", m.disability_level,
@@ -114,12 +115,6 @@ def _member(c: MemberCondition, m: Member) -> Verdict:
         if wanted is not None:
             tests.append(_equals(name, getattr(m, name), wanted))
     return _all(tests)
-
-
-def _school_matches(school: str, schools: tuple[str, ...]) -> bool:
-    # Schools are canonicalised by `canonical_schools` before evaluation: a school the
-    # documents do not name arrives here as "其他".
-    return school in schools
 
 
 def _conditions(cond: Condition | None) -> Iterable[Condition]:

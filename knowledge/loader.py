@@ -51,6 +51,11 @@ class KnowledgeBase:
         return {e.id: e for e in self.entries}
 
     @cached_property
+    def index_of(self) -> dict[str, int]:
+        """Entry id -> position: short, stable callback_data for buttons."""
+        return {e.id: i for i, e in enumerate(self.entries)}
+
+    @cached_property
     def covered_regions(self) -> frozenset[str]:
         """Region ids that have at least one document of their own."""
         return frozenset(d.jurisdiction for d in self.documents)

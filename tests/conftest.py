@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from telegram.ext import Application
 
 from bot.app import build_application, default_persistence
 from bot.settings import PROJECT_ROOT, Settings
@@ -32,9 +31,6 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(_env_file=None, telegram_bot_token=None,  # type: ignore[call-arg]
                     database_url=f"sqlite:///{tmp_path / 'bangfu.db'}",
                     persistence_file=tmp_path / "state.pickle", seeds_dir=SEEDS)
-
-
-AppFactory = Callable[[], Application]  # type: ignore[type-arg]
 
 
 @pytest.fixture

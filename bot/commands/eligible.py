@@ -9,7 +9,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.render import render, to_plain
+from bot.render import to_plain
+from bot.replies import screening_html
 from knowledge.eligibility import Finding, Status, screen, totals
 from knowledge.loader import KnowledgeBase
 from knowledge.profile import Profile
@@ -58,9 +59,5 @@ def eligible_command(kb: KnowledgeBase, path: Path, as_json: bool) -> int:
                                       if f.status != Status.NO]},
                          ensure_ascii=False, indent=2))
         return 0
-    text = render("check_result", profile=profile, region=region.name,
-                  applies=[f for f in findings if f.status == Status.APPLIES],
-                  maybe=[f for f in findings if f.status == Status.UNKNOWN],
-                  yearly=yearly, once=once)
-    print(to_plain(text))
+    print(to_plain(screening_html(profile, region.name, findings)))
     return 0
