@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -29,16 +30,27 @@ class BM25:
             for t, tf in d.items():
                 self.postings.setdefault(t, []).append((i, tf * (K1 + 1) / (tf + norm)))
 
+    def subset(self, keep: set[int]) -> BM25:
+        """The same index (same idf, same scores) with postings only for documents in `keep`.
+
+        Scoring a region's view then touches a fraction of the postings; the scores of the kept
+        documents are identical to the full index's, so thresholds stay valid.
+        """
+        view = copy.copy(self)
+        view.postings = {t: kept for t, ps in self.postings.items()
+                         if (kept := [p for p in ps if p[0] in keep])}
+        return view
+
     def score(self, tokens: Iterable[str], weight: float = 1.0,
               into: list[float] | None = None) -> list[float]:
         """Add weight * BM25(tokens, doc) to `into` (a fresh zero list by default)."""
         scores = into if into is not None else [0.0] * self.n
         for t, qtf in Counter(tokens).items():
-            idf = self.idf.get(t)
-            if idf is None:
+            postings = self.postings.get(t)
+            if not postings:
                 continue
-            w = weight * idf * min(qtf, 2)
-            for i, part in self.postings[t]:
+            w = weight * self.idf[t] * min(qtf, 2)
+            for i, part in postings:
                 scores[i] += w * part
         return scores
 

@@ -8,11 +8,13 @@ pinyin syllables so that homophone typos (底保 for 低保) still find their en
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from operator import itemgetter
 
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
@@ -55,9 +57,13 @@ class _RegionView:
     """What a region may see, precomputed once: entry indices and their aliases."""
 
     allowed: list[int]
+    text: BM25  # the full indexes restricted to allowed entries (same scores, fewer postings)
+    pinyin: BM25
     aliases: list[tuple[str, int]]  # (compact alias, entry index) of allowed entries
     fuzzy: list[str]  # aliases long enough for fuzzy matching
     fuzzy_owner: list[int]
+    fuzzy_chars: dict[str, list[tuple[int, int]]]  # char -> (fuzzy alias k, occurrences)
+    rows: list[tuple[int, float, Kind, bool]]  # (entry index, kind prior, kind, own document)
 
 
 @dataclass
@@ -117,7 +123,17 @@ class Matcher:
             ok = set(allowed)
             aliases = [(a, i) for a, i in self._idx.aliases if i in ok]
             fuzzy = [(a, i) for a, i in aliases if len(a) >= 3]
-            cached = _RegionView(allowed, aliases, [a for a, _ in fuzzy], [i for _, i in fuzzy])
+            chars: dict[str, list[tuple[int, int]]] = {}
+            for k, (a, _) in enumerate(fuzzy):
+                for ch, n in Counter(a).items():
+                    chars.setdefault(ch, []).append((k, n))
+            own = next((r for r in self.kb.regions.lineage(region_id)
+                        if r in self.kb.covered_regions), None)
+            rows = [(i, KIND_PRIOR[e.item.kind], e.item.kind, e.document.jurisdiction == own)
+                    for i in allowed for e in (self._idx.entries[i],)]
+            cached = _RegionView(allowed, self._idx.text.subset(ok), self._idx.pinyin.subset(ok),
+                                 aliases, [a for a, _ in fuzzy], [i for _, i in fuzzy], chars,
+                                 rows)
             self._idx.by_region[region_id] = cached
         return cached
 
@@ -138,8 +154,27 @@ class Matcher:
         view = self._view(region)
         if not query or not view.allowed:
             return []
-        own = next(r for r in self.kb.regions.lineage(region) if r in self.kb.covered_regions)
-        return _rank(self, query, view, own, limit)
+        return _rank(self, query, view, limit)
+
+
+# partial_ratio = 2M / (L + w) over windows w <= L of the longer string, M <= w common characters
+# and L the shorter length; ratio >= c therefore needs M >= c*L / (2 - c). An alias sharing fewer
+# characters with the query cannot reach the cutoff, so it is skipped without calling rapidfuzz.
+_FUZZY_NEED = (ALIAS_FUZZY_CUTOFF / 100) / (2 - ALIAS_FUZZY_CUTOFF / 100)
+
+
+def _fuzzy_candidates(view: _RegionView, query: str) -> list[int]:
+    """Fuzzy aliases that share enough characters with the query to possibly pass the cutoff."""
+    hits: dict[int, int] = {}
+    for ch in set(query):
+        for k, n in view.fuzzy_chars.get(ch, ()):
+            hits[k] = hits.get(k, 0) + n
+    need = _FUZZY_NEED * (1 - 1e-9)
+    return sorted(k for k, h in hits.items()  # sorted: ties keep the first alias, as before
+                  if h >= need * min(len(view.fuzzy[k]), len(query)))
+
+
+_NO_BONUS = (0.0, "")
 
 
 @lru_cache(maxsize=2048)
@@ -147,16 +182,16 @@ def _query_pinyin(query: str) -> tuple[str, ...]:
     return tuple(_pinyin(query))
 
 
-def _rank(m: Matcher, query: str, view: _RegionView, own: str, limit: int) -> list[Match]:
+def _rank(m: Matcher, query: str, view: _RegionView, limit: int) -> list[Match]:
     idx = m._idx
     core, extra = m.expand(query)
     tokens = char_ngrams(core)
     extra_tokens = [g for term in extra for g in char_ngrams(compact(term))]
-    text = idx.text.score(tokens)
-    idx.text.score(extra_tokens, EXPANSION_WEIGHT, into=text)
+    text = view.text.score(tokens)
+    view.text.score(extra_tokens, EXPANSION_WEIGHT, into=text)
     upper = idx.text.upper_bound(tokens, UNKNOWN_TOKEN_WEIGHT) or 1.0
     py_tokens = _query_pinyin(core)
-    py = idx.pinyin.score(py_tokens)
+    py = view.pinyin.score(py_tokens)
     py_upper = idx.pinyin.upper_bound(py_tokens, UNKNOWN_TOKEN_WEIGHT) or 1.0
     bonus: dict[int, tuple[float, str]] = {}
     for alias, i in view.aliases:
@@ -164,23 +199,23 @@ def _rank(m: Matcher, query: str, view: _RegionView, own: str, limit: int) -> li
             b = ALIAS_EXACT_BONUS * min(1.0, len(alias) / 4)
             if b > bonus.get(i, (0.0, ""))[0]:
                 bonus[i] = (b, alias)
-    for alias, ratio, k in process.extract(query, view.fuzzy, scorer=fuzz.partial_ratio,
+    candidates = _fuzzy_candidates(view, query)
+    for alias, ratio, j in process.extract(query, [view.fuzzy[k] for k in candidates],
+                                           scorer=fuzz.partial_ratio,
                                            score_cutoff=ALIAS_FUZZY_CUTOFF, limit=None):
-        i = view.fuzzy_owner[k]
+        i = view.fuzzy_owner[candidates[j]]
         b = ALIAS_FUZZY_BONUS * (ratio - ALIAS_FUZZY_CUTOFF) / (100 - ALIAS_FUZZY_CUTOFF)
         if b > bonus.get(i, (0.0, ""))[0]:
             bonus[i] = (b, alias)
     cued = {kind for kind, cues in KIND_CUES.items() if any(c in query for c in cues)}
-    out: list[Match] = []
-    for i in view.allowed:
-        entry = idx.entries[i]
+    scored: list[tuple[float, int]] = []
+    for i, prior, kind, own in view.rows:
         s = (1 - PINYIN_SHARE) * text[i] / upper + PINYIN_SHARE * py[i] / py_upper
-        b, alias = bonus.get(i, (0.0, ""))
-        s = (s + b) * KIND_PRIOR[entry.item.kind]
-        if entry.item.kind in cued:
+        s = (s + bonus.get(i, _NO_BONUS)[0]) * prior
+        if kind in cued:
             s *= KIND_CUE_BOOST
-        if entry.document.jurisdiction == own:
+        if own:
             s *= OWN_REGION_BOOST
-        out.append(Match(entry, s, alias or None))
-    out.sort(key=lambda x: x.score, reverse=True)
-    return out[:limit]
+        scored.append((s, i))
+    best = heapq.nlargest(limit, scored, key=itemgetter(0))  # stable: ties keep index order
+    return [Match(idx.entries[i], s, bonus.get(i, _NO_BONUS)[1] or None) for s, i in best]
