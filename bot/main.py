@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.settings import Settings
 
 
@@ -35,7 +37,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `bangfu` script."""
     args = _parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "\n".join(f"  {'.'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                             for e in exc.errors())
+        print(f"配置有误，请检查 .env 或环境变量 / invalid settings:\n{problems}", file=sys.stderr)
+        return 2
     if args.command == "console" or (args.command == "run" and not settings.token):
         from bot.console import run_console
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 from telegram import Update
 
@@ -13,6 +14,19 @@ from knowledge.loader import KnowledgeError
 
 log = logging.getLogger(__name__)
 EMULATOR_POLL_INTERVAL = 0.1  # the emulator ignores getUpdates' timeout (shared/NOTES.md)
+WEBHOOK_PATH = "telegram"  # the bot listens on http://LISTEN:PORT/telegram behind the proxy
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for Application.run_webhook / Updater.start_webhook.
+
+    Telegram sends the secret in the X-Telegram-Bot-Api-Secret-Token header of every update;
+    PTB answers 403 to a request without it, so only Telegram can feed the bot.
+    """
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    return {"listen": settings.webhook_listen, "port": settings.webhook_port,
+            "url_path": WEBHOOK_PATH, "webhook_url": settings.webhook_url,
+            "secret_token": secret, "allowed_updates": Update.ALL_TYPES}
 
 
 def run_bot(settings: Settings, *, webhook: bool) -> int:
@@ -20,20 +34,21 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    if webhook and not settings.webhook_url:
+        print("webhook 模式需要在 .env 中设置 WEBHOOK_URL / WEBHOOK_URL is required",
+              file=sys.stderr)
+        return 2
     try:
         app = build_application(settings)
     except KnowledgeError as exc:
         print(f"知识库加载失败 / knowledge base failed to load:\n{exc}", file=sys.stderr)
         return 1
     if webhook:
-        if not settings.webhook_url:
-            print("webhook 模式需要在 .env 中设置 WEBHOOK_URL / WEBHOOK_URL is required",
-                  file=sys.stderr)
-            return 2
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
-                        url_path="telegram", webhook_url=settings.webhook_url,
-                        secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        if settings.webhook_secret is None:
+            log.warning("WEBHOOK_SECRET is not set: anyone who finds the URL can send updates")
+        log.info("starting webhook on %s:%s/%s for %s", settings.webhook_listen,
+                 settings.webhook_port, WEBHOOK_PATH, settings.webhook_url)
+        app.run_webhook(**webhook_options(settings))
         return 0
     interval = settings.poll_interval or (EMULATOR_POLL_INTERVAL if settings.telegram_api_url
                                           else 0.0)

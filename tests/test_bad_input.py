@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,31 @@ def test_ask_jsonl_answers_every_line_in_one_process() -> None:
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(rows) == 3 and "error" in rows[1] and "error" in rows[2]
     assert rows[0]["region"] == "斗门区"
+
+
+@pytest.mark.parametrize(("env", "needle"), [
+    ({"WEBHOOK_SECRET": "has spaces!"}, "WEBHOOK_SECRET"),
+    ({"WEBHOOK_PORT": "eighty"}, "WEBHOOK_PORT"),
+])
+def test_bad_settings_name_the_setting_without_a_traceback(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        env: dict[str, str], needle: str) -> None:
+    from bot.main import main
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert main(["run", "--webhook"]) == 2
+    err = capsys.readouterr().err
+    assert "配置有误" in err and needle in err and "Traceback" not in err
+
+
+def test_webhook_mode_without_url_says_what_to_set(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    from bot.runner import run_bot
+    from bot.settings import Settings
+
+    settings = Settings(_env_file=None, telegram_bot_token="1:x",  # type: ignore[call-arg,arg-type]
+                        database_url="sqlite://", persistence_file=tmp_path / "s.pickle")
+    assert run_bot(settings, webhook=True) == 2
+    assert "WEBHOOK_URL" in capsys.readouterr().err

@@ -118,12 +118,12 @@ async def test_ambiguous_question_offers_choices_and_a_pick_answers(chat: Offlin
 
 
 async def test_misses_are_logged_anonymously_for_kb_misses(chat: OfflineChat) -> None:
-    from bot.services import services
+    from bot.services import SERVICES_KEY
     from storage import repo
 
     await pick_region(chat, "铁岭市", "清河区")
     await chat.send("护照在哪里办 电话13800138000")
-    svc = services(type("Ctx", (), {"application": chat.app})())  # type: ignore[arg-type]
+    svc = chat.app.bot_data[SERVICES_KEY]
     with svc.db() as session:
         rows = repo.top_misses(session=session)
     assert rows[0][0] == "unanswered" and "13800138000" not in rows[0][2]

@@ -36,7 +36,7 @@ LOG_KEY = pytest.StashKey[Path]()
 _user_ids = itertools.count(1001)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -69,7 +69,7 @@ class _Lines:
         return True
 
 
-def _stop(proc: subprocess.Popen[str]) -> None:
+def stop(proc: subprocess.Popen[str]) -> None:
     """SIGTERM (both handle it gracefully), then SIGKILL if it does not exit in time."""
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
@@ -93,7 +93,7 @@ def emulator() -> Iterator[Emulator]:
     node = shutil.which("node")
     if node is None or not EMULATOR_PACKAGE.is_dir():
         pytest.skip("e2e: needs `node` and tests/e2e/node_modules (run `make e2e` to install)")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([node, "emulator.js", str(port)], cwd=E2E_DIR, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -102,14 +102,15 @@ def emulator() -> Iterator[Emulator]:
             pytest.fail("emulator did not start:\n" + "\n".join(output.lines), pytrace=False)
         yield Emulator(f"http://127.0.0.1:{port}", proc, output)
     finally:
-        _stop(proc)
+        stop(proc)
 
 
-def _bot_env(emulator_url: str, workdir: Path) -> dict[str, str]:
+def bot_env(emulator_url: str, workdir: Path, token: str = TOKEN) -> dict[str, str]:
+    """The environment of a `bangfu` child: only our settings, none inherited from the shell."""
     env = {k: v for k, v in os.environ.items()
            if k.upper() not in {name.upper() for name in Settings.model_fields}}
     env.update(
-        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_BOT_TOKEN=token,
         TELEGRAM_API_URL=emulator_url,
         DATABASE_URL=f"sqlite:///{workdir / 'e2e.db'}",
         PERSISTENCE_FILE=str(workdir / "state.pickle"),
@@ -119,6 +120,16 @@ def _bot_env(emulator_url: str, workdir: Path) -> dict[str, str]:
     return env
 
 
+def start_bangfu(args: list[str], workdir: Path, env: dict[str, str],
+                 log: Path) -> subprocess.Popen[str]:
+    """`bangfu ARGS` from the venv, in `workdir` (so no `.env` in the repo applies)."""
+    bangfu = Path(sys.executable).with_name("bangfu")  # the venv's console script
+    with log.open("w") as sink:
+        return subprocess.Popen([str(bangfu), *args], cwd=workdir, env=env,
+                                stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
+                                text=True)
+
+
 @pytest.fixture(scope="session")
 def bot(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory,
         request: pytest.FixtureRequest) -> Iterator[subprocess.Popen[str]]:
@@ -126,11 +137,7 @@ def bot(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory,
     workdir = tmp_path_factory.mktemp("bangfu")
     log = workdir / "bot.log"
     request.config.stash[LOG_KEY] = log
-    bangfu = Path(sys.executable).with_name("bangfu")  # the venv's console script
-    with log.open("w") as sink:
-        proc = subprocess.Popen([str(bangfu), "run"], cwd=workdir, env=_bot_env(emulator.url,
-                                workdir), stdin=subprocess.DEVNULL, stdout=sink,
-                                stderr=subprocess.STDOUT, text=True)
+    proc = start_bangfu(["run"], workdir, bot_env(emulator.url, workdir), log)
     try:
         # The emulator prints POLLING on the first getUpdates: handlers are registered by then.
         if not emulator.output.wait_for("POLLING", START_TIMEOUT, [proc, emulator.proc]):
@@ -138,7 +145,7 @@ def bot(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory,
                         + log.read_text(errors="replace"), pytrace=False)
         yield proc
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 @pytest.fixture
