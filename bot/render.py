@@ -17,11 +17,26 @@ TEMPLATES = Path(__file__).parent / "templates"
 TELEGRAM_LIMIT = 4096
 
 
+_NUMBERED = "一二三四五六七八九十"
+
+
+def section_text(section: str) -> str:
+    """三(二) -> 第三(二)部分; 专栏4(一) and 附件2 stay as they are."""
+    return f"第{section}部分" if section[:1] in _NUMBERED else section
+
+
+def document_citation(entry: Entry) -> str:
+    """《title》（文号），year年 — a document heading over several of its items."""
+    doc = entry.document
+    number = f"（{doc.doc_no}）" if doc.doc_no else ""
+    return f"《{doc.title}》{number}，{doc.year}年"
+
+
 def citation(entry: Entry) -> str:
     """《title》（文号）section，year年 — the source line under every figure."""
     doc = entry.document
     number = f"（{doc.doc_no}）" if doc.doc_no else ""
-    return f"《{doc.title}》{number}第{entry.item.source.section}部分，{doc.year}年"
+    return f"《{doc.title}》{number}{section_text(entry.item.source.section)}，{doc.year}年"
 
 
 def number(value: float) -> str:
@@ -58,7 +73,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.globals.update(citation=citation, number=number, amount_line=amount_line,
+    env.globals.update(citation=citation, document_citation=document_citation,
+                       section_text=section_text, number=number, amount_line=amount_line,
                        schedule_text=schedule_text)
     return env
 

@@ -50,10 +50,37 @@ def answer_html(ans: Answer, kb: KnowledgeBase, *, buttons: bool) -> str:
                   examples=example_topics(kb, ans.region_id))
 
 
+# Order of topics in the /check result: money for daily needs first, programmes last.
+TOPIC_ORDER = ("兜底", "教育", "医疗", "残疾", "住房", "养老", "妇女儿童", "就业", "产业", "金融",
+               "社会帮扶", "工作机制", "统计")
+
+
+def _topic_rank(f: Finding) -> int:
+    topic = f.entry.item.topic
+    return TOPIC_ORDER.index(topic) if topic in TOPIC_ORDER else len(TOPIC_ORDER)
+
+
+def _has_figure(f: Finding) -> bool:
+    """True when the result can name an amount or standard for this household."""
+    return bool(f.amounts) or any(p.amounts or p.maybe_amounts
+                                  for p in f.people if p.verdict.value is True)
+
+
 def screening_html(profile: Profile, region_name: str, findings: list[Finding]) -> str:
-    """The /check result (also printed by `bangfu eligible`): what applies, totals, unknowns."""
+    """The /check result (also printed by `bangfu eligible`): what applies, totals, unknowns.
+
+    Entitlements with a figure for this household come first, in full (amount per member,
+    lead department, citation); the others (services, training, programmes) follow one line
+    each under their document, so a long list stays readable on a phone.
+    """
     yearly, once = totals(findings)
+    applies = sorted((f for f in findings if f.status == Status.APPLIES), key=_topic_rank)
+    others: dict[str, list[Finding]] = {}
+    for f in applies:
+        if not _has_figure(f):
+            others.setdefault(f.entry.document.id, []).append(f)
     return render("check_result", profile=profile, region=region_name,
-                  applies=[f for f in findings if f.status == Status.APPLIES],
+                  with_figures=[f for f in applies if _has_figure(f)],
+                  others=list(others.values()), applies_count=len(applies),
                   maybe=[f for f in findings if f.status == Status.UNKNOWN],
                   yearly=yearly, once=once)

@@ -73,3 +73,30 @@ def test_cli_reports_results_and_names_bad_fields(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "bot.main", "eligible", "--profile", str(bad)],
                          capture_output=True, text=True)
     assert out.returncode == 2 and "area" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_result_puts_figures_first_and_lists_other_services_one_line_each(
+        kb: KnowledgeBase) -> None:
+    from bot.render import to_plain
+    from bot.replies import screening_html
+
+    profile = Profile.model_validate({
+        "region": "双台子区", "area": "rural", "categories": ["低保户"],
+        "members": [{"age": 45, "school_stage": "不上学", "chronic_disease": True},
+                    {"age": 13, "school_stage": "初中", "boarding": True}]})
+    findings = screen(kb, profile, "shuangtaizi")
+    text = to_plain(screening_html(profile, "双台子区", findings))
+    applies = [f for f in findings if f.status == Status.APPLIES]
+    assert f"可以享受 {len(applies)} 项" in text
+    figures, _, others = text.partition("📋 其他适用的政策和服务")
+    assert "💰 有具体金额或标准的" in figures and "1250元" in figures
+    assert "（双区政发〔2018〕11号）专栏5(二)，2018年" in figures
+    assert "第专栏" not in text
+    bullets = [line for line in others.splitlines() if line.startswith("• ")]
+    assert "• 慢病签约服务（成员1）（第三(四)部分）" in bullets  # only the member it applies to
+    headings = [f"《{d.title}》" for d in kb.documents if d.id in ("panjin-2019",
+                                                                   "shuangtaizi-2018")]
+    assert all(h in others for h in headings)
+    maybe = text.partition("❔ 还需确认：")[2].partition("以上结果")[0]
+    lines = [line for line in maybe.splitlines() if line.strip() and not line.startswith("……")]
+    assert lines and all(line.startswith("• 若确认") for line in lines)  # one per line
