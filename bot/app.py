@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import (
@@ -14,6 +16,7 @@ from telegram.ext import (
     PicklePersistence,
 )
 from telegram.request import BaseRequest
+from telegram.warnings import PTBUserWarning
 
 from bot.compat import CompatRequest
 from bot.menu import COMMANDS
@@ -23,6 +26,10 @@ from handlers import ask, check, errors, feedback, help, start
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher
 from storage.db import init_db, make_engine
+
+# /check keeps per_message=False on purpose (one screener per chat; typed answers count), and
+# PTB warns about that choice at every start: a newcomer's first screen should not show it.
+warnings.filterwarnings("ignore", message=r"If 'per_message=False'", category=PTBUserWarning)
 
 PLACEHOLDER_TOKEN = "0:console"  # the in-process Bot API accepts any token
 

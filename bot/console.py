@@ -15,16 +15,25 @@ from bot.settings import Settings
 BANNER = (
     "帮扶助手 · 本地终端模式（未设置 TELEGRAM_BOT_TOKEN，未连接 Telegram）\n"
     "提示：在 .env 中设置 TELEGRAM_BOT_TOKEN=<BotFather 给的令牌> 后，make run 即连接 Telegram。\n"
-    "输入文字就是给机器人发消息；出现 [1] [2] … 按钮时输入数字即可点按钮；输入 q 退出。\n"
+    "输入文字就是给机器人发消息；出现 [a] [b] … 按钮时输入字母即可点按钮；输入 q 退出。\n"
 )
 
 
+def button_key(n: int) -> str:
+    """a, b, ... z, aa, ab ...: letters, so typed numbers (年龄 3) stay messages."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[n] if n < len(letters) else button_key(n // len(letters) - 1) + letters[
+        n % len(letters)]
+
+
 def show(messages: list[dict[str, Any]], chat: OfflineChat) -> None:
-    """Print what the bot sent, then the buttons of the newest keyboard."""
+    """Print pop-ups and what the bot sent, then the buttons of the newest keyboard."""
+    for notice in chat.notices:
+        print(f"\n💬 {notice}")
     for m in messages:
         print("\n🤖 " + to_plain(m["text"]).replace("\n", "\n   "))
-    for n, (label, _) in enumerate(chat.buttons(), 1):
-        print(f"   [{n}] {label}")
+    for n, (label, _) in enumerate(chat.buttons()):
+        print(f"   [{button_key(n)}] {label}")
 
 
 async def chat_loop(settings: Settings) -> int:
@@ -43,8 +52,9 @@ async def chat_loop(settings: Settings) -> int:
             line = line.strip()
             if not line:
                 continue
-            if line.isdigit() and 1 <= int(line) <= len(chat.buttons()):
-                show(await chat.press(int(line)), chat)
+            keys = [button_key(n) for n in range(len(chat.buttons()))]
+            if line.lower() in keys:
+                show(await chat.press(keys.index(line.lower()) + 1), chat)
             else:
                 show(await chat.send(line), chat)
     print("\n再见！")

@@ -22,14 +22,15 @@ def cities(tree: RegionTree) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(_rows(buttons, 2))
 
 
-def counties(tree: RegionTree, city_id: str) -> InlineKeyboardMarkup:
-    """The districts and counties of a city, the whole city, and back."""
+def counties(tree: RegionTree, city_id: str, *, whole_city: bool) -> InlineKeyboardMarkup:
+    """The districts and counties of a city, the whole city (only when the city has a
+    document of its own: otherwise it is a dead end), and back."""
     city = tree.get(city_id)
     buttons = [InlineKeyboardButton(c.name, callback_data=f"rg:s:{c.id}")
                for c in tree.children(city_id)]
     rows = _rows(buttons, 3)
-    rows.append([InlineKeyboardButton(f"整个{city.name}", callback_data=f"rg:s:{city.id}"),
-                 InlineKeyboardButton(BACK, callback_data="rg:b")])
+    nav = [InlineKeyboardButton(f"整个{city.name}", callback_data=f"rg:s:{city.id}")]
+    rows.append([*(nav if whole_city else []), InlineKeyboardButton(BACK, callback_data="rg:b")])
     return InlineKeyboardMarkup(rows)
 
 

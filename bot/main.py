@@ -44,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                              for e in exc.errors())
         print(f"配置有误，请检查 .env 或环境变量 / invalid settings:\n{problems}", file=sys.stderr)
         return 2
+    if args.command == "run" and args.webhook and not settings.token:
+        print("webhook 模式需要在 .env 中设置 TELEGRAM_BOT_TOKEN / TELEGRAM_BOT_TOKEN is required",
+              file=sys.stderr)
+        return 2
     if args.command == "console" or (args.command == "run" and not settings.token):
         from bot.console import run_console
 

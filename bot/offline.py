@@ -40,6 +40,7 @@ class OfflineBotAPI(BaseRequest):
     calls: list[Call] = field(default_factory=list)
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     on_send: Callable[[dict[str, Any]], None] | None = None
+    on_notice: Callable[[str], None] | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     @property
@@ -84,7 +85,9 @@ class OfflineBotAPI(BaseRequest):
     def _api_getUpdates(self, _: dict[str, Any]) -> list[Any]:
         return []
 
-    def _api_answerCallbackQuery(self, _: dict[str, Any]) -> bool:
+    def _api_answerCallbackQuery(self, p: dict[str, Any]) -> bool:
+        if p.get("text") and self.on_notice:
+            self.on_notice(str(p["text"]))  # the pop-up a phone shows over the chat
         return True
 
     def _api_sendChatAction(self, _: dict[str, Any]) -> bool:

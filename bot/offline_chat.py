@@ -19,8 +19,10 @@ class OfflineChat:
                  user_id: int = 4242) -> None:
         self.app, self.api, self.user_id = app, api, user_id
         self.outbox: list[dict[str, Any]] = []
+        self.notices: list[str] = []  # pop-ups (answerCallbackQuery text) of the last update
         self.keyboard_message: dict[str, Any] | None = None
         api.on_send = self._record
+        api.on_notice = self.notices.append
         self._ids = itertools.count(1)
 
     def _record(self, message: dict[str, Any]) -> None:
@@ -37,6 +39,7 @@ class OfflineChat:
 
     async def _process(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
         self.outbox = []
+        self.notices.clear()
         await self.app.process_update(Update.de_json(payload, self.app.bot))
         return self.outbox
 
@@ -56,14 +59,18 @@ class OfflineChat:
         rows = markup.get("inline_keyboard", [])
         return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
 
-    async def press(self, label: str | int) -> list[dict[str, Any]]:
-        """Press a button by label (exact or contained) or by 1-based number."""
-        buttons = self.buttons()
+    async def press(self, label: str | int, *,
+                    on: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Press a button by label (exact or contained) or by 1-based number, on the newest
+        message with buttons or on message `on` (a message dict from an earlier reply)."""
+        message = on if on is not None else self.keyboard_message
+        assert message is not None, "no message with buttons"
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+        buttons = [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
         if isinstance(label, int):
             data = buttons[label - 1][1]
         else:
             data = next(d for t, d in buttons if t == label or label in t)
-        assert self.keyboard_message is not None
         query = {"id": str(next(self._ids)), "from": self._user(), "chat_instance": "offline",
-                 "data": data, "message": self.keyboard_message}
+                 "data": data, "message": message}
         return await self._process({"update_id": next(self._ids), "callback_query": query})

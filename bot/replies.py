@@ -12,15 +12,22 @@ from knowledge.schema import Kind
 EXAMPLES_PER_REPLY = 4
 
 
+QUESTION_CUES = ("多少", "吗", "怎么", "几", "能不能", "给不给", "有没有", "咋")
+
+
 def example_topics(kb: KnowledgeBase, region_id: str) -> list[str]:
-    """A few entitlement titles of the region, one per topic, as hints on what to ask."""
+    """A few questions residents of the region can ask, one per topic: aliases of entitlements
+    with an amount that are phrased as a question (多少, 吗, 怎么 ...)."""
     seen: set[str] = set()
     out: list[str] = []
     for e in kb.entries_for(region_id):
         item = e.item
-        if item.kind == Kind.ENTITLEMENT and item.amounts and item.topic not in seen:
+        if item.kind != Kind.ENTITLEMENT or not item.amounts or item.topic in seen:
+            continue
+        phrased = next((a for a in item.aliases if any(c in a for c in QUESTION_CUES)), None)
+        if phrased is not None:
             seen.add(item.topic)
-            out.append(f"{item.title}是多少？")
+            out.append(phrased)
         if len(out) == EXAMPLES_PER_REPLY:
             break
     return out
@@ -42,6 +49,9 @@ def answer_html(ans: Answer, kb: KnowledgeBase, *, buttons: bool) -> str:
     if ans.outcome == Outcome.NO_REGION_DATA:
         covered = [kb.regions.get(r).name for r in sorted(kb.covered_regions)]
         return render("no_region_data", region_name=region_name, covered=covered)
+    if ans.outcome in (Outcome.GREETING, Outcome.THANKS):
+        return render("small_talk", thanks=ans.outcome == Outcome.THANKS,
+                      region_name=region_name, examples=example_topics(kb, ans.region_id))
     if ans.outcome == Outcome.EMPTY:
         return render("empty")
     if ans.outcome == Outcome.TOO_LONG:

@@ -34,18 +34,20 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    if webhook and not settings.webhook_url:
-        print("webhook 模式需要在 .env 中设置 WEBHOOK_URL / WEBHOOK_URL is required",
-              file=sys.stderr)
-        return 2
+    if webhook:
+        missing = [name for name, value in (("WEBHOOK_URL", settings.webhook_url),
+                                            ("WEBHOOK_SECRET", settings.webhook_secret))
+                   if not value]
+        if missing:
+            print(f"webhook 模式需要在 .env 中设置 {'、'.join(missing)} / required: "
+                  f"{', '.join(missing)}", file=sys.stderr)
+            return 2
     try:
         app = build_application(settings)
     except KnowledgeError as exc:
         print(f"知识库加载失败 / knowledge base failed to load:\n{exc}", file=sys.stderr)
         return 1
     if webhook:
-        if settings.webhook_secret is None:
-            log.warning("WEBHOOK_SECRET is not set: anyone who finds the URL can send updates")
         log.info("starting webhook on %s:%s/%s for %s", settings.webhook_listen,
                  settings.webhook_port, WEBHOOK_PATH, settings.webhook_url)
         app.run_webhook(**webhook_options(settings))

@@ -35,7 +35,10 @@ class Settings(BaseSettings):
     @field_validator("webhook_secret")
     @classmethod
     def _telegram_secret_charset(cls, value: SecretStr | None) -> SecretStr | None:
-        """Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as a secret token."""
+        """Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - as a secret token;
+        an empty value (as in .env.example) means not set."""
+        if value is not None and not value.get_secret_value():
+            return None
         if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}",
                                                   value.get_secret_value()):
             raise ValueError("Telegram allows 1-256 characters of A-Z, a-z, 0-9, _ and -")

@@ -9,7 +9,9 @@ from bot import keyboards
 from bot.render import render
 from bot.services import services
 from handlers.replies import reply_answer, user_region
-from handlers.start import PENDING_QUESTION, save_region
+from handlers.start import PENDING_QUESTION, county_choice, save_region
+from knowledge.privacy import mask_personal
+from knowledge.text import compact
 
 MAX_REGION_NAME = 12  # a typed region name is short; longer text is a question
 
@@ -20,14 +22,23 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message and message.text is not None and update.effective_user
     text = message.text
+    if not compact(text):  # blank, or only spaces and invisible characters
+        await message.reply_text(render("empty"))
+        return
     typed_region = svc.kb.regions.resolve(text) if len(text) <= MAX_REGION_NAME else None
+    if (typed_region is not None and svc.kb.regions.children(typed_region.id)
+            and not svc.kb.has_data_for(typed_region.id)):
+        # 铁岭: no city-wide document, only its districts' (清河区), so ask which district
+        prompt, markup = county_choice(svc, typed_region.id)
+        await message.reply_text(prompt, reply_markup=markup)
+        return
     if typed_region is not None:
         await save_region(update, context, typed_region.id, edit=False)
         return
     region_id = user_region(svc, update.effective_user.id, context.user_data)
     if region_id is None:
         if context.user_data is not None:
-            context.user_data[PENDING_QUESTION] = text[:300]
+            context.user_data[PENDING_QUESTION] = mask_personal(text)
         await message.reply_text(render("region_first"),
                                  reply_markup=keyboards.cities(svc.kb.regions))
         return

@@ -7,7 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.render import render
 from bot.services import services
-from handlers.replies import LAST_QUESTION, send_answer, user_region
+from handlers.replies import question_for, send_answer, user_region
 from knowledge.answer import answer_entry
 from storage import repo
 from storage.models import QueryEventKind
@@ -26,7 +26,7 @@ async def vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     _, helpful, raw = query.data.split(":")
     entry_id = _entry(context, raw)
     region_id = user_region(svc, update.effective_user.id)
-    question = (context.user_data or {}).get(LAST_QUESTION, "")
+    question = question_for(context.user_data, query.message.message_id if query.message else None)
     if entry_id and region_id:
         kind = QueryEventKind.HELPFUL if helpful == "1" else QueryEventKind.UNHELPFUL
         with svc.db() as session:
@@ -45,7 +45,7 @@ async def pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.edit_message_reply_markup(reply_markup=None)
     region_id = user_region(svc, update.effective_user.id)
     entry_id = _entry(context, query.data.split(":")[1])
-    question = (context.user_data or {}).get(LAST_QUESTION, "")
+    question = question_for(context.user_data, query.message.message_id if query.message else None)
     if region_id is None or entry_id is None:
         assert update.effective_message
         await update.effective_message.reply_text(render("clarify_none"))
@@ -54,7 +54,7 @@ async def pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         repo.log_event(session=session, kind=QueryEventKind.CLARIFIED, region_id=region_id,
                        question=question, entry_id=entry_id)
     ans = answer_entry(svc.kb.by_id[entry_id], region_id=region_id, question=question, kb=svc.kb)
-    await send_answer(update, svc, ans)
+    await send_answer(update, context, ans, question)
 
 
 def register(app: Application) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot import keyboards
 from bot.render import render
-from bot.services import services
+from bot.services import Services, services
 from handlers.replies import REGION, reply_answer, user_region
 from storage import repo
 
@@ -31,6 +31,13 @@ async def choose_region(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
                                               reply_markup=keyboards.cities(services(context).kb.regions))
 
 
+def county_choice(svc: Services, city_id: str) -> tuple[str, InlineKeyboardMarkup]:
+    """The text and buttons that ask for a county of the city."""
+    city = svc.kb.regions.get(city_id)
+    markup = keyboards.counties(svc.kb.regions, city.id, whole_city=svc.kb.has_data_for(city.id))
+    return render("region_county", city=city.name), markup
+
+
 async def region_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """rg:c:<city> shows counties, rg:s:<region> saves, rg:b goes back to cities."""
     query = update.callback_query
@@ -39,9 +46,8 @@ async def region_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await query.answer()
     _, action, *rest = query.data.split(":")
     if action == "c" and rest and rest[0] in svc.kb.regions:
-        city = svc.kb.regions.get(rest[0])
-        await query.edit_message_text(render("region_county", city=city.name),
-                                      reply_markup=keyboards.counties(svc.kb.regions, city.id))
+        prompt, markup = county_choice(svc, rest[0])
+        await query.edit_message_text(prompt, reply_markup=markup)
     elif action == "s" and rest and rest[0] in svc.kb.regions:
         await save_region(update, context, rest[0], edit=True)
     else:

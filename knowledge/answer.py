@@ -8,6 +8,7 @@ from enum import StrEnum
 from knowledge.eligibility import named_schools, select_amounts
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.matcher import Match, Matcher
+from knowledge.privacy import mask_personal
 from knowledge.profile import Profile
 from knowledge.schema import Amount
 from knowledge.situation import read_situation
@@ -33,6 +34,15 @@ class Outcome(StrEnum):
     NO_REGION_DATA = "no_region_data"
     EMPTY = "empty"
     TOO_LONG = "too_long"
+    GREETING = "greeting"  # 你好, 在吗: not a question, not a miss
+    THANKS = "thanks"  # 谢谢, 好的
+
+
+# Whole messages (after compacting) that are conversation, not policy questions.
+GREETINGS = frozenset({"你好", "您好", "在吗", "在不在", "有人吗", "哈喽", "hi", "hello", "喂",
+                       "早上好", "晚上好", "下午好", "你好啊", "您好啊"})
+THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "好的", "好", "知道了", "明白了",
+                    "收到", "ok", "嗯", "嗯嗯", "行", "再见", "拜拜", "谢了"})
 
 
 @dataclass(frozen=True)
@@ -104,7 +114,14 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
         return Answer(Outcome.TOO_LONG, region_id)
     if not kb.has_data_for(region_id):
         return Answer(Outcome.NO_REGION_DATA, region_id)
-    matches = matcher.match(text, region=region_id, limit=CLARIFY_MAX + 2)
+    said = compact(text)
+    if said in GREETINGS:
+        return Answer(Outcome.GREETING, region_id)
+    if said in THANKS:
+        return Answer(Outcome.THANKS, region_id)
+    text = mask_personal(text)  # a phone number or a name only adds noise to the match
+    matches = [m for m in matcher.match(text, region=region_id, limit=CLARIFY_MAX + 2)
+               if m.worded]  # scattered characters alone are no evidence
     outcome = decide(matches)
     if outcome == Outcome.NOT_FOUND:
         return Answer(outcome, region_id)

@@ -50,6 +50,8 @@ class Match:
     entry: Entry
     score: float
     alias: str | None = None
+    worded: bool = True  # shares a word (a bigram or an alias) with the question, not only
+    # scattered characters: 护照 shares 护 and 照 with 长期照护 but no word
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class _Indexed:
     text: BM25
     pinyin: BM25
     aliases: list[tuple[str, int]]  # (compact alias, entry index)
+    bigrams: list[frozenset[str]] = field(default_factory=list)  # per entry, all fields
     by_region: dict[str, _RegionView] = field(default_factory=dict)
 
 
@@ -107,7 +110,7 @@ class Matcher:
         aliases = [(compact(a), i) for i, e in enumerate(entries)
                    for a in (e.item.title, *e.item.aliases) if len(compact(a)) >= 2]
         self._idx = _Indexed(entries, BM25([d[0] for d in docs]), BM25([d[1] for d in docs]),
-                             aliases)
+                             aliases, [frozenset(t for t in d[0] if len(t) > 1) for d in docs])
         syn = kb.synonyms.synonyms
         self._synonyms = sorted(((compact(k), v) for k, v in syn.items()),
                                 key=lambda kv: -len(kv[0]))
@@ -218,4 +221,6 @@ def _rank(m: Matcher, query: str, view: _RegionView, limit: int) -> list[Match]:
             s *= OWN_REGION_BOOST
         scored.append((s, i))
     best = heapq.nlargest(limit, scored, key=itemgetter(0))  # stable: ties keep index order
-    return [Match(idx.entries[i], s, bonus.get(i, _NO_BONUS)[1] or None) for s, i in best]
+    words = {t for t in (*tokens, *extra_tokens) if len(t) > 1}
+    return [Match(idx.entries[i], s, bonus.get(i, _NO_BONUS)[1] or None,
+                  i in bonus or not words.isdisjoint(idx.bigrams[i])) for s, i in best]

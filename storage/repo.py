@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from knowledge.privacy import mask_personal
 from storage.models import QueryEvent, QueryEventKind, User, utcnow
-
-_DIGITS = re.compile(r"\d{5,}")  # phone and ID numbers never reach the log
 
 
 def get_user(*, session: Session, telegram_id: int) -> User | None:
@@ -30,8 +28,8 @@ def set_region(*, session: Session, telegram_id: int, region_id: str) -> User:
 
 def log_event(*, session: Session, kind: QueryEventKind, region_id: str, question: str,
               entry_id: str | None = None) -> None:
-    """Record an anonymous signal; long digit runs are masked."""
-    text = _DIGITS.sub("#", question.strip())[:300]
+    """Record an anonymous signal (no user id); numbers and names are masked."""
+    text = mask_personal(question)
     session.add(QueryEvent(kind=kind, region_id=region_id, question=text, entry_id=entry_id))
     session.commit()
 

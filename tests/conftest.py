@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.app import build_application, default_persistence
+from bot.render import render
 from bot.settings import PROJECT_ROOT, Settings
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher
@@ -34,17 +35,30 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def make_chat(settings: Settings, kb: KnowledgeBase) -> Callable[..., OfflineChat]:
+def make_chat(settings: Settings, kb: KnowledgeBase,
+              request: pytest.FixtureRequest) -> Iterator[Callable[..., OfflineChat]]:
     """Build a fresh Application (same database and persistence file) and a chat to drive it.
 
     Pass the previous chat's `api` to simulate a bot restart: Telegram keeps the messages.
+    Afterwards, no chat may have received the error handler's apology (a handler that raised
+    midway can still leave the text a test looks for), unless the test is marked
+    `allow_handler_errors`.
     """
+    apis: list[FakeBotAPI] = []
+
     def factory(api: FakeBotAPI | None = None) -> OfflineChat:
         api = api or FakeBotAPI()
+        apis.append(api)
         persistence = default_persistence(settings, update_interval=3600)
         app = build_application(settings, request=api, kb=kb, persistence=persistence)
         return OfflineChat(app, api)
-    return factory
+
+    yield factory
+    if request.node.get_closest_marker("allow_handler_errors") is None:
+        apology = render("error")
+        failed = [c.params.get("text") for api in apis for c in api.calls
+                  if c.method == "sendMessage" and c.params.get("text") == apology]
+        assert not failed, "a handler raised (see the captured log for its traceback)"
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ def test_bad_settings_name_the_setting_without_a_traceback(
     assert "配置有误" in err and needle in err and "Traceback" not in err
 
 
-def test_webhook_mode_without_url_says_what_to_set(
+def test_webhook_mode_names_every_missing_setting(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         tmp_path: Path) -> None:
     from bot.runner import run_bot
@@ -90,4 +90,53 @@ def test_webhook_mode_without_url_says_what_to_set(
     settings = Settings(_env_file=None, telegram_bot_token="1:x",  # type: ignore[call-arg,arg-type]
                         database_url="sqlite://", persistence_file=tmp_path / "s.pickle")
     assert run_bot(settings, webhook=True) == 2
-    assert "WEBHOOK_URL" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "WEBHOOK_URL" in err and "WEBHOOK_SECRET" in err
+
+
+def test_webhook_mode_without_a_token_does_not_fall_back_to_the_console(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    from bot.main import main
+
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("WEBHOOK_URL", "https://example.org/telegram")
+    assert main(["run", "--webhook"]) == 2
+    assert "TELEGRAM_BOT_TOKEN" in capsys.readouterr().err
+
+
+def test_the_example_env_file_loads_as_is() -> None:
+    from bot.settings import PROJECT_ROOT, Settings
+
+    settings = Settings(_env_file=PROJECT_ROOT / ".env.example")  # type: ignore[call-arg]
+    assert settings.token is None and settings.webhook_secret is None
+
+
+@pytest.mark.allow_handler_errors
+async def test_a_failing_handler_gets_an_apology_not_silence(chat: OfflineChat) -> None:
+    from telegram.ext import CommandHandler
+
+    async def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    chat.app.add_handler(CommandHandler("broken", broken), group=-1)
+    reply = texts(await chat.send("/broken"))
+    assert "出了点问题" in reply
+
+
+FORGED = ["ck:nope:1", "ck:back", "ck:cancel", "pk:99999", "pk:-1", "pk:none", "fb:1:99999",
+          "fb:2:1", "rg:s:nowhere", "rg:c:", "rg:x", "x" * 64, "ck:" + "\u202e" * 20]
+
+
+@pytest.mark.parametrize("data", FORGED)
+async def test_forged_or_stale_button_data_never_breaks_the_bot(chat: OfflineChat,
+                                                                 data: str) -> None:
+    await pick_region(chat, "铁岭市", "清河区")
+    old = {"message_id": 1, "date": 0, "chat": {"id": chat.user_id, "type": "private"},
+           "text": "旧消息", "reply_markup": {"inline_keyboard": [[{"text": "按钮",
+                                                                 "callback_data": data}]]}}
+    chat.api.messages[(chat.user_id, 1)] = old  # Telegram still has the old message
+    for message in await chat.press("按钮", on=old):
+        assert_telegram_html(str(message["text"]))
+    assert "1250" in texts(await chat.send("孩子上初中住校一年补多少"))  # still answering

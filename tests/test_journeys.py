@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from knowledge.loader import KnowledgeBase
+from knowledge.matcher import Matcher
 from tests.fakes import OfflineChat
 
 
@@ -28,8 +30,24 @@ async def test_city_then_county_buttons_set_the_region(chat: OfflineChat) -> Non
     await chat.send("/start")
     counties = await chat.press("铁岭市")
     assert "铁岭市下的区/县" in texts(counties)
-    assert "整个铁岭市" in [label for label, _ in chat.buttons()]
+    labels = [label for label, _ in chat.buttons()]
+    assert "整个铁岭市" not in labels  # no city-wide document: that choice would be a dead end
     assert "已设置为<b>清河区</b>" in texts(await chat.press("清河区"))
+    await chat.send("/start")
+    await chat.press("盘锦市")
+    assert "整个盘锦市" in [label for label, _ in chat.buttons()]  # 盘锦市 has its own document
+
+
+async def test_typed_city_without_its_own_documents_asks_for_the_district(
+        chat: OfflineChat) -> None:
+    reply = texts(await chat.send("铁岭"))
+    assert "铁岭市下的区/县" in reply and "清河区" in [label for label, _ in chat.buttons()]
+    assert "已设置为<b>清河区</b>" in texts(await chat.press("清河区"))
+
+
+async def test_blank_text_before_a_region_is_not_kept_as_a_question(chat: OfflineChat) -> None:
+    reply = texts(await chat.send("\u200b \u3000"))
+    assert "选好后" not in reply and "请直接用文字" in reply
 
 
 async def test_back_button_returns_to_cities(chat: OfflineChat) -> None:
@@ -127,3 +145,45 @@ async def test_misses_are_logged_anonymously_for_kb_misses(chat: OfflineChat) ->
     with svc.db() as session:
         rows = repo.top_misses(session=session)
     assert rows[0][0] == "unanswered" and "13800138000" not in rows[0][2]
+
+
+async def test_a_vote_is_logged_against_the_question_its_answer_belongs_to(
+        chat: OfflineChat) -> None:
+    from bot.services import SERVICES_KEY
+    from storage import repo
+
+    await pick_region(chat, "铁岭市", "清河区")
+    first = (await chat.send("我叫王小明，孩子上初中住校一年补多少，电话138-0013-8000"))[-1]
+    await chat.send("低保标准是多少")  # a newer answer: the vote below is not about it
+    await chat.press("没用", on=first)
+    with chat.app.bot_data[SERVICES_KEY].db() as session:
+        rows = repo.top_misses(session=session)
+    unhelpful = [q for kind, _, q, _ in rows if kind == "unhelpful"]
+    assert unhelpful == ["我叫＊，孩子上初中住校一年补多少，电话#"]
+    state = repr(chat.app.user_data)  # what the persistence file would hold
+    assert "王小明" not in state and "0013" not in state
+
+
+async def test_greetings_and_thanks_get_a_friendly_reply_and_are_not_misses(
+        chat: OfflineChat) -> None:
+    from bot.services import SERVICES_KEY
+    from storage import repo
+
+    await pick_region(chat, "铁岭市", "清河区")
+    hello = texts(await chat.send("你好！"))
+    assert "您好" in hello and "可以这样问" in hello and "没有找到" not in hello
+    assert "不客气" in texts(await chat.send("谢谢"))
+    with chat.app.bot_data[SERVICES_KEY].db() as session:
+        assert repo.top_misses(session=session) == []
+
+
+def test_suggested_example_questions_are_answered(kb: KnowledgeBase, matcher: Matcher) -> None:
+    from bot.replies import example_topics
+    from knowledge.answer import Outcome, answer
+
+    for region in sorted(kb.covered_regions):
+        examples = example_topics(kb, region)
+        assert len(examples) >= 2, region
+        for question in examples:
+            ans = answer(question, region_id=region, kb=kb, matcher=matcher)
+            assert ans.outcome in (Outcome.ANSWERED, Outcome.CLARIFY), (region, question)
