@@ -1,7 +1,16 @@
-"""/check: the household screener as buttons; `check_steps` holds the questions."""
+"""/check: the household screener as buttons; `check_steps` holds the questions.
+
+The screener ends with its result, on /cancel, on /start, /region or /help, when a typed
+message is a question or a region name (then answered as free text), and after
+`check_steps.TIMEOUT` without an answer. The timeout is a clock in the persisted draft, checked
+when the resident comes back: PTB's conversation_timeout runs on a JobQueue job, and jobs are
+not persisted (shared NOTES.md, PTB #4080), so after a restart it would never fire and the
+screener would hold on to every later message.
+"""
 
 from __future__ import annotations
 
+import time
 from enum import IntEnum
 from typing import Any
 
@@ -20,11 +29,13 @@ from bot import keyboards
 from bot.render import render, split_message
 from bot.replies import screening_html
 from bot.services import services
+from handlers import ask
 from handlers import check_steps as steps
 from handlers.replies import user_region
 from knowledge.eligibility import named_schools, screen
 
 DRAFT = "check_draft"
+LEAVING_COMMANDS = ("start", "region", "help")
 
 
 class State(IntEnum):
@@ -33,14 +44,29 @@ class State(IntEnum):
     ASKING = 1
 
 
-def _prompt(d: steps.Draft) -> tuple[str, Any]:
+def _draft(context: ContextTypes.DEFAULT_TYPE) -> tuple[steps.Draft | None, bool]:
+    """The screener in progress (its clock touched), or None and whether it has just timed out."""
+    assert context.user_data is not None
+    d = context.user_data.get(DRAFT)
+    if d is None:
+        return None, False
+    if steps.touch(d, time.time()):
+        return d, False
+    del context.user_data[DRAFT]
+    return None, True
+
+
+def _prompt(d: steps.Draft, recorded: steps.Reading | None = None) -> tuple[str, Any]:
     step = steps.current(d)
     assert step is not None
     opts = steps.options(d, step)
     markup = keyboards.choices(step.key, opts, selected=d.get("selected", ()), multi=step.multi,
                                back=bool(d["history"]), width=3 if len(opts) > 6 else 2)
     text = render("check_step", step=step.key, member_no=len(d["members"]),
-                  selected=d.get("selected", ()))
+                  selected=d.get("selected", ()), unticked=d.get("unticked"))
+    if recorded is not None:  # say what a typed answer was read as, so a misreading shows
+        text = render("check_recorded", reading=recorded, member_no=len(d["members"])) \
+            + "\n\n" + text
     return text, markup
 
 
@@ -54,9 +80,10 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State | i
                                                   reply_markup=keyboards.cities(svc.kb.regions))
         return ConversationHandler.END
     schools = tuple(sorted(named_schools(svc.kb.entries_for(region_id))))
-    context.user_data[DRAFT] = steps.new_draft(svc.kb.regions.get(region_id).name, schools)
-    context.user_data[DRAFT]["region_id"] = region_id
-    text, markup = _prompt(context.user_data[DRAFT])
+    d = steps.new_draft(svc.kb.regions.get(region_id).name, schools, time.time())
+    d["region_id"] = region_id
+    context.user_data[DRAFT] = d
+    text, markup = _prompt(d)
     await update.effective_message.reply_text(render("check_intro") + "\n\n" + text,
                                               reply_markup=markup)
     return State.ASKING
@@ -65,11 +92,11 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State | i
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State | int:
     """ck:<step>:<value>, ck:back, ck:cancel."""
     query = update.callback_query
-    assert query and query.data and context.user_data is not None
-    d = context.user_data.get(DRAFT)
+    assert query and query.data
+    d, timed_out = _draft(context)
     if d is None:
         await query.answer()
-        await query.edit_message_text(render("check_expired"))
+        await query.edit_message_text(render("check_expired", timed_out=timed_out))
         return ConversationHandler.END
     parts = query.data.split(":", 2)
     if parts[1] == "cancel":
@@ -81,31 +108,49 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State
     else:
         step = steps.current(d)
         stale = step is None or parts[1] != step.key or len(parts) < 3
-        ok = False if stale else steps.answer(d, parts[2])
-        await query.answer(render("check_use_buttons") if not ok else None)
+        result = "stale" if stale else steps.answer(d, parts[2])
+        refused = result in ("stale", "empty")
+        await query.answer(render("check_refused", reason=result) if refused else None)
     return await _next(update, context, d)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State | int:
-    """Typed answers (age, income); anything else gets a hint and the question again."""
-    assert update.effective_message and update.effective_message.text is not None
-    assert context.user_data is not None
-    d = context.user_data.get(DRAFT)
-    if d is None:
-        return ConversationHandler.END
-    if not steps.answer_text(d, update.effective_message.text):
+    """Typed answers (age, income, or a button's label); a question or a region name leaves."""
+    message = update.effective_message
+    assert message and message.text is not None and context.user_data is not None
+    d, timed_out = _draft(context)
+    if d is None:  # timed out, or left by /start etc.: the text is an ordinary message
+        if timed_out:
+            await message.reply_text(render("check_expired", timed_out=True))
+        return await _as_free_text(update, context)
+    regions = services(context).kb.regions
+    region = len(message.text) <= ask.MAX_REGION_NAME and regions.resolve(message.text)
+    result = steps.read_text(d, message.text, region_name=bool(region))
+    if result == steps.NOT_AN_ANSWER:
+        del context.user_data[DRAFT]
+        await message.reply_text(render("check_left"))
+        return await _as_free_text(update, context)
+    if isinstance(result, steps.Unreadable):
         step = steps.current(d)
-        await update.effective_message.reply_text(
-            render("check_hint", typed=step is not None and step.parse is not None,
-                   step=step.key if step else ""))
-    return await _next(update, context, d, new_message=True)
+        await message.reply_text(render(
+            "check_hint", typed=step is not None and step.parse is not None,
+            step=step.key if step else "", reason=result.reason, value=result.value,
+            first=not d["history"]))
+    recorded = result if isinstance(result, steps.Reading) else None
+    return await _next(update, context, d, new_message=True, recorded=recorded)
+
+
+async def _as_free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Outside the screener a typed message is a question or a region name: answer it so."""
+    await ask.ask(update, context)
+    return ConversationHandler.END
 
 
 async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, d: steps.Draft, *,
-                new_message: bool = False) -> State | int:
+                new_message: bool = False, recorded: steps.Reading | None = None) -> State | int:
     if steps.current(d) is None:
         return await _finish(update, context, d)
-    text, markup = _prompt(d)
+    text, markup = _prompt(d, recorded)
     if new_message or update.callback_query is None:
         assert update.effective_message
         await update.effective_message.reply_text(text, reply_markup=markup)
@@ -140,8 +185,14 @@ async def _cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """/cancel inside the screener."""
-    return await _cancel(update, context)
+    """/cancel inside the screener (which may have timed out or been left meanwhile)."""
+    assert update.effective_message
+    d, timed_out = _draft(context)
+    if d is not None:
+        return await _cancel(update, context)
+    await update.effective_message.reply_text(
+        render("check_expired", timed_out=True) if timed_out else render("nothing_to_cancel"))
+    return ConversationHandler.END
 
 
 async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -150,15 +201,28 @@ async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await update.effective_message.reply_text(render("nothing_to_cancel"))
 
 
+async def leave_for_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start, /region, /help end a screener in progress; the command itself runs next."""
+    assert update.effective_message
+    d, _ = _draft(context)  # a timed-out draft is dropped without a word: the command answers
+    if d is not None and context.user_data is not None:
+        del context.user_data[DRAFT]
+        await update.effective_message.reply_text(render("check_left"))
+
+
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A screener button pressed after the screener ended."""
     assert update.callback_query
     await update.callback_query.answer()
-    await update.callback_query.edit_message_text(render("check_expired"))
+    await update.callback_query.edit_message_text(render("check_expired", timed_out=False))
 
 
 def register(app: Application) -> None:
     """Install the screener conversation (persistent: it survives restarts)."""
+    # Group -1 runs before everything: /start, /region and /help are handled in group 0 by
+    # handlers registered before this conversation, so fallbacks here would never see them.
+    # Dropping the draft ends the screener; the conversation notices at its next update.
+    app.add_handler(CommandHandler(list(LEAVING_COMMANDS), leave_for_command), group=-1)
     app.add_handler(ConversationHandler(
         entry_points=[CommandHandler("check", begin)],
         states={State.ASKING: [
