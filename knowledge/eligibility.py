@@ -150,6 +150,8 @@ def canonical_schools(p: Profile, named: frozenset[str]) -> Profile:
 
 def evaluate(cond: Condition, p: Profile, member: Member | None) -> Verdict:
     """Kleene logic over the tree; a member leaf without a member means 'some member'."""
+    if cond.fact is not None:  # the profile never records it: always cannot tell
+        return Verdict(None, frozenset({cond.fact}))
     if cond.all is not None:
         return _all(evaluate(c, p, member) for c in cond.all)
     if cond.any is not None:
@@ -229,6 +231,9 @@ def screen(kb: KnowledgeBase, p: Profile, region_id: str) -> list[Finding]:
 
 
 CAP_WORDS = ("最高", "以内", "不超过", "限额", "封顶")  # a ceiling, not a payment
+# 免收/免除/免费/两助三免: a fee waived or goods given, worth money but not money paid out.
+# Waivers whose text lacks the word (中职、技工300元/人/年) carry period: none in the YAML.
+WAIVER_WORDS = ("免",)
 
 
 def is_cap(a: Amount) -> bool:
@@ -236,9 +241,15 @@ def is_cap(a: Amount) -> bool:
     return any(w in a.text for w in CAP_WORDS)
 
 
+def is_cash(a: Amount) -> bool:
+    """True when the figure is yuan paid out to the household, not a rate, cap or waiver."""
+    return ("元" in a.unit and "%" not in a.unit and a.value_max is None and not is_cap(a)
+            and not any(w in a.text for w in WAIVER_WORDS))
+
+
 def yearly_value(a: Amount) -> float | None:
-    """Yuan per year paid by this figure, or None when it is not a regular payment."""
-    if "元" not in a.unit or "%" in a.unit or a.value_max is not None or is_cap(a):
+    """Yuan per year paid by this figure, or None when it is not a regular cash payment."""
+    if not is_cash(a):
         return None
     if a.period == Period.YEAR:
         return a.value
@@ -248,10 +259,8 @@ def yearly_value(a: Amount) -> float | None:
 
 
 def once_value(a: Amount) -> float | None:
-    """Yuan paid once (一次性), or None."""
-    if a.period != Period.ONCE or "元" not in a.unit or a.value_max is not None or is_cap(a):
-        return None
-    return a.value
+    """Yuan paid once (一次性) in cash, or None."""
+    return a.value if a.period == Period.ONCE and is_cash(a) else None
 
 
 def totals(findings: Iterable[Finding]) -> tuple[float, float]:

@@ -67,21 +67,25 @@ class MemberCondition(Strict):
 
 
 class Condition(Strict):
-    """A tree: `all`/`any`/`not` combine; `household`/`member` are leaves."""
+    """A tree: `all`/`any`/`not` combine; `household`/`member`/`fact` are leaves."""
 
     all: tuple[Condition, ...] | None = None
     any: tuple[Condition, ...] | None = None
     not_: Condition | None = Field(default=None, alias="not")
     household: HouseholdCondition | None = None
     member: MemberCondition | None = None
+    # what the document requires but a profile does not record (劳动能力, 脱贫状态…), in
+    # a few words: the screener always answers "cannot tell" and names it
+    fact: str | None = Field(default=None, min_length=2, max_length=20)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
-        parts = [self.all, self.any, self.not_, self.household, self.member]
+        parts = [self.all, self.any, self.not_, self.household, self.member, self.fact]
         if sum(p is not None for p in parts) != 1:
-            raise ValueError("a condition has exactly one of: all, any, not, household, member")
+            raise ValueError(
+                "a condition has exactly one of: all, any, not, household, member, fact")
         return self
 
 
