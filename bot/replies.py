@@ -6,7 +6,7 @@ from bot.render import render
 from knowledge.answer import MAX_QUESTION_CHARS, Answer, Outcome
 from knowledge.eligibility import Finding, Status, totals
 from knowledge.loader import KnowledgeBase
-from knowledge.profile import Profile
+from knowledge.profile import Member, Profile
 from knowledge.schema import Kind
 
 EXAMPLES_PER_REPLY = 4
@@ -76,6 +76,18 @@ def _has_figure(f: Finding) -> bool:
                                   for p in f.people if p.verdict.value is True)
 
 
+def _by_deciding_question(findings: list[Finding]) -> list[tuple[list[str], list[Finding]]]:
+    """The 'cannot tell' findings grouped by what decides them: questions /check can ask
+    (profile fields) first, then facts the documents require that no profile records."""
+    groups: dict[tuple[str, ...], list[Finding]] = {}
+    for f in findings:
+        if f.status == Status.UNKNOWN:
+            groups.setdefault(tuple(sorted(f.verdict.unknown)), []).append(f)
+    fields = set(Profile.model_fields) | set(Member.model_fields)
+    ordered = sorted(groups.items(), key=lambda kv: (not set(kv[0]) <= fields, -len(kv[1])))
+    return [(list(k), v) for k, v in ordered]
+
+
 def screening_html(profile: Profile, region_name: str, findings: list[Finding]) -> str:
     """The /check result (also printed by `bangfu eligible`): what applies, totals, unknowns.
 
@@ -92,5 +104,4 @@ def screening_html(profile: Profile, region_name: str, findings: list[Finding]) 
     return render("check_result", profile=profile, region=region_name,
                   with_figures=[f for f in applies if _has_figure(f)],
                   others=list(others.values()), applies_count=len(applies),
-                  maybe=[f for f in findings if f.status == Status.UNKNOWN],
-                  yearly=yearly, once=once)
+                  maybe=_by_deciding_question(findings), yearly=yearly, once=once)
