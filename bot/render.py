@@ -21,8 +21,12 @@ _NUMBERED = "一二三四五六七八九十"
 
 
 def section_text(section: str) -> str:
-    """三(二) -> 第三(二)部分; 专栏4(一) and 附件2 stay as they are."""
-    return f"第{section}部分" if section[:1] in _NUMBERED else section
+    """三(二)4 -> 第三部分(二)4; 专栏4(一) and 附件2 stay as they are."""
+    head = section.rstrip("0123456789()（）一二三四五六七八九十")
+    numerals = len(section) - len(section.lstrip(_NUMBERED))
+    if not numerals or head:
+        return section
+    return f"第{section[:numerals]}部分{section[numerals:]}"
 
 
 def document_citation(entry: Entry) -> str:

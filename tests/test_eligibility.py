@@ -145,7 +145,7 @@ def test_result_puts_figures_first_and_lists_other_services_one_line_each(
     assert "（双区政发〔2018〕11号）专栏5(二)，2018年" in figures
     assert "第专栏" not in text
     bullets = [line for line in others.splitlines() if line.startswith("• ")]
-    assert "• 慢病签约服务（成员1）（第三(四)部分）" in bullets  # only the member it applies to
+    assert "• 慢病签约服务（成员1）（第三部分(四)）" in bullets  # only the member it applies to
     headings = [f"《{d.title}》" for d in kb.documents if d.id in ("panjin-2019",
                                                                    "shuangtaizi-2018")]
     assert all(h in others for h in headings)
