@@ -36,8 +36,10 @@ unit: setup
 e2e: setup $(E2E_STAMP)
 	$(BIN)/pytest tests/e2e
 
+# The storage tests start their own PostgreSQL on 127.0.0.1 (tests/pg_server.py); under
+# `make test` a missing PostgreSQL is a failure, not a skip.
 test: setup $(E2E_STAMP) lint
-	$(BIN)/pytest
+	BANGFU_REQUIRE_POSTGRES=1 $(BIN)/pytest
 
 bench: setup
 	$(BIN)/python benchmarks/ask.py

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from storage import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
@@ -31,8 +31,10 @@ def make_engine(url: str) -> Engine:
 
 
 def init_db(engine: Engine) -> None:
-    """Create missing tables (migrations arrive with the caseworker tables)."""
-    SQLModel.metadata.create_all(engine)
+    """Bring the schema to the newest migration (see storage/migrate.py)."""
+    from storage.migrate import upgrade  # alembic is only needed here, not for every import
+
+    upgrade(engine)
 
 
 def session(engine: Engine) -> Session:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from bot.settings import PROJECT_ROOT, Settings
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher
 from tests.fakes import FakeBotAPI, OfflineChat
+from tests.pg_server import find_bindir, postgres_server
 
 SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
 
@@ -66,3 +69,35 @@ async def chat(make_chat: Callable[[], OfflineChat]) -> AsyncIterator[OfflineCha
     c = make_chat()
     async with c.app:
         yield c
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL server for the session (see tests/pg_server.py); its admin URL."""
+    bindir = find_bindir()
+    if bindir is None:
+        message = "PostgreSQL binaries not found (install postgresql or set PG_BIN)"
+        if os.environ.get("BANGFU_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    with postgres_server(bindir) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database on each backend: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    from sqlalchemy import create_engine, text
+
+    admin_url: str = request.getfixturevalue("pg_server")
+    name = f"bangfu_test_{next(_databases)}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
