@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import Update
 
@@ -14,7 +15,12 @@ from knowledge.loader import KnowledgeError
 
 log = logging.getLogger(__name__)
 EMULATOR_POLL_INTERVAL = 0.1  # the emulator ignores getUpdates' timeout (shared/NOTES.md)
-WEBHOOK_PATH = "telegram"  # the bot listens on http://LISTEN:PORT/telegram behind the proxy
+
+
+def webhook_path(settings: Settings) -> str:
+    """The path the bot serves: the path of WEBHOOK_URL, so Telegram and the bot agree
+    (https://bot.example.org/telegram -> telegram; the proxy forwards the path unchanged)."""
+    return urlsplit(settings.webhook_url or "").path.strip("/")
 
 
 def webhook_options(settings: Settings) -> dict[str, Any]:
@@ -25,7 +31,7 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
     """
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     return {"listen": settings.webhook_listen, "port": settings.webhook_port,
-            "url_path": WEBHOOK_PATH, "webhook_url": settings.webhook_url,
+            "url_path": webhook_path(settings), "webhook_url": settings.webhook_url,
             "secret_token": secret, "allowed_updates": Update.ALL_TYPES}
 
 
@@ -49,7 +55,7 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
         return 1
     if webhook:
         log.info("starting webhook on %s:%s/%s for %s", settings.webhook_listen,
-                 settings.webhook_port, WEBHOOK_PATH, settings.webhook_url)
+                 settings.webhook_port, webhook_path(settings), settings.webhook_url)
         app.run_webhook(**webhook_options(settings))
         return 0
     interval = settings.poll_interval or (EMULATOR_POLL_INTERVAL if settings.telegram_api_url

@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
-    webhook_port: int = 8443
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
     database_url: str = "sqlite:///bangfu.db"
     persistence_file: Path = Path("bangfu-state.pickle")
     seeds_dir: Path = PROJECT_ROOT.parent / "shared" / "seeds"

@@ -209,13 +209,14 @@ def _answer_multi(d: Draft, step: Step, raw: str) -> Answered:
     return "ok"
 
 
-# Typed text on a button step that is a question, not an answer: a question word and a few
-# characters (补助多少), or simply long. Talk about the screener itself (选哪个) gets the hint.
+# Typed text that is a question, not an answer: a question word and a few characters
+# (补助多少, 低保标准是每月650吗). Long statements without one (在县一中上高二，住校的) are
+# answers in the wrong place: they get the hint, so no answer is lost. Talk about the screener
+# itself (选哪个) gets the hint too.
 _QUESTION = re.compile(r"[?？]|吗|呢|多少|怎么|怎样|咋|什么|啥|哪|如何|能不能|可不可以|有没有"
                        r"|是不是")
 _ABOUT_SCREENER = re.compile(r"选|按钮|点哪|填")
 QUESTION_MIN_CHARS = 4
-STATEMENT_MIN_CHARS = 10
 NOT_AN_ANSWER = "not_an_answer"
 CHOSEN = "chosen"
 
@@ -224,8 +225,7 @@ def _looks_like_question(text: str) -> bool:
     t = compact(text)
     if _ABOUT_SCREENER.search(t):
         return False
-    return len(t) >= STATEMENT_MIN_CHARS or (len(t) >= QUESTION_MIN_CHARS
-                                             and _QUESTION.search(t) is not None)
+    return len(t) >= QUESTION_MIN_CHARS and _QUESTION.search(t) is not None
 
 
 def _typed_label(d: Draft, step: Step, text: str) -> str | None:
@@ -252,14 +252,14 @@ def read_text(d: Draft, text: str, *, region_name: bool = False) -> Parsed | str
         return NOT_AN_ANSWER
     if step.parse is None:
         return NOT_AN_ANSWER if _looks_like_question(text) else Unreadable("buttons")
+    if _looks_like_question(text):
+        return NOT_AN_ANSWER  # 低保标准是每月650吗: a question, even with a number in it
     parsed = step.parse(text)
     if isinstance(parsed, Reading):
         d["history"].append(_snapshot(d))
         _store(d, step, parsed.value)
         _advance(d, step.key)
         return replace(parsed, step=step.key)
-    if parsed.reason == "unreadable" and _looks_like_question(text):
-        return NOT_AN_ANSWER  # no number in it: a question typed where the income was asked
     return parsed
 
 

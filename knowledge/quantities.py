@@ -114,7 +114,7 @@ def parse_income(text: str) -> Parsed:
 
 
 _YEARS_AFTER = re.compile(r"多?(?:周岁|岁|周|年)")
-_MONTHS_AFTER = re.compile(r"多?个?月")
+_MONTHS_AFTER = re.compile(r"个?[多半]?个?月")  # 8个月, 两个多月, 一个半月
 _DAYS_AFTER = re.compile(r"多?(?:天|个星期|星期)")
 MAX_AGE = 120
 

@@ -68,6 +68,7 @@ def test_ask_jsonl_answers_every_line_in_one_process() -> None:
 @pytest.mark.parametrize(("env", "needle"), [
     ({"WEBHOOK_SECRET": "has spaces!"}, "WEBHOOK_SECRET"),
     ({"WEBHOOK_PORT": "eighty"}, "WEBHOOK_PORT"),
+    ({"WEBHOOK_PORT": "70000"}, "WEBHOOK_PORT"),
 ])
 def test_bad_settings_name_the_setting_without_a_traceback(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
@@ -140,3 +141,15 @@ async def test_forged_or_stale_button_data_never_breaks_the_bot(chat: OfflineCha
     for message in await chat.press("按钮", on=old):
         assert_telegram_html(str(message["text"]))
     assert "1250" in texts(await chat.send("孩子上初中住校一年补多少"))  # still answering
+
+
+@pytest.mark.parametrize(("url", "path"), [
+    ("https://bot.example.org/telegram", "telegram"), ("https://bot.example.org/", ""),
+    ("https://bot.example.org/bangfu/hook", "bangfu/hook"),
+])
+def test_the_bot_serves_the_path_telegram_posts_to(url: str, path: str) -> None:
+    from bot.runner import webhook_options
+    from bot.settings import Settings
+
+    settings = Settings(_env_file=None, webhook_url=url)  # type: ignore[call-arg]
+    assert webhook_options(settings)["url_path"] == path

@@ -177,7 +177,7 @@ def test_income_that_cannot_be_read_safely_is_refused(typed: str, reason: str) -
     ("十三", 13, None), ("两岁", 2, None), ("三岁半", 3, None), ("1岁8个月", 1, None),
     ("六十多岁", 60, None), ("七十", 70, None), ("13.5", 13, None),
     ("8个月", 0, 8), ("八个月", 0, 8), ("18个月", 1, 18), ("半岁", 0, 6), ("3天", 0, 0),
-    ("3个星期", 0, 0),
+    ("3个星期", 0, 0), ("两个多月", 0, 2), ("一个半月", 0, 1),
 ])
 def test_age_is_read_in_whole_years(typed: str, years: int, months: int | None) -> None:
     assert steps.parse_age(typed) == steps.Reading(years, months=months)
@@ -238,6 +238,21 @@ async def test_a_question_typed_on_a_button_step_leaves_and_is_answered(
     reply = texts(await chat.send(QUESTION))
     assert "已退出自查" in reply and "1250元" in reply
     assert "1250元" in texts(await chat.send("那小学呢，住校补多少"))  # and stays a question
+
+
+async def test_a_question_with_a_number_at_the_income_step_is_not_taken_as_income(
+        chat: OfflineChat) -> None:
+    await _in_screener(chat)
+    assert "年人均收入" in texts(await chat.send("农村"))
+    reply = texts(await chat.send("低保标准是每月650吗"))
+    assert "已记录" not in reply and "已退出自查" in reply
+
+
+async def test_a_long_answer_typed_on_a_button_step_keeps_the_screener(
+        chat: OfflineChat) -> None:
+    await _in_screener(chat)
+    reply = texts(await chat.send("我们家在农村住了二十多年了"))
+    assert "已退出自查" not in reply and "请点下面的按钮" in reply and "农村还是城镇" in reply
 
 
 async def test_short_unexpected_text_still_gets_the_hint(chat: OfflineChat) -> None:
