@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
@@ -15,7 +16,7 @@ from knowledge.loader import KnowledgeBase
 from storage import repo
 from storage.db import init_db, make_engine, session
 from storage.migrate import current_revision, head_revision
-from storage.models import QueryEventKind, User
+from storage.models import QueryEventKind, Role, User
 from tests.fakes import FakeBotAPI, OfflineChat
 
 BIG_TELEGRAM_ID = 2**40 + 7  # Telegram ids do not fit in 32 bits
@@ -31,16 +32,42 @@ def test_migrations_build_exactly_the_model_schema(database_url: str) -> None:
     assert diff == [], "models changed without a migration: alembic revision --autogenerate"
 
 
-def test_a_database_made_before_migrations_is_stamped_and_kept(database_url: str) -> None:
+def _first_release_tables() -> sa.MetaData:
+    """The tables exactly as the first release's create_all made them (native enums)."""
+    meta = sa.MetaData()
+    sa.Table("user", meta, sa.Column("telegram_id", sa.BigInteger, primary_key=True),
+             sa.Column("region_id", sa.String(40)),
+             sa.Column("role", sa.Enum("RESIDENT", "CASEWORKER", "SUPERVISOR", name="role"),
+                       nullable=False),
+             sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+             sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False))
+    sa.Table("queryevent", meta, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("kind", sa.Enum("UNANSWERED", "CLARIFIED", "UNHELPFUL", "HELPFUL",
+                                       name="queryeventkind"), nullable=False, index=True),
+             sa.Column("region_id", sa.String(40), nullable=False),
+             sa.Column("question", sa.String(300), nullable=False),
+             sa.Column("entry_id", sa.String(80)),
+             sa.Column("created_at", sa.DateTime(timezone=True), nullable=False))
+    return meta
+
+
+def test_a_database_made_before_migrations_is_upgraded_and_kept(database_url: str) -> None:
     engine = make_engine(database_url)
-    SQLModel.metadata.create_all(engine)  # how the first release created its tables
-    with session(engine) as s:
-        repo.set_region(session=s, telegram_id=BIG_TELEGRAM_ID, region_id="qinghe")
+    old = _first_release_tables()
+    old.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(old.tables["user"].insert().values(
+            telegram_id=BIG_TELEGRAM_ID, region_id="qinghe", role="RESIDENT",
+            created_at=dt.datetime.now(dt.UTC), updated_at=dt.datetime.now(dt.UTC)))
     init_db(engine)
     assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:  # native ENUM types became the VARCHAR the models declare
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
     with session(engine) as s:
         user = repo.get_user(session=s, telegram_id=BIG_TELEGRAM_ID)
-    assert user is not None and user.region_id == "qinghe"
+        s.add(User(telegram_id=1, role=Role.SUPERVISOR))
+        s.commit()
+    assert user is not None and user.region_id == "qinghe" and user.role == Role.RESIDENT
 
 
 def test_repository_round_trip(database_url: str) -> None:
