@@ -26,6 +26,11 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(render("empty"))
         return
     typed_region = svc.kb.regions.resolve(text) if len(text) <= MAX_REGION_NAME else None
+    if typed_region is not None and typed_region.level == "province":
+        # 辽宁: the documents belong to its cities and districts: start from the city buttons
+        await message.reply_text(render("region_pick"),
+                                 reply_markup=keyboards.cities(svc.kb.regions))
+        return
     if (typed_region is not None and svc.kb.regions.children(typed_region.id)
             and not svc.kb.has_data_for(typed_region.id)):
         # 铁岭: no city-wide document, only its districts' (清河区), so ask which district

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -42,7 +43,9 @@ class Outcome(StrEnum):
 GREETINGS = frozenset({"你好", "您好", "在吗", "在不在", "有人吗", "哈喽", "hi", "hello", "喂",
                        "早上好", "晚上好", "下午好", "你好啊", "您好啊"})
 THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "好的", "好", "知道了", "明白了",
-                    "收到", "ok", "嗯", "嗯嗯", "行", "再见", "拜拜", "谢了"})
+                    "收到", "ok", "嗯", "嗯嗯", "行", "再见", "拜拜", "谢了", "没有了", "不用了",
+                    "没事了", "好的谢谢", "好谢谢", "谢谢了", "知道了谢谢", "明白了谢谢", "懂了"})
+_SMALL_TALK_TAIL = re.compile(r"(啦|呀|哈|哦|噢|了)+$")  # 谢谢啦, 好的呀
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,10 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
         return Answer(Outcome.TOO_LONG, region_id)
     if not kb.has_data_for(region_id):
         return Answer(Outcome.NO_REGION_DATA, region_id)
-    said = compact(text)
-    if said in GREETINGS:
+    said = {compact(text), _SMALL_TALK_TAIL.sub("", compact(text))}
+    if said & GREETINGS:
         return Answer(Outcome.GREETING, region_id)
-    if said in THANKS:
+    if said & THANKS:
         return Answer(Outcome.THANKS, region_id)
     text = mask_personal(text)  # a phone number or a name only adds noise to the match
     matches = [m for m in matcher.match(text, region=region_id, limit=CLARIFY_MAX + 2)

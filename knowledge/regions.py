@@ -66,6 +66,15 @@ class RegionTree:
         for suffix in ("区", "县", "市", "省"):
             if key.endswith(suffix) and key[:-1] in self._by_name:
                 return self._nodes[self._by_name[key[:-1]]]
+        return self._resolve_qualified(key)
+
+    def _resolve_qualified(self, key: str) -> RegionNode | None:
+        """珠海市斗门区, 广东省珠海市斗门区, 辽宁铁岭清河: an ancestor's name, then a descendant."""
+        for spelling, ancestor in self._by_name.items():
+            if len(spelling) > 1 and key.startswith(spelling) and len(key) > len(spelling):
+                found = self.resolve(key[len(spelling):])
+                if found is not None and ancestor in self.lineage(found.id)[1:]:
+                    return found
         return None
 
     def find_in(self, text: str) -> RegionNode | None:

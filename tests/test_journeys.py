@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from knowledge.loader import KnowledgeBase
 from knowledge.matcher import Matcher
 from tests.fakes import OfflineChat
@@ -187,3 +189,15 @@ def test_suggested_example_questions_are_answered(kb: KnowledgeBase, matcher: Ma
         for question in examples:
             ans = answer(question, region_id=region, kb=kb, matcher=matcher)
             assert ans.outcome in (Outcome.ANSWERED, Outcome.CLARIFY), (region, question)
+
+
+async def test_full_place_names_and_provinces_lead_to_a_district(chat: OfflineChat) -> None:
+    assert "已设置为<b>斗门区</b>" in texts(await chat.send("广东省珠海市斗门区"))
+    assert "请选择您所在的市" in texts(await chat.send("辽宁"))
+    assert "铁岭市" in [label for label, _ in chat.buttons()]  # the city buttons, not a dead end
+
+
+@pytest.mark.parametrize("said", ["谢谢啦", "好的谢谢", "没有了", "不用了", "知道了"])
+async def test_closing_words_are_small_talk(chat: OfflineChat, said: str) -> None:
+    await pick_region(chat, "铁岭市", "清河区")
+    assert "不客气" in texts(await chat.send(said))
