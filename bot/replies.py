@@ -76,16 +76,32 @@ def _has_figure(f: Finding) -> bool:
                                   for p in f.people if p.verdict.value is True)
 
 
-def _by_deciding_question(findings: list[Finding]) -> list[tuple[list[str], list[Finding]]]:
-    """The 'cannot tell' findings grouped by what decides them: questions /check can ask
-    (profile fields) first, then facts the documents require that no profile records."""
-    groups: dict[tuple[str, ...], list[Finding]] = {}
+# (deciding fields, [(entitlement title, member indices it is open for; empty = household)])
+OpenGroups = list[tuple[list[str], list[tuple[str, list[int]]]]]
+
+
+def _by_deciding_question(findings: list[Finding]) -> OpenGroups:
+    """What could still apply, grouped by what decides it: questions /check can ask (profile
+    fields) first, then facts the documents require that no profile records. A per-person
+    entitlement that applies to one member can still be open for another (寄宿 for 成员2)."""
+    groups: dict[tuple[str, ...], dict[str, list[int]]] = {}
+
+    def add(fields: frozenset[str], title: str, member: int | None = None) -> None:
+        members = groups.setdefault(tuple(sorted(fields)), {}).setdefault(title, [])
+        if member is not None and member not in members:
+            members.append(member)
+
     for f in findings:
-        if f.status == Status.UNKNOWN:
-            groups.setdefault(tuple(sorted(f.verdict.unknown)), []).append(f)
+        title = f.entry.item.title
+        if f.people and f.status in (Status.APPLIES, Status.UNKNOWN):
+            for p in f.people:
+                if p.verdict.value is None:
+                    add(p.verdict.unknown, title, p.index)
+        elif f.status == Status.UNKNOWN:
+            add(f.verdict.unknown, title)
     fields = set(Profile.model_fields) | set(Member.model_fields)
     ordered = sorted(groups.items(), key=lambda kv: (not set(kv[0]) <= fields, -len(kv[1])))
-    return [(list(k), v) for k, v in ordered]
+    return [(list(k), list(v.items())) for k, v in ordered]
 
 
 def screening_html(profile: Profile, region_name: str, findings: list[Finding]) -> str:

@@ -152,3 +152,19 @@ def test_result_puts_figures_first_and_lists_other_services_one_line_each(
     maybe = text.partition("❔ 还需确认：")[2].partition("以上结果")[0]
     lines = [line for line in maybe.splitlines() if line.strip() and not line.startswith("……")]
     assert lines and all(line.startswith("• 若确认") for line in lines)  # one per line
+
+
+def test_an_entitlement_open_for_one_member_is_listed_though_it_applies_to_another(
+        kb: KnowledgeBase) -> None:
+    from bot.render import to_plain
+    from bot.replies import screening_html
+
+    profile = Profile.model_validate({
+        "region": "清河区", "area": "rural", "categories": ["建档立卡贫困户"],
+        "members": [{"age": 13, "school_stage": "初中", "boarding": True},
+                    {"age": 9, "school_stage": "小学", "boarding": None}]})
+    text = to_plain(screening_html(profile, "清河区", screen(kb, profile, "qinghe")))
+    figures, _, maybe = text.partition("❔ 还需确认：")
+    assert "1250" in figures  # the boarder's subsidy applies
+    line = next(x for x in maybe.splitlines() if "是否住校" in x)
+    assert "义务教育寄宿生生活补助（成员2）" in line
