@@ -7,7 +7,7 @@ from knowledge.answer import MAX_QUESTION_CHARS, Answer, Outcome
 from knowledge.eligibility import Finding, Status, totals
 from knowledge.loader import KnowledgeBase
 from knowledge.profile import Member, Profile
-from knowledge.schema import Kind
+from knowledge.schema import Amount, Kind
 
 EXAMPLES_PER_REPLY = 4
 
@@ -70,10 +70,19 @@ def _topic_rank(f: Finding) -> int:
     return TOPIC_ORDER.index(topic) if topic in TOPIC_ORDER else len(TOPIC_ORDER)
 
 
+MONEY_UNITS = ("元", "%", "倍")  # payments, rates and multiples of a standard
+
+
+def _money(amounts: tuple[Amount, ...]) -> bool:
+    """True when one of the figures is money for the household: not a count (30个病种, 3次/年)
+    and not an income threshold that decided eligibility (收入难以达到4400元)."""
+    return any(any(u in a.unit for u in MONEY_UNITS) and "收入" not in a.text for a in amounts)
+
+
 def _has_figure(f: Finding) -> bool:
     """True when the result can name an amount or standard for this household."""
-    return bool(f.amounts) or any(p.amounts or p.maybe_amounts
-                                  for p in f.people if p.verdict.value is True)
+    return _money(f.amounts) or any(_money(p.amounts) or _money(p.maybe_amounts)
+                                    for p in f.people if p.verdict.value is True)
 
 
 # (deciding fields, [(entitlement title, member indices it is open for; empty = household)])
