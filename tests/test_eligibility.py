@@ -168,3 +168,19 @@ def test_an_entitlement_open_for_one_member_is_listed_though_it_applies_to_anoth
     assert "1250" in figures  # the boarder's subsidy applies
     line = next(x for x in maybe.splitlines() if "是否住校" in x)
     assert "义务教育寄宿生生活补助（成员2）" in line
+
+
+def test_income_thresholds_and_counts_are_not_shown_as_the_households_money(
+        kb: KnowledgeBase) -> None:
+    from bot.render import to_plain
+    from bot.replies import screening_html
+
+    profile = Profile.model_validate({
+        "region": "清河区", "area": "rural", "categories": ["建档立卡贫困户"],
+        "income_per_capita_yearly": 4000, "housing": "危房D级",
+        "members": [{"age": 13, "school_stage": "初中", "boarding": True, "major_illness": True}]})
+    text = to_plain(screening_html(profile, "清河区", screen(kb, profile, "qinghe")))
+    figures, _, others = text.partition("📋 其他适用的政策和服务")
+    assert "1250" in figures
+    assert "4400" not in figures and "个病种" not in figures
+    assert "纳入低保" in others
