@@ -20,6 +20,10 @@ def _parser() -> argparse.ArgumentParser:
     kb.add_parser("check", help="校验知识库并统计 validate and count")
     misses = kb.add_parser("misses", help="最常见的未答问题 most frequent misses")
     misses.add_argument("--limit", type=int, default=30)
+    db = sub.add_parser("db", help="数据库 database").add_subparsers(dest="db_command",
+                                                                   required=True)
+    db.add_parser("upgrade", help="升级到最新结构（启动时也会自动升级） migrate to newest")
+    db.add_parser("current", help="显示数据库版本 show the schema revision")
     eligible = sub.add_parser("eligible", help="按家庭档案判断可享受的帮扶")
     eligible.add_argument("--profile", required=True, type=Path, help="家庭档案 JSON 文件")
     eligible.add_argument("--json", action="store_true", help="输出 JSON")
@@ -56,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.runner import run_bot
 
         return run_bot(settings, webhook=args.webhook)
+    if args.command == "db":
+        from bot.commands.db import db_command
+
+        return db_command(settings, args.db_command)
     if args.command == "kb" and args.kb_command == "check":
         from bot.commands.kb import kb_check
 

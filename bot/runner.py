@@ -7,6 +7,8 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from telegram import Update
 
 from bot.app import build_application
@@ -35,11 +37,21 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
             "secret_token": secret, "allowed_updates": Update.ALL_TYPES}
 
 
+def database_error(settings: Settings, exc: SQLAlchemyError) -> str:
+    """A one-paragraph message for IT staff: which database, what went wrong (no traceback)."""
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    return (f"无法打开数据库 {where}，请检查 .env 中的 DATABASE_URL 和数据库服务 / "
+            f"cannot open the database:\n{exc.__class__.__name__}: {exc.orig or exc}"
+            if isinstance(exc, DBAPIError) else
+            f"数据库错误 / database error ({where}): {exc.__class__.__name__}: {exc}")
+
+
 def run_bot(settings: Settings, *, webhook: bool) -> int:
     """Run until interrupted; configuration mistakes end with a Chinese message, not a trace."""
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for noisy in ("httpx", "alembic"):  # a line per request / per migration plugin
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     if webhook:
         missing = [name for name, value in (("WEBHOOK_URL", settings.webhook_url),
                                             ("WEBHOOK_SECRET", settings.webhook_secret))
@@ -52,6 +64,9 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
         app = build_application(settings)
     except KnowledgeError as exc:
         print(f"知识库加载失败 / knowledge base failed to load:\n{exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        print(database_error(settings, exc), file=sys.stderr)
         return 1
     if webhook:
         log.info("starting webhook on %s:%s/%s for %s", settings.webhook_listen,

@@ -1,4 +1,4 @@
-"""/check: the household screener as buttons; `check_steps` holds the questions.
+"""/check: the household screener as buttons; `check_steps` holds the questions (flow: check.mmd).
 
 The screener ends with its result, on /cancel, on /start, /region or /help, when a typed
 message is a question or a region name (then answered as free text), and after

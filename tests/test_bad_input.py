@@ -153,3 +153,29 @@ def test_the_bot_serves_the_path_telegram_posts_to(url: str, path: str) -> None:
 
     settings = Settings(_env_file=None, webhook_url=url)  # type: ignore[call-arg]
     assert webhook_options(settings)["url_path"] == path
+
+
+def test_an_unreachable_database_is_named_without_a_traceback_or_password(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    from bot.main import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://bangfu:s3cret@127.0.0.1:1/bangfu")
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:x")
+    for argv in (["run"], ["db", "upgrade"]):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert "DATABASE_URL" in err or "database" in err
+        assert "s3cret" not in err and "Traceback" not in err
+
+
+def test_db_commands_report_and_upgrade_the_schema(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    from bot.main import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    assert main(["db", "current"]) == 0 and "未初始化" in capsys.readouterr().out
+    assert main(["db", "upgrade"]) == 0 and "最新" in capsys.readouterr().out

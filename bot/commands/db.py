@@ -1,0 +1,30 @@
+"""`bangfu db upgrade` and `bangfu db current`: the schema without starting the bot."""
+
+from __future__ import annotations
+
+import sys
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.runner import database_error
+from bot.settings import Settings
+from storage.db import init_db, make_engine
+from storage.migrate import current_revision, head_revision
+
+
+def db_command(settings: Settings, action: str) -> int:
+    """Upgrade the database to the newest migration, or print where it stands."""
+    engine = make_engine(settings.database_url)
+    try:
+        if action == "upgrade":
+            init_db(engine)
+        current = current_revision(engine)
+    except SQLAlchemyError as exc:
+        print(database_error(settings, exc), file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    head = head_revision()
+    state = "最新 up to date" if current == head else f"待升级 behind (newest {head})"
+    print(f"数据库版本 revision: {current or '未初始化 none'} — {state}")
+    return 0 if current == head or action == "current" else 1
