@@ -40,6 +40,10 @@ KIND_CUES: dict[Kind, tuple[str, ...]] = {
     Kind.STANDARD: ("标准是", "标准多少", "收入线", "保障线", "提高到", "涨到"),
 }
 KIND_CUE_BOOST = 1.25
+# Words nearly every entry shares: alone they are no evidence that an entry answers the question
+# (残疾人护理补贴 in 清河, which has no such item, shares only 补贴 with its training subsidies).
+GENERIC_WORDS = frozenset({"补贴", "补助", "多少", "家庭", "收入", "贫困", "困难", "帮扶", "人口",
+                           "政策", "低收", "入家", "给多", "少钱", "一年", "每年", "每月"})
 KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Kind.FIGURE: 0.88}
 
 
@@ -221,6 +225,6 @@ def _rank(m: Matcher, query: str, view: _RegionView, limit: int) -> list[Match]:
             s *= OWN_REGION_BOOST
         scored.append((s, i))
     best = heapq.nlargest(limit, scored, key=itemgetter(0))  # stable: ties keep index order
-    words = {t for t in (*tokens, *extra_tokens) if len(t) > 1}
+    words = {t for t in (*tokens, *extra_tokens) if len(t) > 1} - GENERIC_WORDS
     return [Match(idx.entries[i], s, bonus.get(i, _NO_BONUS)[1] or None,
                   i in bonus or not words.isdisjoint(idx.bigrams[i])) for s, i in best]
