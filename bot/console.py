@@ -6,15 +6,12 @@ import asyncio
 import sys
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from bot.app import build_application
 from bot.offline import OfflineBotAPI
 from bot.offline_chat import OfflineChat
 from bot.render import to_plain
-from bot.runner import database_error
 from bot.settings import Settings
-from knowledge.loader import KnowledgeError
+from bot.startup import STARTUP_ERRORS, startup_problem
 
 BANNER = (
     "帮扶助手 · 本地终端模式（未设置 TELEGRAM_BOT_TOKEN，未连接 Telegram）\n"
@@ -79,9 +76,6 @@ def run_console(settings: Settings) -> int:
     except KeyboardInterrupt:
         print("\n再见！", file=sys.stderr)
         return 0
-    except KnowledgeError as exc:
-        print(f"知识库加载失败 / knowledge base failed to load:\n{exc}", file=sys.stderr)
-        return 1
-    except SQLAlchemyError as exc:
-        print(database_error(settings, exc), file=sys.stderr)
+    except STARTUP_ERRORS as exc:
+        print(startup_problem(settings, exc), file=sys.stderr)
         return 1

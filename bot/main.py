@@ -73,7 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         kb = load_knowledge()
     except KnowledgeError as exc:
-        print(f"知识库加载失败 / knowledge base failed to load:\n{exc}", file=sys.stderr)
+        from bot.startup import startup_problem
+
+        print(startup_problem(settings, exc), file=sys.stderr)
         return 1
     if args.command == "kb" and args.kb_command == "misses":
         from bot.commands.kb import kb_misses

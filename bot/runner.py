@@ -7,13 +7,11 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from telegram import Update
 
 from bot.app import build_application
 from bot.settings import Settings
-from knowledge.loader import KnowledgeError
+from bot.startup import STARTUP_ERRORS, startup_problem
 
 log = logging.getLogger(__name__)
 EMULATOR_POLL_INTERVAL = 0.1  # the emulator ignores getUpdates' timeout (shared/NOTES.md)
@@ -37,15 +35,6 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
             "secret_token": secret, "allowed_updates": Update.ALL_TYPES}
 
 
-def database_error(settings: Settings, exc: SQLAlchemyError) -> str:
-    """A one-paragraph message for IT staff: which database, what went wrong (no traceback)."""
-    where = make_url(settings.database_url).render_as_string(hide_password=True)
-    return (f"无法打开数据库 {where}，请检查 .env 中的 DATABASE_URL 和数据库服务 / "
-            f"cannot open the database:\n{exc.__class__.__name__}: {exc.orig or exc}"
-            if isinstance(exc, DBAPIError) else
-            f"数据库错误 / database error ({where}): {exc.__class__.__name__}: {exc}")
-
-
 def run_bot(settings: Settings, *, webhook: bool) -> int:
     """Run until interrupted; configuration mistakes end with a Chinese message, not a trace."""
     logging.basicConfig(level=settings.log_level,
@@ -62,11 +51,8 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
             return 2
     try:
         app = build_application(settings)
-    except KnowledgeError as exc:
-        print(f"知识库加载失败 / knowledge base failed to load:\n{exc}", file=sys.stderr)
-        return 1
-    except SQLAlchemyError as exc:
-        print(database_error(settings, exc), file=sys.stderr)
+    except STARTUP_ERRORS as exc:
+        print(startup_problem(settings, exc), file=sys.stderr)
         return 1
     if webhook:
         log.info("starting webhook on %s:%s/%s for %s", settings.webhook_listen,

@@ -6,8 +6,8 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.runner import database_error
 from bot.settings import Settings
+from bot.startup import startup_problem
 from storage.db import init_db, make_engine
 from storage.migrate import current_revision, head_revision
 
@@ -20,7 +20,7 @@ def db_command(settings: Settings, action: str) -> int:
             init_db(engine)
         current = current_revision(engine)
     except SQLAlchemyError as exc:
-        print(database_error(settings, exc), file=sys.stderr)
+        print(startup_problem(settings, exc), file=sys.stderr)
         return 1
     finally:
         engine.dispose()

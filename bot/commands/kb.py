@@ -6,6 +6,7 @@ import sys
 from collections import Counter
 
 from bot.settings import Settings
+from bot.startup import startup_problem
 from knowledge.citations import check_citations
 from knowledge.loader import KnowledgeError, load_knowledge
 
@@ -15,7 +16,7 @@ def kb_check(settings: Settings) -> int:
     try:
         kb = load_knowledge()
     except KnowledgeError as exc:
-        print(f"知识库加载失败 / knowledge base failed to load:\n{exc}", file=sys.stderr)
+        print(startup_problem(settings, exc), file=sys.stderr)
         return 1
     totals: Counter[str] = Counter()
     for doc in kb.documents:
