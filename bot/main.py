@@ -44,8 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        problems = "\n".join(f"  {'.'.join(map(str, e['loc'])).upper()}: {e['msg']}"
-                             for e in exc.errors())
+        problems = "\n".join(f"  {'.'.join(map(str, e['loc'])).upper()}: "
+                             f"{e['msg'].removeprefix('Value error, ')}" for e in exc.errors())
         print(f"配置有误，请检查 .env 或环境变量 / invalid settings:\n{problems}", file=sys.stderr)
         return 2
     if args.command == "run" and args.webhook and not settings.token:

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +33,20 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     poll_interval: float = Field(default=0.0, ge=0.0)
     log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        """SQLite (embedded) or PostgreSQL (production, psycopg); anything else fails here,
+        in one line, rather than as a driver traceback at start-up."""
+        try:
+            backend = make_url(value).get_backend_name()
+        except ArgumentError as exc:
+            raise ValueError("not a database URL, e.g. sqlite:///bangfu.db or "
+                             "postgresql+psycopg://user:password@host/bangfu") from exc
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"{backend} is not supported: use sqlite or postgresql")
+        return value
 
     @field_validator("webhook_secret")
     @classmethod

@@ -69,6 +69,8 @@ def test_ask_jsonl_answers_every_line_in_one_process() -> None:
     ({"WEBHOOK_SECRET": "has spaces!"}, "WEBHOOK_SECRET"),
     ({"WEBHOOK_PORT": "eighty"}, "WEBHOOK_PORT"),
     ({"WEBHOOK_PORT": "70000"}, "WEBHOOK_PORT"),
+    ({"DATABASE_URL": "nonsense"}, "DATABASE_URL"),
+    ({"DATABASE_URL": "mysql://bangfu@localhost/bangfu"}, "DATABASE_URL"),
 ])
 def test_bad_settings_name_the_setting_without_a_traceback(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
