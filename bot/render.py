@@ -29,18 +29,16 @@ def section_text(section: str) -> str:
     return f"第{section[:numerals]}部分{section[numerals:]}"
 
 
-def document_citation(entry: Entry) -> str:
-    """《title》（文号），year年 — a document heading over several of its items."""
+def document_citation(entry: Entry, section: str = "") -> str:
+    """《title》（文号）[section]，year年 — a document heading over several of its items."""
     doc = entry.document
     number = f"（{doc.doc_no}）" if doc.doc_no else ""
-    return f"《{doc.title}》{number}，{doc.year}年"
+    return f"《{doc.title}》{number}{section}，{doc.year}年"
 
 
 def citation(entry: Entry) -> str:
     """《title》（文号）section，year年 — the source line under every figure."""
-    doc = entry.document
-    number = f"（{doc.doc_no}）" if doc.doc_no else ""
-    return f"《{doc.title}》{number}{section_text(entry.item.source.section)}，{doc.year}年"
+    return document_citation(entry, section_text(entry.item.source.section))
 
 
 def number(value: float) -> str:

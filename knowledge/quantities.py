@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.text import normalize
+from knowledge.text import normalize, numeral_value
 
 
 @dataclass(frozen=True)
@@ -38,43 +38,6 @@ Parsed = Reading | Unreadable
 # One number as people type it: 4000, 1.2万, 1万2, 3千, 5k, 一万二, 两千五, 十三.
 _NUMBER = re.compile(r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十])"
                      r"(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万kw])*")
-_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000, "k": 1000}
-_WAN = ("万", "w")
-
-
-def _numeral(run: str) -> float | None:
-    """A matched number run -> its value; None when malformed (三四千 is a range, not a number)."""
-    total = group = 0.0  # total: whole 万s; group: the part below 万
-    current: float | None = None
-    last_unit, after_zero = 0, False
-    for tok in re.findall(r"\d+(?:\.\d+)?|.", run):
-        if tok in ("〇", "零"):
-            after_zero = True
-        elif tok in _WAN:
-            if current is None and not group:
-                return None
-            total += (group + (current or 0)) * 10_000
-            group, current, last_unit, after_zero = 0, None, 10_000, False
-        elif tok in _UNITS:
-            unit = _UNITS[tok]
-            if (current is None and unit != 10) or (last_unit and unit >= last_unit):
-                return None  # 千 alone, or units that do not go down (五百三千)
-            group += (1 if current is None else current) * unit
-            current, last_unit, after_zero = None, unit, False
-        elif current is not None:
-            return None  # two numbers in a row: 三四千, 13 14
-        else:
-            current = float(tok) if tok[0].isdigit() else float(_DIGITS[tok])
-    if current is None:
-        return total + group
-    # 一千二 = 1200, 1万5 = 15000, 三百五 = 350: a lone digit after a unit counts in the next
-    # lower unit; after 零 (一千零五) or 十 (十三) it is just itself.
-    abbreviated = last_unit >= 100 and not after_zero and current < 10 and current.is_integer()
-    return total + group + current * (last_unit // 10 if abbreviated else 1)
-
-
 def _numbers(text: str) -> list[re.Match[str]]:
     return list(_NUMBER.finditer(text))
 
@@ -97,7 +60,7 @@ def parse_income(text: str) -> Parsed:
     runs = _numbers(_NOT_A_NUMBER.sub(" ", t))
     if len(runs) != 1:
         return Unreadable("several" if runs else "unreadable")
-    value = _numeral(runs[0].group())
+    value = numeral_value(runs[0].group())
     monthly, yearly = "月" in t, "年" in t
     if value is None or (monthly and yearly):
         return Unreadable("unreadable")
@@ -125,7 +88,7 @@ def parse_age(text: str) -> Parsed:
     runs = _numbers(t)
     if not runs:
         return Reading(0, months=6) if "半岁" in t else Unreadable("unreadable")
-    value = _numeral(runs[0].group())
+    value = numeral_value(runs[0].group())
     if value is None:
         return Unreadable("unreadable")
     rest = t[runs[0].end():]

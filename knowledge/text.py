@@ -12,9 +12,6 @@ from opencc import OpenCC
 _T2S = OpenCC("t2s")
 # Control, format (zero-width, RTL marks) and private-use characters carry no meaning here.
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs"}
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 # A Chinese numeral directly before a unit that marks a quantity slot (age, money, years).
 # 一级/二级 (disability levels) and 一站式 are deliberately left alone.
 _NUMBER_SLOT = re.compile(
@@ -23,24 +20,50 @@ _NUMBER_SLOT = re.compile(
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
-def cn_to_int(numeral: str) -> int | None:
-    """Parse a simple Chinese numeral (六十, 十三, 一千二, 三百五十) or None if malformed."""
-    if all(ch in _CN_DIGITS for ch in numeral):
-        return int("".join(str(_CN_DIGITS[ch]) for ch in numeral))
-    total, current, last_unit = 0, 0, 0
-    for ch in numeral:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            last_unit = _CN_UNITS[ch]
-            total += (current or 1) * last_unit
-            current = 0
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000, "k": 1000}
+_WAN = ("万", "w")
+
+
+def numeral_value(run: str) -> float | None:
+    """A number as people write it (4000, 1.2万, 1万2, 3千, 5k, 一万二, 两千五, 十三) -> its value;
+    None when malformed (三四千 is a range, 百十 nonsense): better left as typed than guessed."""
+    total = group = 0.0  # total: whole 万s; group: the part below 万
+    current: float | None = None
+    last_unit, after_zero = 0, False
+    for tok in re.findall(r"\d+(?:\.\d+)?|.", run):
+        if tok in ("〇", "零"):
+            after_zero = True
+        elif tok in _WAN:
+            if current is None and not group:
+                return None
+            total += (group + (current or 0)) * 10_000
+            group, current, last_unit, after_zero = 0, None, 10_000, False
+        elif tok in _UNITS:
+            unit = _UNITS[tok]
+            if (current is None and unit != 10) or (last_unit and unit >= last_unit):
+                return None  # 千 alone, or units that do not go down (五百三千)
+            group += (1 if current is None else current) * unit
+            current, last_unit, after_zero = None, unit, False
+        elif current is not None:
+            return None  # two numbers in a row: 三四千, 13 14
         else:
-            return None
-    # 一千二 means 1200 and 三百五 350: a trailing digit counts in the next lower unit
-    if current and last_unit >= 100 and not numeral.endswith("零" + numeral[-1]):
-        return total + current * last_unit // 10
-    return total + current
+            current = float(tok) if tok[0].isdigit() else float(_DIGITS[tok])
+    if current is None:
+        return total + group
+    # 一千二 = 1200, 1万5 = 15000, 三百五 = 350: a lone digit after a unit counts in the next
+    # lower unit; after 零 (一千零五) or 十 (十三) it is just itself.
+    abbreviated = last_unit >= 100 and not after_zero and current < 10 and current.is_integer()
+    return total + group + current * (last_unit // 10 if abbreviated else 1)
+
+
+def cn_to_int(numeral: str) -> int | None:
+    """A Chinese numeral as an integer (六十, 十三, 一千二, 二零二零), or None if malformed."""
+    if all(ch in _DIGITS for ch in numeral):
+        return int("".join(str(_DIGITS[ch]) for ch in numeral))  # 二零二零: digit by digit
+    value = numeral_value(numeral)
+    return int(value) if value is not None and value.is_integer() else None
 
 
 def _replace_numbers(text: str) -> str:
