@@ -21,10 +21,11 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"  # users and query events, as create_all made them before alembic
 
 
-def _config(connection: Connection) -> Config:
+def _config(connection: Connection | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.attributes["connection"] = connection
+    if connection is not None:
+        cfg.attributes["connection"] = connection  # env.py migrates on it
     return cfg
 
 
@@ -46,6 +47,4 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     """The newest revision in storage/migrations/versions."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(cfg).get_current_head()
+    return ScriptDirectory.from_config(_config()).get_current_head()

@@ -75,7 +75,7 @@ class QueryEventKind(StrEnum):
 
 
 class QueryEvent(SQLModel, table=True):
-    """One signal about a question; anonymous: no user id, digits masked in the text."""
+    """One signal about a question; anonymous: no user id, numbers and names masked."""
 
     id: int | None = Field(default=None, primary_key=True)
     kind: QueryEventKind = Field(index=True, sa_type=_names(QueryEventKind))
