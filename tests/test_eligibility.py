@@ -127,18 +127,24 @@ def test_cli_reports_results_and_names_bad_fields(tmp_path: Path) -> None:
     assert out.returncode == 2 and "area" in out.stderr and "Traceback" not in out.stderr
 
 
-def test_result_puts_figures_first_and_lists_other_services_one_line_each(
-        kb: KnowledgeBase) -> None:
+def result_text(kb: KnowledgeBase, profile: Profile) -> str:
+    """The /check result for a profile as the resident reads it."""
     from bot.render import to_plain
     from bot.replies import screening_html
 
+    region = kb.regions.resolve(profile.region)
+    assert region is not None
+    return to_plain(screening_html(profile, region.name, screen(kb, profile, region.id)))
+
+
+def test_result_puts_figures_first_and_lists_other_services_one_line_each(
+        kb: KnowledgeBase) -> None:
     profile = Profile.model_validate({
         "region": "双台子区", "area": "rural", "categories": ["低保户"],
         "members": [{"age": 45, "school_stage": "不上学", "chronic_disease": True},
                     {"age": 13, "school_stage": "初中", "boarding": True}]})
-    findings = screen(kb, profile, "shuangtaizi")
-    text = to_plain(screening_html(profile, "双台子区", findings))
-    applies = [f for f in findings if f.status == Status.APPLIES]
+    text = result_text(kb, profile)
+    applies = [f for f in screen(kb, profile, "shuangtaizi") if f.status == Status.APPLIES]
     assert f"可以享受 {len(applies)} 项" in text
     figures, _, others = text.partition("📋 其他适用的政策和服务")
     assert "💰 有具体金额或标准的" in figures and "1250元" in figures
@@ -156,14 +162,11 @@ def test_result_puts_figures_first_and_lists_other_services_one_line_each(
 
 def test_an_entitlement_open_for_one_member_is_listed_though_it_applies_to_another(
         kb: KnowledgeBase) -> None:
-    from bot.render import to_plain
-    from bot.replies import screening_html
-
     profile = Profile.model_validate({
         "region": "清河区", "area": "rural", "categories": ["建档立卡贫困户"],
         "members": [{"age": 13, "school_stage": "初中", "boarding": True},
                     {"age": 9, "school_stage": "小学", "boarding": None}]})
-    text = to_plain(screening_html(profile, "清河区", screen(kb, profile, "qinghe")))
+    text = result_text(kb, profile)
     figures, _, maybe = text.partition("❔ 还需确认：")
     assert "1250" in figures  # the boarder's subsidy applies
     line = next(x for x in maybe.splitlines() if "是否住校" in x)
@@ -172,14 +175,11 @@ def test_an_entitlement_open_for_one_member_is_listed_though_it_applies_to_anoth
 
 def test_income_thresholds_and_counts_are_not_shown_as_the_households_money(
         kb: KnowledgeBase) -> None:
-    from bot.render import to_plain
-    from bot.replies import screening_html
-
     profile = Profile.model_validate({
         "region": "清河区", "area": "rural", "categories": ["建档立卡贫困户"],
         "income_per_capita_yearly": 4000, "housing": "危房D级",
         "members": [{"age": 13, "school_stage": "初中", "boarding": True, "major_illness": True}]})
-    text = to_plain(screening_html(profile, "清河区", screen(kb, profile, "qinghe")))
+    text = result_text(kb, profile)
     figures, _, others = text.partition("📋 其他适用的政策和服务")
     assert "1250" in figures
     assert "4400" not in figures and "个病种" not in figures
