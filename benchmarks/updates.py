@@ -19,9 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.app import build_application, default_persistence
+from bot.app import build_application
 from bot.offline import OfflineBotAPI
 from bot.offline_chat import OfflineChat
+from bot.services import build_services
 from bot.settings import Settings
 from knowledge.evaluation import load_cases
 
@@ -30,11 +31,9 @@ MESSAGES = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 
 
 async def run(tmp: Path) -> None:
-    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp / 'b.db'}",  # type: ignore[call-arg]
-                        persistence_file=tmp / "b.pickle")
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp / 'b.db'}")  # type: ignore[call-arg]
     api = OfflineBotAPI()
-    app = build_application(settings, request=api,
-                            persistence=default_persistence(settings, update_interval=3600))
+    app = build_application(build_services(settings), request=api)
     cases = load_cases(CASES)
     async with app:
         chats: dict[str, OfflineChat] = {}  # one resident per region, asking in their region

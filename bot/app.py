@@ -1,4 +1,4 @@
-"""build_application: the only place that wires settings, knowledge, storage and handlers."""
+"""build_application: the only place that wires services, persistence and handlers."""
 
 from __future__ import annotations
 
@@ -6,26 +6,16 @@ import warnings
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    BasePersistence,
-    Defaults,
-    PersistenceInput,
-    PicklePersistence,
-)
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BasePersistence, Defaults
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.compat import CompatRequest
-from bot.menu import COMMANDS
 from bot.services import SERVICES_KEY, Services
-from bot.settings import Settings
-from handlers import ask, check, errors, feedback, help, start
-from knowledge.loader import KnowledgeBase, load_knowledge
-from knowledge.matcher import Matcher
-from storage.db import init_db, make_engine
+from bot.shared_state import SharedStateApplication
+from handlers import ask, check, errors, fallback, feedback, help, start
+from handlers.common import publish_default_menu
+from storage.persistence import SQLPersistence
 
 # /check keeps per_message=False on purpose (one screener per chat; typed answers count), and
 # PTB warns about that choice at every start: a newcomer's first screen should not show it.
@@ -34,20 +24,22 @@ warnings.filterwarnings("ignore", message=r"If 'per_message=False'", category=PT
 PLACEHOLDER_TOKEN = "0:console"  # the in-process Bot API accepts any token
 
 
-def build_application(settings: Settings, *, request: BaseRequest | None = None,
-                      kb: KnowledgeBase | None = None,
+def build_application(svc: Services, *, request: BaseRequest | None = None,
                       persistence: BasePersistence | None = None) -> Application:
-    """The bot with every handler registered; `request` replaces the network (tests, console)."""
-    kb = kb or load_knowledge()
-    engine = make_engine(settings.database_url)
-    init_db(engine)
+    """The bot with every handler registered; `request` replaces the network (tests, console).
+
+    Conversation states and user data live in the database (SQLPersistence), read before and
+    written after every update, so any number of processes can serve one database.
+    """
+    settings = svc.settings
     builder = (
         ApplicationBuilder()
+        .application_class(SharedStateApplication)
         .token(settings.token or PLACEHOLDER_TOKEN)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.tz,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .persistence(persistence or default_persistence(settings))
-        .post_init(_post_init)
+        .persistence(persistence or SQLPersistence(svc.engine))
+        .post_init(publish_default_menu)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -59,28 +51,12 @@ def build_application(settings: Settings, *, request: BaseRequest | None = None,
         base = settings.telegram_api_url.rstrip("/")
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
     app = builder.build()
-    app.bot_data[SERVICES_KEY] = Services(settings, kb, Matcher(kb), engine)
+    app.bot_data[SERVICES_KEY] = svc
     errors.register(app)
     start.register(app)  # /start, /region and region buttons
     help.register(app)
     check.register(app)  # before ask: inside /check, typed answers belong to the screener
     feedback.register(app)  # 有用/没用 and 您是想问 buttons
-    ask.register(app)  # last: any other text is a question
+    ask.register(app)  # any other text is a question
+    fallback.register(app)  # last: sees every handler above (unknown commands, photos ...)
     return app
-
-
-def default_persistence(settings: Settings,
-                        update_interval: float = 60) -> PicklePersistence:
-    """User data and conversations survive restarts; bot_data holds live objects, so not it."""
-    return PicklePersistence(
-        filepath=settings.persistence_file, update_interval=update_interval,
-        store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
-    )
-
-
-async def _post_init(app: Application) -> None:
-    """Publish the command menu; emulators that lack setMyCommands are tolerated."""
-    try:
-        await app.bot.set_my_commands(COMMANDS)
-    except Exception:
-        app.bot_data.setdefault("warnings", []).append("set_my_commands failed")

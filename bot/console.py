@@ -9,9 +9,10 @@ from typing import Any
 from bot.app import build_application
 from bot.offline import OfflineBotAPI
 from bot.offline_chat import OfflineChat
-from bot.render import to_plain
+from bot.services import build_services
 from bot.settings import Settings
 from bot.startup import STARTUP_ERRORS, startup_problem
+from handlers.ui.render import to_plain
 
 BANNER = (
     "帮扶助手 · 本地终端模式（未设置 TELEGRAM_BOT_TOKEN，未连接 Telegram）\n"
@@ -40,7 +41,7 @@ def show(messages: list[dict[str, Any]], chat: OfflineChat) -> None:
 async def chat_loop(settings: Settings) -> int:
     """Read lines, feed them as updates, print replies, until EOF or q."""
     api = OfflineBotAPI()
-    app = build_application(settings, request=api)
+    app = build_application(build_services(settings), request=api)
     chat = OfflineChat(app, api)
     print(BANNER)
     async with app:

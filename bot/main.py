@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "kb" and args.kb_command == "misses":
         from bot.commands.kb import kb_misses
 
-        return kb_misses(settings, args.limit)
+        return kb_misses(settings, kb, args.limit)
     if args.command == "eligible":
         from bot.commands.eligible import eligible_command
 

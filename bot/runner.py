@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from telegram import Update
 
 from bot.app import build_application
+from bot.services import build_services
 from bot.settings import Settings
 from bot.startup import STARTUP_ERRORS, startup_problem
 
@@ -50,7 +51,7 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
                   f"{', '.join(missing)}", file=sys.stderr)
             return 2
     try:
-        app = build_application(settings)
+        app = build_application(build_services(settings))
     except STARTUP_ERRORS as exc:
         print(startup_problem(settings, exc), file=sys.stderr)
         return 1

@@ -1,38 +1,82 @@
-"""The bot's dependencies, reached from handlers through one typed accessor."""
+"""The bot's dependencies, built once by `build_services` and shared by the Application, the
+command line and the scheduler; handlers reach them through one typed accessor."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from telegram.ext import CallbackContext
+from telegram.ext import Application, CallbackContext
 
 from bot.settings import Settings
-from knowledge.loader import KnowledgeBase
+from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher
-from storage.db import session
+from storage.db import make_engine, session, transaction
 
 SERVICES_KEY = "bangfu.services"
 
 
+class Clock(Protocol):
+    """Where "now" comes from: injected so that tests and benchmarks control time."""
+
+    def now(self) -> dt.datetime:
+        """Now, as an aware UTC datetime."""
+        ...
+
+
+class SystemClock:
+    """The real clock (time-machine moves it in tests)."""
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+
 @dataclass(frozen=True)
 class Services:
-    """Settings, knowledge and database, built once in build_application."""
+    """Settings, knowledge, database and clock."""
 
     settings: Settings
     kb: KnowledgeBase
     matcher: Matcher
     engine: Engine
+    clock: Clock = field(default_factory=SystemClock)
 
     def db(self) -> Session:
-        """A short-lived session: open it, use it, close it before the next await."""
+        """A short-lived session for reads: open it, use it, close it before the next await."""
         return session(self.engine)
 
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work (commit at the end, rollback on error); never across an await."""
+        with transaction(self.engine) as s:
+            yield s
 
-def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
-    """The Services of the running Application."""
-    found = context.application.bot_data[SERVICES_KEY]
+
+def build_services(settings: Settings, *, kb: KnowledgeBase | None = None,
+                   clock: Clock | None = None, migrate: bool = True) -> Services:
+    """Load the knowledge base, open the database and bring its schema up to date (under a
+    lock, so processes starting together take turns). Raises KnowledgeError or SQLAlchemyError
+    for bot.startup to explain."""
+    kb = kb or load_knowledge()
+    engine = make_engine(settings.database_url)
+    if migrate:
+        from storage.migrate import upgrade  # alembic is only needed here
+
+        upgrade(engine)
+    return Services(settings, kb, Matcher(kb), engine, clock or SystemClock())
+
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def services(context: CallbackContext[Any, Any, Any, Any] | AnyApplication) -> Services:
+    """The Services of the running Application (from a handler's context or the app)."""
+    app = context if isinstance(context, Application) else context.application
+    found = app.bot_data[SERVICES_KEY]
     assert isinstance(found, Services)
     return found

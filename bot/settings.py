@@ -28,7 +28,6 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     database_url: str = "sqlite:///bangfu.db"
-    persistence_file: Path = Path("bangfu-state.pickle")
     seeds_dir: Path = PROJECT_ROOT.parent / "shared" / "seeds"
     timezone: str = "Asia/Shanghai"
     poll_interval: float = Field(default=0.0, ge=0.0)

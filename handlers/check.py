@@ -1,8 +1,9 @@
-"""/check: the household screener as buttons; `check_steps` holds the questions (flow: check.mmd).
+"""/check: the household screener as buttons; knowledge/questionnaire.py holds the questions
+(flow: check.mmd).
 
-The screener ends with its result, on /cancel, on /start, /region or /help, when a typed
+The screener ends with its result, on /cancel, on any other command, when a typed
 message is a question or a region name (then answered as free text), and after
-`check_steps.TIMEOUT` without an answer. The timeout is a clock in the persisted draft, checked
+`questionnaire.TIMEOUT` without an answer. The timeout is a clock in the persisted draft, checked
 when the resident comes back: PTB's conversation_timeout runs on a JobQueue job, and jobs are
 not persisted (shared NOTES.md, PTB #4080), so after a restart it would never fire and the
 screener would hold on to every later message.
@@ -25,17 +26,19 @@ from telegram.ext import (
     filters,
 )
 
-from bot import keyboards
-from bot.render import render, split_message
-from bot.replies import screening_html
 from bot.services import services
-from handlers import ask
-from handlers import check_steps as steps
-from handlers.replies import user_region
+from handlers.common import MAX_REGION_NAME, Journey, add_journey, answer_text, user_region
+from handlers.ui import keyboards
+from handlers.ui.messages import screening_html
+from handlers.ui.render import render, split_message
+from knowledge import questionnaire as steps
 from knowledge.eligibility import named_schools, screen
 
 DRAFT = "check_draft"
-LEAVING_COMMANDS = ("start", "region", "help")
+OWN_COMMANDS = frozenset({"check", "cancel"})
+
+
+JOURNEY_NAME = "自查"
 
 
 class State(IntEnum):
@@ -80,8 +83,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State | i
                                                   reply_markup=keyboards.cities(svc.kb.regions))
         return ConversationHandler.END
     schools = tuple(sorted(named_schools(svc.kb.entries_for(region_id))))
-    d = steps.new_draft(svc.kb.regions.get(region_id).name, schools, time.time())
-    d["region_id"] = region_id
+    d = steps.new_draft(region_id, schools, time.time())
     context.user_data[DRAFT] = d
     text, markup = _prompt(d)
     await update.effective_message.reply_text(render("check_intro") + "\n\n" + text,
@@ -124,11 +126,11 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State |
             await message.reply_text(render("check_expired", timed_out=True))
         return await _as_free_text(update, context)
     regions = services(context).kb.regions
-    region = len(message.text) <= ask.MAX_REGION_NAME and regions.resolve(message.text)
+    region = len(message.text) <= MAX_REGION_NAME and regions.resolve(message.text)
     result = steps.read_text(d, message.text, region_name=bool(region))
     if result == steps.NOT_AN_ANSWER:
         del context.user_data[DRAFT]
-        await message.reply_text(render("check_left"))
+        await message.reply_text(render("journey_left", journey=JOURNEY_NAME, restart="check"))
         return await _as_free_text(update, context)
     if isinstance(result, steps.Unreadable):
         step = steps.current(d)
@@ -142,7 +144,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State |
 
 async def _as_free_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Outside the screener a typed message is a question or a region name: answer it so."""
-    await ask.ask(update, context)
+    await answer_text(update, context)
     return ConversationHandler.END
 
 
@@ -163,7 +165,8 @@ async def _finish(update: Update, context: ContextTypes.DEFAULT_TYPE,
                   d: steps.Draft) -> int:
     svc = services(context)
     profile = steps.to_profile(d)
-    text = screening_html(profile, d["region"], screen(svc.kb, profile, d["region_id"]))
+    region_name = svc.kb.regions.get(profile.region_id).name
+    text = screening_html(profile, region_name, screen(svc.kb, profile))
     if update.callback_query:
         await update.callback_query.edit_message_reply_markup(reply_markup=None)
     assert update.effective_message
@@ -201,13 +204,14 @@ async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await update.effective_message.reply_text(render("nothing_to_cancel"))
 
 
-async def leave_for_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start, /region, /help end a screener in progress; the command itself runs next."""
-    assert update.effective_message
-    d, _ = _draft(context)  # a timed-out draft is dropped without a word: the command answers
-    if d is not None and context.user_data is not None:
-        del context.user_data[DRAFT]
-        await update.effective_message.reply_text(render("check_left"))
+def leave(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
+    """Another command ends a screener in progress (see handlers/fallback.py); True when one
+    was open. A timed-out draft is dropped without a word: the command answers."""
+    d, _ = _draft(context)
+    if d is None or context.user_data is None:
+        return False
+    del context.user_data[DRAFT]
+    return True
 
 
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -219,10 +223,10 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 def register(app: Application) -> None:
     """Install the screener conversation (persistent: it survives restarts)."""
-    # Group -1 runs before everything: /start, /region and /help are handled in group 0 by
-    # handlers registered before this conversation, so fallbacks here would never see them.
-    # Dropping the draft ends the screener; the conversation notices at its next update.
-    app.add_handler(CommandHandler(list(LEAVING_COMMANDS), leave_for_command), group=-1)
+    # Any other command ends the screener (handlers/fallback.py, group -1): dropping the draft
+    # ends it, and the conversation notices at its next update.
+    add_journey(app, Journey(name=JOURNEY_NAME, restart="check", commands=OWN_COMMANDS,
+                             leave=leave))
     app.add_handler(ConversationHandler(
         entry_points=[CommandHandler("check", begin)],
         states={State.ASKING: [

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
-from bot.render import render
+from handlers.ui.render import render
 
 log = logging.getLogger(__name__)
 

@@ -133,7 +133,7 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
         options = tuple(m for m in matches[:CLARIFY_MAX] if top - m.score < CLARIFY_WINDOW)
         return Answer(outcome, region_id, options if len(options) > 1 else tuple(matches[:2]))
     schools = _schools(kb, region_id)
-    situation = read_situation(text, kb.regions.get(region_id).name, schools)
+    situation = read_situation(text, region_id, schools)
     return Answer(outcome, region_id, (matches[0],), amounts_for(matches[0].entry, situation, text),
                   situation)
 
@@ -141,6 +141,6 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
 def answer_entry(entry: Entry, *, region_id: str, question: str, kb: KnowledgeBase) -> Answer:
     """An answer for an entry the user picked from a clarification."""
     schools = _schools(kb, region_id)
-    situation = read_situation(question, kb.regions.get(region_id).name, schools)
+    situation = read_situation(question, region_id, schools)
     return Answer(Outcome.ANSWERED, region_id, (Match(entry, 1.0),),
                   amounts_for(entry, situation, question), situation)

@@ -207,10 +207,11 @@ class Finding:
         return self.verdict.status
 
 
-def screen(kb: KnowledgeBase, p: Profile, region_id: str) -> list[Finding]:
-    """Every entitlement of the region (and its ancestors) with a stated group, judged."""
+def screen(kb: KnowledgeBase, p: Profile) -> list[Finding]:
+    """Every entitlement of the household's region (and its ancestors) with a stated group,
+    judged."""
     out: list[Finding] = []
-    entries = kb.entries_for(region_id)
+    entries = kb.entries_for(p.region_id)
     p = canonical_schools(p, named_schools(entries))
     for entry in entries:
         item = entry.item

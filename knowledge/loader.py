@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,6 +18,10 @@ from knowledge.schema import Document, Item, KnowledgeFile, RegionsFile, Synonym
 DATA_DIR = Path(__file__).parent / "data"
 SPECIAL_FILES = {"regions.yaml", "synonyms.yaml"}
 M = TypeVar("M", bound=BaseModel)
+# Buttons name an entry by a short hash of its id: stable when the YAML is edited or reordered
+# (a position would point an old message's button at another entry) and far below Telegram's
+# 64 bytes of callback_data. 40 bits: collisions are checked at load and stop the bot there.
+ENTRY_KEY_CHARS = 10
 # libyaml's C loader is ~10x faster than the pure-Python one; both are "safe" loaders.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -51,9 +56,9 @@ class KnowledgeBase:
         return {e.id: e for e in self.entries}
 
     @cached_property
-    def index_of(self) -> dict[str, int]:
-        """Entry id -> position: short, stable callback_data for buttons."""
-        return {e.id: i for i, e in enumerate(self.entries)}
+    def by_key(self) -> dict[str, Entry]:
+        """entry_key(id) -> entry, for button data."""
+        return {entry_key(e.id): e for e in self.entries}
 
     @cached_property
     def covered_regions(self) -> frozenset[str]:
@@ -77,6 +82,11 @@ class KnowledgeBase:
         return out
 
 
+def entry_key(entry_id: str) -> str:
+    """The short, stable key of an entry id used in callback_data."""
+    return hashlib.sha1(entry_id.encode()).hexdigest()[:ENTRY_KEY_CHARS]
+
+
 def _read_yaml(path: Path) -> object:
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
@@ -98,6 +108,7 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> KnowledgeBase:
     documents: list[Document] = []
     entries: list[Entry] = []
     seen: set[str] = set()
+    keys: dict[str, str] = {}
     for path in sorted(data_dir.glob("*.yaml")):
         if path.name in SPECIAL_FILES:
             continue
@@ -109,5 +120,9 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> KnowledgeBase:
             if item.id in seen:
                 raise KnowledgeError(f"{path.name}: duplicate item id {item.id}")
             seen.add(item.id)
+            if entry_key(item.id) in keys:
+                raise KnowledgeError(f"{path.name}: {item.id} and {keys[entry_key(item.id)]} "
+                                     "share a button key: rename one of them")
+            keys[entry_key(item.id)] = item.id
             entries.append(Entry(item=item, document=kf.document))
     return KnowledgeBase(tuple(documents), tuple(entries), regions, synonyms)

@@ -6,12 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from knowledge.schema import Category, SchoolStage
-
-HousingState = Literal["危房C级", "危房D级", "无房", "住房困难", "安全"]
-MentalState = Literal["inpatient", "home", "none"]
-CATEGORY_ALIASES = {"五保": "特困供养", "五保户": "特困供养", "特困": "特困供养", "低保": "低保户",
-                    "建档立卡": "建档立卡贫困户", "贫困户": "建档立卡贫困户", "低收入": "低收入户"}
+from knowledge.regions import RegionTree
+from knowledge.vocabulary import Category, HousingState, MentalState, SchoolStage, category_of
 
 
 class Member(BaseModel):
@@ -50,7 +46,7 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    region: str = Field(min_length=1, max_length=40)
+    region_id: str = Field(pattern=r"^[a-z0-9-]+$", max_length=40)  # regions.yaml id
     area: Literal["rural", "urban"] | None = None
     categories: list[Category] | None = None  # [] = 都不是 (known: none of these)
     income_per_capita_yearly: float | None = Field(default=None, ge=0, le=10_000_000)
@@ -63,6 +59,18 @@ class Profile(BaseModel):
     @classmethod
     def _category_aliases(cls, value: object) -> object:
         if isinstance(value, list):
-            return list(dict.fromkeys(CATEGORY_ALIASES.get(v, v) if isinstance(v, str) else v
+            return list(dict.fromkeys((category_of(v) or v) if isinstance(v, str) else v
                                       for v in value))
         return value
+
+
+def parse_profile(raw: object, regions: RegionTree) -> Profile:
+    """A profile as people write it (JSON, YAML: `"region": "斗门区"`, a name or an alias)
+    validated into a Profile with the region's id; ValueError names an unknown region."""
+    if isinstance(raw, dict) and "region" in raw and "region_id" not in raw:
+        named = raw["region"]
+        region = regions.resolve(named) if isinstance(named, str) else None
+        if region is None:
+            raise ValueError(f"region: 未知地区 {named}")
+        raw = {**{k: v for k, v in raw.items() if k != "region"}, "region_id": region.id}
+    return Profile.model_validate(raw)

@@ -8,19 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Category = Literal[
-    "低保户", "低保边缘户", "特困供养", "建档立卡贫困户", "低收入户", "孤儿", "困难家庭"
-]
-CATEGORIES: tuple[str, ...] = (
-    "低保户", "低保边缘户", "特困供养", "建档立卡贫困户", "低收入户", "孤儿", "困难家庭",
-)
-SchoolStage = Literal["学前", "小学", "初中", "普通高中", "中职", "专科", "本科", "研究生"]
-SCHOOL_STAGES: tuple[str, ...] = (
-    "学前", "小学", "初中", "普通高中", "中职", "专科", "本科", "研究生",
-)
-Housing = Literal["危房C级", "危房D级", "无房", "住房困难"]
-HOUSING: tuple[str, ...] = ("危房C级", "危房D级", "无房", "住房困难")
-MentalCare = Literal["inpatient", "home"]
+from knowledge.vocabulary import Category, Housing, MentalCare, SchoolStage
 
 
 class Kind(StrEnum):

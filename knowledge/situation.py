@@ -7,31 +7,13 @@ from collections.abc import Iterable
 
 from knowledge.profile import Member, Profile
 from knowledge.text import normalize
+from knowledge.vocabulary import CATEGORY_WORDS, stage_of
 
-_STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("研究生", ("研究生", "读研", "硕士", "博士")),
-    ("本科", ("本科",)),
-    ("专科", ("专科", "大专", "高职")),
-    ("中职", ("中职", "中专", "技校", "职高", "技工", "职业学校")),
-    ("普通高中", ("高中", "高一", "高二", "高三")),
-    ("初中", ("初中", "初一", "初二", "初三", "中学")),
-    ("小学", ("小学", "一年级", "二年级", "三年级", "四年级", "五年级", "六年级")),
-    ("学前", ("学前", "幼儿园", "入园", "上园")),
-)
 _LEVELS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_CATEGORIES = (("低保边缘", "低保边缘户"), ("低保", "低保户"), ("五保", "特困供养"),
-               ("特困", "特困供养"), ("建档立卡", "建档立卡贫困户"), ("贫困户", "建档立卡贫困户"),
-               ("低收入", "低收入户"), ("孤儿", "孤儿"), ("困难家庭", "困难家庭"))
-
-
-def _first(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
-    return next((value for value, words in table if any(w in text for w in words)), None)
-
-
-def read_situation(question: str, region: str, schools: Iterable[str] = ()) -> Profile:
+def read_situation(question: str, region_id: str, schools: Iterable[str] = ()) -> Profile:
     """A partial profile: only what the question states; everything else stays unknown."""
     text = normalize(question)
-    stage = _first(text, _STAGES)
+    stage = stage_of(text)
     boarding: bool | None = None
     if any(w in text for w in ("不住校", "走读", "非寄宿", "不寄宿", "不住宿")):
         boarding = False
@@ -53,8 +35,8 @@ def read_situation(question: str, region: str, schools: Iterable[str] = ()) -> P
     )
     area = "rural" if any(w in text for w in ("农村", "村里", "乡下")) else (
         "urban" if any(w in text for w in ("城市", "城里", "城镇", "市区", "县城")) else None)
-    cats = [c for w, c in _CATEGORIES if w in text]
+    cats = list(dict.fromkeys(c for w, c in CATEGORY_WORDS if w in text))
     if "低保边缘户" in cats and "低保户" in cats and "低保边缘" in text and text.count("低保") == 1:
         cats.remove("低保户")
-    return Profile(region=region, area=area, categories=cats or None,  # type: ignore[arg-type]
+    return Profile(region_id=region_id, area=area, categories=cats or None,  # type: ignore[arg-type]
                    members=[member])

@@ -1,7 +1,9 @@
-"""Engine and session factory for SQLite (default) and PostgreSQL."""
+"""Engine, sessions and transactions for SQLite (default) and PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
@@ -30,13 +32,15 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def init_db(engine: Engine) -> None:
-    """Bring the schema to the newest migration (see storage/migrate.py)."""
-    from storage.migrate import upgrade  # alembic is only needed here, not for every import
-
-    upgrade(engine)
-
-
 def session(engine: Engine) -> Session:
-    """A new session; callers use it as a context manager and never hold it across awaits."""
+    """A new session for reads; callers use it as a context manager and never hold it across
+    an await (SQLite has one writer at a time)."""
     return Session(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: committed when the block ends, rolled back if it raises. Repository
+    functions only flush, so everything done inside (a change and its audit row) is atomic."""
+    with Session(engine, expire_on_commit=False) as s, s.begin():
+        yield s

@@ -1,9 +1,10 @@
 """Schema migrations (alembic): the database schema is whatever `upgrade` makes it.
 
-The bot upgrades at start, so a deployment only ever runs `make run` or `bangfu run`. A
-database created before migrations existed (tables made by `create_all`) is stamped as the
-baseline revision first, then upgraded. Developers add a revision with
-`.venv/bin/alembic revision --autogenerate -m "..."` (alembic.ini at the repository root).
+`bangfu run` (through bot.services.build_services) upgrades at start, so a deployment only
+ever runs `make run` or `bangfu run`. A database created before migrations existed (tables
+made by `create_all`) is stamped as the baseline revision first, then upgraded. Developers add
+a revision with `.venv/bin/alembic revision --autogenerate -m "..."` (alembic.ini at the
+repository root).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
+
+from storage.locks import migration_lock
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"  # users and query events, as create_all made them before alembic
@@ -30,8 +33,9 @@ def _config(connection: Connection | None = None) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest revision (idempotent; safe at every start)."""
-    with engine.begin() as conn:
+    """Bring the database to the newest revision (idempotent; safe at every start, also when
+    several processes start at once: they take turns under `migration_lock`)."""
+    with engine.begin() as conn, migration_lock(conn):
         cfg = _config(conn)
         tables = set(inspect(conn).get_table_names())
         if tables - {"alembic_version"} and "alembic_version" not in tables:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application, default_persistence
-from bot.render import render
+from bot.app import build_application
+from bot.services import Services, build_services
 from bot.settings import PROJECT_ROOT, Settings
+from handlers.ui.render import render
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher
 from tests.fakes import FakeBotAPI, OfflineChat
@@ -33,14 +34,21 @@ def matcher(kb: KnowledgeBase) -> Matcher:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(_env_file=None, telegram_bot_token=None,  # type: ignore[call-arg]
-                    database_url=f"sqlite:///{tmp_path / 'bangfu.db'}",
-                    persistence_file=tmp_path / "state.pickle", seeds_dir=SEEDS)
+                    database_url=f"sqlite:///{tmp_path / 'bangfu.db'}", seeds_dir=SEEDS)
 
 
 @pytest.fixture
-def make_chat(settings: Settings, kb: KnowledgeBase,
+def services(settings: Settings, kb: KnowledgeBase) -> Iterator[Services]:
+    """Services over a fresh SQLite database (migrated), with the session's knowledge base."""
+    svc = build_services(settings, kb=kb)
+    yield svc
+    svc.engine.dispose()
+
+
+@pytest.fixture
+def make_chat(services: Services,
               request: pytest.FixtureRequest) -> Iterator[Callable[..., OfflineChat]]:
-    """Build a fresh Application (same database and persistence file) and a chat to drive it.
+    """Build a fresh Application (same database) and a chat to drive it.
 
     Pass the previous chat's `api` to simulate a bot restart: Telegram keeps the messages.
     Afterwards, no chat may have received the error handler's apology (a handler that raised
@@ -52,9 +60,7 @@ def make_chat(settings: Settings, kb: KnowledgeBase,
     def factory(api: FakeBotAPI | None = None) -> OfflineChat:
         api = api or FakeBotAPI()
         apis.append(api)
-        persistence = default_persistence(settings, update_interval=3600)
-        app = build_application(settings, request=api, kb=kb, persistence=persistence)
-        return OfflineChat(app, api)
+        return OfflineChat(build_application(services, request=api), api)
 
     yield factory
     if request.node.get_closest_marker("allow_handler_errors") is None:

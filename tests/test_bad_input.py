@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.render import split_message
+from handlers.ui.render import split_message
 from tests.fakes import OfflineChat
 from tests.html_check import assert_telegram_html
 from tests.test_journeys import pick_region, texts
@@ -91,7 +91,7 @@ def test_webhook_mode_names_every_missing_setting(
     from bot.settings import Settings
 
     settings = Settings(_env_file=None, telegram_bot_token="1:x",  # type: ignore[call-arg,arg-type]
-                        database_url="sqlite://", persistence_file=tmp_path / "s.pickle")
+                        database_url="sqlite://")
     assert run_bot(settings, webhook=True) == 2
     err = capsys.readouterr().err
     assert "WEBHOOK_URL" in err and "WEBHOOK_SECRET" in err
@@ -123,7 +123,7 @@ async def test_a_failing_handler_gets_an_apology_not_silence(chat: OfflineChat) 
     async def broken(*_: object) -> None:
         raise RuntimeError("boom")
 
-    chat.app.add_handler(CommandHandler("broken", broken), group=-1)
+    chat.app.add_handler(CommandHandler("broken", broken), group=-5)  # before all
     reply = texts(await chat.send("/broken"))
     assert "出了点问题" in reply
 

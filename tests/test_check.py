@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 
-from handlers import check_steps as steps
+from knowledge import questionnaire as steps
 from tests.fakes import OfflineChat
 from tests.test_journeys import pick_region, texts
 

@@ -12,7 +12,7 @@ from bot.console import button_key
 
 def _console(lines: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    env.update(DATABASE_URL=f"sqlite:///{cwd / 'c.db'}", PERSISTENCE_FILE=str(cwd / "s.pickle"))
+    env.update(DATABASE_URL=f"sqlite:///{cwd / 'c.db'}")
     return subprocess.run([sys.executable, "-m", "bot.main", "console"], cwd=cwd, env=env,
                           input="\n".join(lines) + "\n", capture_output=True, text=True,
                           timeout=60, check=False)

@@ -23,7 +23,7 @@ from knowledge.eligibility import (
     yearly_value,
 )
 from knowledge.loader import KnowledgeBase
-from knowledge.profile import Profile
+from knowledge.profile import Profile, parse_profile
 from knowledge.schema import Condition
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "eligibility.yaml").read_text("utf-8"))
@@ -46,10 +46,8 @@ def _verdict(found: dict[str, Finding], want: str | dict[str, Any]) -> Verdict:
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_profile(case: dict[str, Any], kb: KnowledgeBase) -> None:
     """expect: applies (with amount); not_expect: does not apply; unknown: cannot tell, because."""
-    profile = Profile.model_validate(case["profile"])
-    region = kb.regions.resolve(profile.region)
-    assert region is not None
-    findings = screen(kb, profile, region.id)
+    profile = parse_profile(case["profile"], kb.regions)
+    findings = screen(kb, profile)
     found = {f.entry.id: f for f in findings}
     for want in case.get("expect") or []:
         assert _verdict(found, want).value is True, (want, _verdict(found, want))
@@ -69,7 +67,7 @@ def test_profile(case: dict[str, Any], kb: KnowledgeBase) -> None:
 def test_unknown_answers_say_which_question_decides() -> None:
     cond = Condition.model_validate({"all": [{"household": {"categories": ["低保户"]}},
                                               {"member": {"school_stage": ["初中"]}}]})
-    p = Profile(region="清河区", members=[{"school_stage": "初中"}])  # type: ignore[list-item]
+    p = Profile(region_id="qinghe", members=[{"school_stage": "初中"}])  # type: ignore[list-item]
     v = evaluate(cond, p, p.members[0])
     assert v.value is None and v.unknown == {"categories"}
     p2 = p.model_copy(update={"categories": ["孤儿"]})
@@ -79,7 +77,7 @@ def test_unknown_answers_say_which_question_decides() -> None:
 def test_a_fact_the_profile_does_not_record_is_named_as_cannot_tell() -> None:
     cond = Condition.model_validate({"all": [{"household": {"categories": ["建档立卡贫困户"]}},
                                               {"fact": "脱贫状态"}]})
-    p = Profile(region="清河区", categories=["建档立卡贫困户"])
+    p = Profile(region_id="qinghe", categories=["建档立卡贫困户"])
     assert evaluate(cond, p, None) == Verdict(None, frozenset({"脱贫状态"}))
     p2 = p.model_copy(update={"categories": ["低保户"]})
     assert evaluate(cond, p2, None).value is False  # a known No still beats it
@@ -88,8 +86,8 @@ def test_a_fact_the_profile_does_not_record_is_named_as_cannot_tell() -> None:
 def test_the_reviewed_profile_gets_no_contradictory_answers(kb: KnowledgeBase) -> None:
     """The issue's example: 4400 line vs 渐退, new vs exited poor, industry money on a child."""
     reviewed = next(c for c in CASES if c["name"].startswith("清河区建档立卡户年人均收入4000元"))
-    p = Profile.model_validate(reviewed["profile"])
-    found = {f.entry.id: f for f in screen(kb, p, "qinghe")}
+    p = parse_profile(reviewed["profile"], kb.regions)
+    found = {f.entry.id: f for f in screen(kb, p)}
     assert found["qinghe-2020-dibao-for-poor-below-4400"].status == Status.APPLIES
     assert found["qinghe-2020-dibao-gradual-exit"].status == Status.NO
     for item_id in ("qinghe-2020-industry-fund-new-poor",
@@ -101,10 +99,11 @@ def test_the_reviewed_profile_gets_no_contradictory_answers(kb: KnowledgeBase) -
 
 
 def test_yearly_total_counts_cash_only(kb: KnowledgeBase) -> None:
-    p = Profile.model_validate({"region": "清河区", "area": "rural",
+    p = parse_profile({"region": "清河区", "area": "rural",
                                 "categories": ["建档立卡贫困户"],
-                                "members": [{"age": 13, "school_stage": "初中", "boarding": True}]})
-    assert totals(screen(kb, p, "qinghe")) == (1250, 0)
+                       "members": [{"age": 13, "school_stage": "初中", "boarding": True}]},
+                      kb.regions)
+    assert totals(screen(kb, p)) == (1250, 0)
 
 
 def test_no_waiver_or_cap_counts_as_cash(kb: KnowledgeBase) -> None:
@@ -129,22 +128,22 @@ def test_cli_reports_results_and_names_bad_fields(tmp_path: Path) -> None:
 
 def result_text(kb: KnowledgeBase, profile: Profile) -> str:
     """The /check result for a profile as the resident reads it."""
-    from bot.render import to_plain
-    from bot.replies import screening_html
+    from handlers.ui.messages import screening_html
+    from handlers.ui.render import to_plain
 
-    region = kb.regions.resolve(profile.region)
-    assert region is not None
-    return to_plain(screening_html(profile, region.name, screen(kb, profile, region.id)))
+    region = kb.regions.get(profile.region_id)
+    return to_plain(screening_html(profile, region.name, screen(kb, profile)))
 
 
 def test_result_puts_figures_first_and_lists_other_services_one_line_each(
         kb: KnowledgeBase) -> None:
-    profile = Profile.model_validate({
+    profile = parse_profile({
         "region": "双台子区", "area": "rural", "categories": ["低保户"],
         "members": [{"age": 45, "school_stage": "不上学", "chronic_disease": True},
-                    {"age": 13, "school_stage": "初中", "boarding": True}]})
+                    {"age": 13, "school_stage": "初中", "boarding": True}]},
+        kb.regions)
     text = result_text(kb, profile)
-    applies = [f for f in screen(kb, profile, "shuangtaizi") if f.status == Status.APPLIES]
+    applies = [f for f in screen(kb, profile) if f.status == Status.APPLIES]
     assert f"可以享受 {len(applies)} 项" in text
     figures, _, others = text.partition("📋 其他适用的政策和服务")
     assert "💰 有具体金额或标准的" in figures and "1250元" in figures
@@ -162,10 +161,11 @@ def test_result_puts_figures_first_and_lists_other_services_one_line_each(
 
 def test_an_entitlement_open_for_one_member_is_listed_though_it_applies_to_another(
         kb: KnowledgeBase) -> None:
-    profile = Profile.model_validate({
+    profile = parse_profile({
         "region": "清河区", "area": "rural", "categories": ["建档立卡贫困户"],
         "members": [{"age": 13, "school_stage": "初中", "boarding": True},
-                    {"age": 9, "school_stage": "小学", "boarding": None}]})
+                    {"age": 9, "school_stage": "小学", "boarding": None}]},
+        kb.regions)
     text = result_text(kb, profile)
     figures, _, maybe = text.partition("❔ 还需确认：")
     assert "1250" in figures  # the boarder's subsidy applies
@@ -175,10 +175,11 @@ def test_an_entitlement_open_for_one_member_is_listed_though_it_applies_to_anoth
 
 def test_income_thresholds_and_counts_are_not_shown_as_the_households_money(
         kb: KnowledgeBase) -> None:
-    profile = Profile.model_validate({
+    profile = parse_profile({
         "region": "清河区", "area": "rural", "categories": ["建档立卡贫困户"],
         "income_per_capita_yearly": 4000, "housing": "危房D级",
-        "members": [{"age": 13, "school_stage": "初中", "boarding": True, "major_illness": True}]})
+        "members": [{"age": 13, "school_stage": "初中", "boarding": True, "major_illness": True}]},
+        kb.regions)
     text = result_text(kb, profile)
     figures, _, others = text.partition("📋 其他适用的政策和服务")
     assert "1250" in figures

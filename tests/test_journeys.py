@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.services import services
 from knowledge.loader import KnowledgeBase
 from knowledge.matcher import Matcher
+from storage.repo.state import get_user_data
 from tests.fakes import OfflineChat
 
 
@@ -138,49 +140,48 @@ async def test_ambiguous_question_offers_choices_and_a_pick_answers(chat: Offlin
 
 
 async def test_misses_are_logged_anonymously_for_kb_misses(chat: OfflineChat) -> None:
-    from bot.services import SERVICES_KEY
-    from storage import repo
+    from storage.repo import events
 
     await pick_region(chat, "铁岭市", "清河区")
     await chat.send("护照在哪里办 电话13800138000")
-    svc = chat.app.bot_data[SERVICES_KEY]
+    svc = services(chat.app)
     with svc.db() as session:
-        rows = repo.top_misses(session=session)
+        rows = events.top_misses(session=session)
     assert rows[0][0] == "unanswered" and "13800138000" not in rows[0][2]
 
 
 async def test_a_vote_is_logged_against_the_question_its_answer_belongs_to(
         chat: OfflineChat) -> None:
-    from bot.services import SERVICES_KEY
-    from storage import repo
+    from storage.repo import events
 
     await pick_region(chat, "铁岭市", "清河区")
     first = (await chat.send("我叫王小明，孩子上初中住校一年补多少，电话138-0013-8000"))[-1]
     await chat.send("低保标准是多少")  # a newer answer: the vote below is not about it
     await chat.press("没用", on=first)
-    with chat.app.bot_data[SERVICES_KEY].db() as session:
-        rows = repo.top_misses(session=session)
+    with services(chat.app).db() as session:
+        rows = events.top_misses(session=session)
     unhelpful = [q for kind, _, q, _ in rows if kind == "unhelpful"]
     assert unhelpful == ["我叫＊，孩子上初中住校一年补多少，电话#"]
-    state = repr(chat.app.user_data)  # what the persistence file would hold
+    with services(chat.app).db() as session:  # what the database keeps of this chat
+        state = repr(get_user_data(session=session, telegram_id=chat.user_id))
+    assert "asked" in state  # the masked questions are there ...
     assert "王小明" not in state and "0013" not in state
 
 
 async def test_greetings_and_thanks_get_a_friendly_reply_and_are_not_misses(
         chat: OfflineChat) -> None:
-    from bot.services import SERVICES_KEY
-    from storage import repo
+    from storage.repo import events
 
     await pick_region(chat, "铁岭市", "清河区")
     hello = texts(await chat.send("你好！"))
     assert "您好" in hello and "可以这样问" in hello and "没有找到" not in hello
     assert "不客气" in texts(await chat.send("谢谢"))
-    with chat.app.bot_data[SERVICES_KEY].db() as session:
-        assert repo.top_misses(session=session) == []
+    with services(chat.app).db() as session:
+        assert events.top_misses(session=session) == []
 
 
 def test_suggested_example_questions_are_answered(kb: KnowledgeBase, matcher: Matcher) -> None:
-    from bot.replies import example_topics
+    from handlers.ui.messages import example_topics
     from knowledge.answer import Outcome, answer
 
     for region in sorted(kb.covered_regions):

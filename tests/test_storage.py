@@ -10,13 +10,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from bot.app import build_application, default_persistence
+from bot.app import build_application
+from bot.services import build_services
 from bot.settings import Settings
 from knowledge.loader import KnowledgeBase
-from storage import repo
-from storage.db import init_db, make_engine, session
-from storage.migrate import current_revision, head_revision
+from storage.db import make_engine, session, transaction
+from storage.migrate import current_revision, head_revision, upgrade
 from storage.models import QueryEventKind, Role, User
+from storage.repo import events, users
 from tests.fakes import FakeBotAPI, OfflineChat
 
 BIG_TELEGRAM_ID = 2**40 + 7  # Telegram ids do not fit in 32 bits
@@ -24,8 +25,8 @@ BIG_TELEGRAM_ID = 2**40 + 7  # Telegram ids do not fit in 32 bits
 
 def test_migrations_build_exactly_the_model_schema(database_url: str) -> None:
     engine = make_engine(database_url)
-    init_db(engine)
-    init_db(engine)  # every start runs it: idempotent
+    upgrade(engine)
+    upgrade(engine)  # every start runs it: idempotent
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
@@ -59,48 +60,43 @@ def test_a_database_made_before_migrations_is_upgraded_and_kept(database_url: st
         conn.execute(old.tables["user"].insert().values(
             telegram_id=BIG_TELEGRAM_ID, region_id="qinghe", role="RESIDENT",
             created_at=dt.datetime.now(dt.UTC), updated_at=dt.datetime.now(dt.UTC)))
-    init_db(engine)
+    upgrade(engine)
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:  # native ENUM types became the VARCHAR the models declare
         assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
-    with session(engine) as s:
-        user = repo.get_user(session=s, telegram_id=BIG_TELEGRAM_ID)
+    with transaction(engine) as s:
+        user = users.get_user(session=s, telegram_id=BIG_TELEGRAM_ID)
         s.add(User(telegram_id=1, role=Role.SUPERVISOR))
-        s.commit()
     assert user is not None and user.region_id == "qinghe" and user.role == Role.RESIDENT
 
 
 def test_repository_round_trip(database_url: str) -> None:
     engine = make_engine(database_url)
-    init_db(engine)
-    with session(engine) as s:
-        repo.set_region(session=s, telegram_id=BIG_TELEGRAM_ID, region_id="doumen")
-        repo.set_region(session=s, telegram_id=BIG_TELEGRAM_ID, region_id="qinghe")
+    upgrade(engine)
+    with transaction(engine) as s:
+        users.set_region(session=s, telegram_id=BIG_TELEGRAM_ID, region_id="doumen")
+        users.set_region(session=s, telegram_id=BIG_TELEGRAM_ID, region_id="qinghe")
         for _ in range(2):
-            repo.log_event(session=s, kind=QueryEventKind.UNANSWERED, region_id="qinghe",
-                           question="护照在哪办 电话13800138000")
-        repo.log_event(session=s, kind=QueryEventKind.HELPFUL, region_id="qinghe",
-                       question="低保标准", entry_id="qinghe-2020-rural-dibao-tekun-standard")
+            events.log_event(session=s, kind=QueryEventKind.UNANSWERED, region_id="qinghe",
+                             question="护照在哪办 电话13800138000")
+        events.log_event(session=s, kind=QueryEventKind.HELPFUL, region_id="qinghe",
+                         question="低保标准", entry_id="qinghe-2020-rural-dibao-tekun-standard")
     with session(engine) as s:
         user = s.get(User, BIG_TELEGRAM_ID)
-        misses = repo.top_misses(session=s)
-        recent = repo.top_misses(session=s, since=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+        misses = events.top_misses(session=s)
+        recent = events.top_misses(session=s, since=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     assert user is not None and user.region_id == "qinghe"
     assert user.updated_at.tzinfo is not None  # aware UTC on both backends
     assert misses == [("unanswered", "qinghe", "护照在哪办 电话#", 2)]  # votes are not misses
     assert recent == misses
 
 
-async def test_region_survives_a_restart_on_either_database(database_url: str, tmp_path: Path,
+async def test_region_survives_arestart_on_either_database(database_url: str, tmp_path: Path,
                                                             kb: KnowledgeBase) -> None:
-    settings = Settings(_env_file=None, database_url=database_url,  # type: ignore[call-arg]
-                        persistence_file=tmp_path / "state.pickle")
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
     api = FakeBotAPI()
     for restart in (False, True):
-        if restart:
-            (tmp_path / "state.pickle").unlink()  # only the database remembers the region
-        app = build_application(settings, request=api, kb=kb,
-                                persistence=default_persistence(settings, update_interval=3600))
+        app = build_application(build_services(settings, kb=kb), request=api)
         chat = OfflineChat(app, api, user_id=BIG_TELEGRAM_ID)
         async with app:
             if not restart:

@@ -6,8 +6,8 @@ import json
 import sys
 from typing import Any, TextIO
 
-from bot.render import citation, to_plain
-from bot.replies import answer_html
+from handlers.ui.messages import answer_html
+from handlers.ui.render import citation, to_plain
 from knowledge.answer import Answer, answer
 from knowledge.loader import KnowledgeBase
 from knowledge.matcher import Matcher

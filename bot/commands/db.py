@@ -8,8 +8,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.settings import Settings
 from bot.startup import startup_problem
-from storage.db import init_db, make_engine
-from storage.migrate import current_revision, head_revision
+from storage.db import make_engine
+from storage.migrate import current_revision, head_revision, upgrade
 
 
 def db_command(settings: Settings, action: str) -> int:
@@ -17,7 +17,7 @@ def db_command(settings: Settings, action: str) -> int:
     engine = make_engine(settings.database_url)
     try:
         if action == "upgrade":
-            init_db(engine)
+            upgrade(engine)
         current = current_revision(engine)
     except SQLAlchemyError as exc:
         print(startup_problem(settings, exc), file=sys.stderr)

@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.render import to_plain
-from bot.replies import screening_html
+from handlers.ui.messages import screening_html
+from handlers.ui.render import to_plain
 from knowledge.eligibility import Finding, Status, screen, totals
 from knowledge.loader import KnowledgeBase
-from knowledge.profile import Profile
+from knowledge.profile import parse_profile
 
 
 def _error(message: str) -> int:
@@ -39,7 +39,7 @@ def eligible_command(kb: KnowledgeBase, path: Path, as_json: bool) -> int:
     """Validate the profile (errors name the field), screen it, print text or JSON."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        profile = Profile.model_validate(raw)
+        profile = parse_profile(raw, kb.regions)
     except OSError as exc:
         return _error(f"无法读取文件 {path}: {exc.strerror}")
     except ValueError as exc:
@@ -47,10 +47,8 @@ def eligible_command(kb: KnowledgeBase, path: Path, as_json: bool) -> int:
             fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
             return _error(fields)
         return _error(f"不是合法的 JSON: {exc}")
-    region = kb.regions.resolve(profile.region)
-    if region is None:
-        return _error(f"region: 未知地区 {profile.region}")
-    findings = screen(kb, profile, region.id)
+    region = kb.regions.get(profile.region_id)
+    findings = screen(kb, profile)
     yearly, once = totals(findings)
     if as_json:
         print(json.dumps({"region": region.name, "estimated_yearly_total": yearly,

@@ -8,7 +8,7 @@ from collections import Counter
 from bot.settings import Settings
 from bot.startup import startup_problem
 from knowledge.citations import check_citations
-from knowledge.loader import KnowledgeError, load_knowledge
+from knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
 
 
 def kb_check(settings: Settings) -> int:
@@ -38,14 +38,13 @@ def kb_check(settings: Settings) -> int:
     return 1 if problems else 0
 
 
-def kb_misses(settings: Settings, limit: int) -> int:
+def kb_misses(settings: Settings, kb: KnowledgeBase, limit: int) -> int:
     """The most frequent unanswered, clarified and unhelpful questions, to grow the KB."""
-    from storage.db import init_db, make_engine, session
-    from storage.repo import top_misses
+    from bot.services import build_services
+    from storage.repo.events import top_misses
 
-    engine = make_engine(settings.database_url)
-    init_db(engine)
-    with session(engine) as s:
+    svc = build_services(settings, kb=kb)
+    with svc.db() as s:
         rows = top_misses(session=s, limit=limit)
     if not rows:
         print("暂无记录 / nothing logged yet")

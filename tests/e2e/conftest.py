@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.render import render, to_plain
 from bot.settings import Settings
+from handlers.ui.render import render, to_plain
 from tests.e2e.client import Resident
 
 E2E_DIR = Path(__file__).resolve().parent
@@ -113,7 +113,6 @@ def bot_env(emulator_url: str, workdir: Path, token: str = TOKEN) -> dict[str, s
         TELEGRAM_BOT_TOKEN=token,
         TELEGRAM_API_URL=emulator_url,
         DATABASE_URL=f"sqlite:///{workdir / 'e2e.db'}",
-        PERSISTENCE_FILE=str(workdir / "state.pickle"),
         SEEDS_DIR=str((REPO / ".." / "shared" / "seeds").resolve()),
         LOG_LEVEL="INFO",
     )

@@ -1,4 +1,4 @@
-"""Every database read and write the bot makes; keyword-only, taking a session."""
+"""Anonymous question signals: log one, list the most frequent misses."""
 
 from __future__ import annotations
 
@@ -8,22 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from knowledge.privacy import mask_personal
-from storage.models import QueryEvent, QueryEventKind, User, utcnow
-
-
-def get_user(*, session: Session, telegram_id: int) -> User | None:
-    """The stored user, or None for someone we have not seen."""
-    return session.get(User, telegram_id)
-
-
-def set_region(*, session: Session, telegram_id: int, region_id: str) -> User:
-    """Remember a user's region (creates the user on first use)."""
-    user = session.get(User, telegram_id) or User(telegram_id=telegram_id)
-    user.region_id = region_id
-    user.updated_at = utcnow()
-    session.add(user)
-    session.commit()
-    return user
+from storage.models import QueryEvent, QueryEventKind
 
 
 def log_event(*, session: Session, kind: QueryEventKind, region_id: str, question: str,
@@ -31,7 +16,7 @@ def log_event(*, session: Session, kind: QueryEventKind, region_id: str, questio
     """Record an anonymous signal (no user id); numbers and names are masked."""
     text = mask_personal(question)
     session.add(QueryEvent(kind=kind, region_id=region_id, question=text, entry_id=entry_id))
-    session.commit()
+    session.flush()
 
 
 def top_misses(*, session: Session, since: dt.datetime | None = None,

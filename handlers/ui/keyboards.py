@@ -34,18 +34,18 @@ def counties(tree: RegionTree, city_id: str, *, whole_city: bool) -> InlineKeybo
     return InlineKeyboardMarkup(rows)
 
 
-def feedback(entry_index: int) -> InlineKeyboardMarkup:
-    """有用 / 没用 under every answer."""
+def feedback(entry_key: str) -> InlineKeyboardMarkup:
+    """有用 / 没用 under every answer (the entry's stable key: knowledge.loader.entry_key)."""
     return InlineKeyboardMarkup([[
-        InlineKeyboardButton("👍 有用", callback_data=f"fb:1:{entry_index}"),
-        InlineKeyboardButton("👎 没用", callback_data=f"fb:0:{entry_index}"),
+        InlineKeyboardButton("👍 有用", callback_data=f"fb:1:{entry_key}"),
+        InlineKeyboardButton("👎 没用", callback_data=f"fb:0:{entry_key}"),
     ]])
 
 
-def clarify(options: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
-    """One button per candidate of 您是想问 (entry index, title)."""
-    rows = [[InlineKeyboardButton(f"{n}. {title}"[:60], callback_data=f"pk:{index}")]
-            for n, (index, title) in enumerate(options, 1)]
+def clarify(options: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """One button per candidate of 您是想问 (entry key, title)."""
+    rows = [[InlineKeyboardButton(f"{n}. {title}"[:60], callback_data=f"pk:{key}")]
+            for n, (key, title) in enumerate(options, 1)]
     rows.append([InlineKeyboardButton("都不是", callback_data="pk:none")])
     return InlineKeyboardMarkup(rows)
 

@@ -15,15 +15,20 @@ from typing import Any, Literal
 
 from knowledge.profile import Member, Profile
 from knowledge.quantities import Parsed, Reading, Unreadable, parse_age, parse_income
-from knowledge.schema import CATEGORIES, HOUSING, SCHOOL_STAGES
 from knowledge.text import compact
+from knowledge.vocabulary import (
+    BOARDING_STAGES,
+    CATEGORIES,
+    HIGHER_STAGES,
+    HOUSING,
+    NOT_IN_SCHOOL,
+    SAFE_HOUSING,
+    SCHOOL_STAGES,
+)
 
-Draft = dict[str, Any]  # {"region", "schools", "household", "members", "step", "history", ...}
+Draft = dict[str, Any]  # {"region_id", "schools", "household", "members", "step", ...}
 UNKNOWN = "unknown"
-NOT_IN_SCHOOL = "不上学"
 YES_NO = (("yes", "是"), ("no", "否"), (UNKNOWN, "不清楚"))
-BOARDING_STAGES = ("小学", "初中", "普通高中", "中职")
-HIGHER_STAGES = ("专科", "本科", "研究生")
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,8 @@ STEPS: tuple[Step, ...] = (
     Step("mental_illness", (("none", "没有"), ("inpatient", "住院治疗"), ("home", "在家治疗"),
                             (UNKNOWN, "不清楚")), member=True),
     Step("more", (("yes", "➕ 还有其他家人"), ("no", "没有了，看结果")), member=True),
-    Step("housing", tuple((h, h) for h in HOUSING) + (("安全", "住房安全"), (UNKNOWN, "不清楚"))),
+    Step("housing", tuple((h, h) for h in HOUSING)
+         + ((SAFE_HOUSING, "住房安全"), (UNKNOWN, "不清楚"))),
     Step("single_mother", YES_NO),
     Step("relocated", YES_NO),
 )
@@ -103,9 +109,9 @@ _NOT_UNDONE = ("history", "seen")  # 返回 restores answers, not the undo stack
 Answered = Literal["ok", "stale", "empty", "unticked"]
 
 
-def new_draft(region: str, schools: tuple[str, ...], now: float) -> Draft:
+def new_draft(region_id: str, schools: tuple[str, ...], now: float) -> Draft:
     """An empty questionnaire for a region (schools: those its documents name)."""
-    return {"region": region, "schools": list(schools), "household": {}, "members": [],
+    return {"region_id": region_id, "schools": list(schools), "household": {}, "members": [],
             "step": STEPS[0].key, "history": [], "selected": [], "seen": now}
 
 
@@ -284,7 +290,7 @@ def to_profile(d: Draft) -> Profile:
     h = d["household"]
     members = [Member(**{k: v for k, v in m.items() if k in Member.model_fields})
                for m in d["members"]]
-    return Profile(region=d["region"], area=h.get("area"), categories=h.get("categories"),
+    return Profile(region_id=d["region_id"], area=h.get("area"), categories=h.get("categories"),
                    income_per_capita_yearly=h.get("income"), housing=h.get("housing"),
                    single_mother=h.get("single_mother"), relocated=h.get("relocated"),
                    members=members)

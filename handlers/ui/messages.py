@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render import render
+from handlers.ui.render import render
 from knowledge.answer import MAX_QUESTION_CHARS, Answer, Outcome
 from knowledge.eligibility import Finding, Status, totals
 from knowledge.loader import KnowledgeBase

@@ -1,0 +1,62 @@
+"""The one vocabulary of household facts: categories, school stages, housing states, and the
+words people use for them. The knowledge schema, the household profile, the question reader,
+the /check questionnaire and the roster import all read it from here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Category = Literal[
+    "低保户", "低保边缘户", "特困供养", "建档立卡贫困户", "低收入户", "孤儿", "困难家庭"
+]
+CATEGORIES: tuple[str, ...] = get_args(Category)
+
+SchoolStage = Literal["学前", "小学", "初中", "普通高中", "中职", "专科", "本科", "研究生"]
+SCHOOL_STAGES: tuple[str, ...] = get_args(SchoolStage)
+NOT_IN_SCHOOL = "不上学"
+BOARDING_STAGES = ("小学", "初中", "普通高中", "中职")  # where 住校/走读 decides a subsidy
+HIGHER_STAGES = ("专科", "本科", "研究生")  # where 新考入 decides a subsidy
+
+Housing = Literal["危房C级", "危房D级", "无房", "住房困难"]  # what a condition can require
+HOUSING: tuple[str, ...] = get_args(Housing)
+SAFE_HOUSING = "安全"
+HousingState = Literal["危房C级", "危房D级", "无房", "住房困难", "安全"]  # what a household has
+
+MentalCare = Literal["inpatient", "home"]  # how a mental illness is treated
+MentalState = Literal["inpatient", "home", "none"]
+
+# Words for a category, as residents, caseworkers and the national system write them. Longer
+# words first: 低保边缘 must win over 低保.
+CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
+    ("低保边缘户", "低保边缘户"), ("低保边缘", "低保边缘户"), ("低保户", "低保户"),
+    ("低保", "低保户"), ("五保户", "特困供养"), ("五保", "特困供养"),
+    ("特困供养", "特困供养"), ("特困人员", "特困供养"), ("特困", "特困供养"),
+    ("建档立卡贫困户", "建档立卡贫困户"), ("建档立卡", "建档立卡贫困户"),
+    ("贫困户", "建档立卡贫困户"), ("低收入户", "低收入户"), ("低收入", "低收入户"),
+    ("孤儿", "孤儿"), ("困难家庭", "困难家庭"),
+)
+CATEGORY_ALIASES: dict[str, str] = dict(CATEGORY_WORDS)  # a whole word -> its category
+
+# Words that name a school stage, most specific stage first (研究生 before 本科 ...).
+STAGE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("研究生", ("研究生", "读研", "硕士", "博士")),
+    ("本科", ("本科",)),
+    ("专科", ("专科", "大专", "高职")),
+    ("中职", ("中职", "中专", "技校", "职高", "技工", "职业学校")),
+    ("普通高中", ("普通高中", "高中", "高一", "高二", "高三")),
+    ("初中", ("初中", "初一", "初二", "初三", "中学")),
+    ("小学", ("小学", "一年级", "二年级", "三年级", "四年级", "五年级", "六年级")),
+    ("学前", ("学前", "幼儿园", "入园", "上园")),
+)
+
+
+def category_of(word: str) -> str | None:
+    """The category a whole word names (低保 -> 低保户, 五保户 -> 特困供养), or None."""
+    word = word.strip()
+    return word if word in CATEGORIES else CATEGORY_ALIASES.get(word)
+
+
+def stage_of(text: str) -> str | None:
+    """The school stage a text mentions (读初二 -> 初中), or None."""
+    return next((stage for stage, words in STAGE_WORDS if any(w in text for w in words)), None)

@@ -1,0 +1,116 @@
+"""PTB persistence over the database: conversation states and user data are rows.
+
+PTB keeps both in memory and hands them to a persistence object now and then; with a pickle
+file, a second bot process (or a restart between two flushes) loses what the first one holds.
+Here every read goes to the database: `refresh_user_data` before each update (PTB calls it),
+`load_conversation` before each update (bot.shared_state.SharedStateApplication calls it), and the
+application writes through after each update. Values are JSON, so user data keys are strings.
+chat_data, bot_data and callback_data are not stored (bot_data holds live objects).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
+
+from storage.db import session, transaction
+from storage.repo import state
+
+UserData = dict[str, Any]
+STORED = PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False)
+
+
+def conversation_key(key: ConversationKey) -> str:
+    """PTB's key tuple as the row key: [chat_id, user_id] in JSON."""
+    return json.dumps(list(key), separators=(",", ":"))
+
+
+def _canonical(data: UserData) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+
+
+class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
+    """Conversations and user_data as rows of `conversation_states` and `user_states`."""
+
+    def __init__(self, engine: Engine, update_interval: float = 60) -> None:
+        super().__init__(store_data=STORED, update_interval=update_interval)
+        self.engine = engine
+        # JSON of each user's data as last read or written here: an update that changed
+        # nothing writes nothing, and never overwrites what another process wrote meanwhile.
+        self._seen: dict[int, str] = {}
+
+    # -- conversations -------------------------------------------------------------------
+    async def get_conversations(self, name: str) -> ConversationDict:
+        with session(self.engine) as s:
+            rows = state.conversations(session=s, name=name)
+        return {tuple(json.loads(key)): value for key, value in rows}
+
+    def load_conversation(self, name: str, key: ConversationKey) -> object | None:
+        """The stored state of one conversation key (None: not in a conversation)."""
+        with session(self.engine) as s:
+            return state.get_conversation(session=s, name=name, key=conversation_key(key))
+
+    async def update_conversation(self, name: str, key: ConversationKey,
+                                  new_state: object | None) -> None:
+        with transaction(self.engine) as s:
+            state.set_conversation(session=s, name=name, key=conversation_key(key),
+                                   state=new_state)
+
+    # -- user data -----------------------------------------------------------------------
+    async def get_user_data(self) -> dict[int, UserData]:
+        return {}  # loaded per user by refresh_user_data, before each of their updates
+
+    async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
+        with session(self.engine) as s:
+            stored = state.get_user_data(session=s, telegram_id=user_id) or {}
+        user_data.clear()
+        user_data.update(stored)
+        self._seen[user_id] = _canonical(stored)
+
+    async def update_user_data(self, user_id: int, data: UserData) -> None:
+        text = _canonical(data)
+        if self._seen.get(user_id, _canonical({})) == text:
+            return
+        with transaction(self.engine) as s:
+            state.set_user_data(session=s, telegram_id=user_id, data=json.loads(text))
+        self._seen[user_id] = text
+
+    async def drop_user_data(self, user_id: int) -> None:
+        with transaction(self.engine) as s:
+            state.drop_user_data(session=s, telegram_id=user_id)
+        self._seen.pop(user_id, None)
+
+    # -- not stored ----------------------------------------------------------------------
+    async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
+        return {}
+
+    async def get_bot_data(self) -> dict[Any, Any]:
+        return {}
+
+    async def get_callback_data(self) -> CDCData | None:
+        return None
+
+    async def update_chat_data(self, chat_id: int, data: dict[Any, Any]) -> None:
+        return None
+
+    async def update_bot_data(self, data: dict[Any, Any]) -> None:
+        return None
+
+    async def update_callback_data(self, data: CDCData) -> None:
+        return None
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        return None
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[Any, Any]) -> None:
+        return None
+
+    async def refresh_bot_data(self, bot_data: dict[Any, Any]) -> None:
+        return None
+
+    async def flush(self) -> None:
+        return None  # every write has already been committed
