@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from typing import Any, TextIO
 
+from bot.commands import knowledge
+from bot.settings import Settings
 from handlers.ui.messages import answer_html
 from handlers.ui.render import citation, to_plain
 from knowledge.answer import Answer, answer
@@ -68,19 +71,30 @@ def run_jsonl(kb: KnowledgeBase, matcher: Matcher, stdin: TextIO, stdout: TextIO
     return 0
 
 
-def ask_command(kb: KnowledgeBase, region_name: str | None, question: str | None,
-                as_json: bool, jsonl: bool) -> int:
-    """Dispatch for `bangfu ask`."""
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `ask`."""
+    ask = sub.add_parser("ask", help="回答一个问题 answer a question")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--region", help="地区，如 清河区 / 斗门")
+    ask.add_argument("--json", action="store_true", help="输出 JSON")
+    ask.add_argument("--jsonl", action="store_true", help="从标准输入逐行读取 JSON")
+    ask.set_defaults(func=ask_command)
+
+
+def ask_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer one question, or JSON lines from stdin."""
+    kb = knowledge(settings)
     matcher = Matcher(kb)
-    if jsonl:
+    if args.jsonl:
         return run_jsonl(kb, matcher, sys.stdin, sys.stdout)
-    region = kb.regions.resolve(region_name or "")
+    question = args.question
+    region = kb.regions.resolve(args.region or "")
     if region is None or question is None:
         known = "、".join(r.name for r in kb.regions if r.level == "county")
         print(f"请用 --region 指定地区，并给出问题。可选地区：{known}", file=sys.stderr)
         return 2
     ans = ask_one(kb, matcher, region.id, question)
-    if as_json:
+    if args.json:
         print(json.dumps(answer_json(ans, kb), ensure_ascii=False, indent=2))
     else:
         print(to_plain(answer_html(ans, kb, buttons=False)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -12,8 +13,19 @@ from storage.db import make_engine
 from storage.migrate import current_revision, head_revision, upgrade
 
 
-def db_command(settings: Settings, action: str) -> int:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `db upgrade` and `db current`."""
+    db = sub.add_parser("db", help="数据库 database").add_subparsers(dest="db_command",
+                                                                   required=True)
+    db.add_parser("upgrade", help="升级到最新结构（启动时也会自动升级） migrate to newest"
+                  ).set_defaults(func=db_command)
+    db.add_parser("current", help="显示数据库版本 show the schema revision"
+                  ).set_defaults(func=db_command)
+
+
+def db_command(args: argparse.Namespace, settings: Settings) -> int:
     """Upgrade the database to the newest migration, or print where it stands."""
+    action = args.db_command
     engine = make_engine(settings.database_url)
     try:
         if action == "upgrade":

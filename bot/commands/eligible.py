@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.commands import knowledge
+from bot.settings import Settings
 from handlers.ui.messages import screening_html
 from handlers.ui.render import to_plain
 from knowledge.eligibility import Finding, Status, screen, totals
@@ -35,8 +38,22 @@ def finding_json(f: Finding) -> dict[str, Any]:
                        "section": f.entry.item.source.section}}
 
 
-def eligible_command(kb: KnowledgeBase, path: Path, as_json: bool) -> int:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `eligible`."""
+    eligible = sub.add_parser("eligible", help="按家庭档案判断可享受的帮扶")
+    eligible.add_argument("--profile", required=True, type=Path, help="家庭档案 JSON 文件")
+    eligible.add_argument("--json", action="store_true", help="输出 JSON")
+    eligible.set_defaults(func=eligible_command)
+
+
+def eligible_command(args: argparse.Namespace, settings: Settings) -> int:
     """Validate the profile (errors name the field), screen it, print text or JSON."""
+    kb = knowledge(settings)
+    return screen_profile(kb, args.profile, args.json)
+
+
+def screen_profile(kb: KnowledgeBase, path: Path, as_json: bool) -> int:
+    """Screen the household in a JSON file."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         profile = parse_profile(raw, kb.regions)

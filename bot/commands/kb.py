@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections import Counter
 
+from bot.commands import knowledge
 from bot.settings import Settings
 from bot.startup import startup_problem
 from knowledge.citations import check_citations
 from knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `kb check` and `kb misses`."""
+    kb = sub.add_parser("kb", help="知识库 knowledge base").add_subparsers(dest="kb_command",
+                                                                          required=True)
+    kb.add_parser("check", help="校验知识库并统计 validate and count").set_defaults(
+        func=lambda args, settings: kb_check(settings))
+    misses = kb.add_parser("misses", help="最常见的未答问题 most frequent misses")
+    misses.add_argument("--limit", type=int, default=30)
+    misses.set_defaults(func=lambda args, settings: kb_misses(settings, knowledge(settings),
+                                                              args.limit))
 
 
 def kb_check(settings: Settings) -> int:
