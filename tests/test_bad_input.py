@@ -14,7 +14,11 @@ from tests.fakes import OfflineChat
 from tests.html_check import assert_telegram_html
 from tests.test_journeys import pick_region, texts
 
-HOSTILE = ["", "   ", "好" * 5000, "😀😀😀", "<b>低保</b>", "{{ 7*7 }} {% raw %}",
+# A template expression typed by a user must reach the reply as text, never be evaluated:
+# 7*191 would render as 1337, which no policy answer contains.
+INJECTED, EVALUATED = "{{ 7*191 }}", "1337"
+HOSTILE = ["", "   ", "好" * 5000, "😀😀😀", "<b>低保</b>", f"{INJECTED} {{% raw %}}",
+           f"低保标准{INJECTED}多少",
            "'; DROP TABLE user; --",
            "&amp; <script>alert(1)</script>", "\u202e低保\u200b标准\x00"]
 
@@ -26,7 +30,7 @@ async def test_hostile_text_gets_a_valid_reply(chat: OfflineChat, text: str) -> 
     assert replies, "the bot must always answer"
     for message in replies:
         assert_telegram_html(str(message["text"]))
-        assert "7*7" not in str(message["text"]) or "{{" not in str(message["text"])
+        assert EVALUATED not in str(message["text"]), "a typed template expression was run"
 
 
 async def test_long_text_is_refused_kindly(chat: OfflineChat) -> None:
