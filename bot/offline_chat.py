@@ -18,17 +18,18 @@ class OfflineChat:
     def __init__(self, app: Application, api: OfflineBotAPI,
                  user_id: int = 4242) -> None:
         self.app, self.api, self.user_id = app, api, user_id
-        self.outbox: list[dict[str, Any]] = []
+        self.outbox: list[dict[str, Any]] = []  # what the last update made the bot send
+        self.history: list[dict[str, Any]] = []  # everything sent to this chat, also unprompted
         self.notices: list[str] = []  # pop-ups (answerCallbackQuery text) of the last update
         self.keyboard_message: dict[str, Any] | None = None
-        api.on_send = self._record
-        api.on_notice = self.notices.append
+        api.on_send.append(self._record)
         self._ids = itertools.count(1)
 
     def _record(self, message: dict[str, Any]) -> None:
         if message["chat"]["id"] != self.user_id:
             return
         self.outbox.append(dict(message))
+        self.history.append(dict(message))
         if message.get("reply_markup"):
             self.keyboard_message = message
         elif self.keyboard_message and message["message_id"] == self.keyboard_message["message_id"]:
@@ -40,18 +41,48 @@ class OfflineChat:
     async def _process(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
         self.outbox = []
         self.notices.clear()
+        self.api.on_notice = self.notices.append
         await self.app.process_update(Update.de_json(payload, self.app.bot))
         return self.outbox
 
+    def _message(self, **content: Any) -> dict[str, Any]:
+        return {"message_id": next(self._ids), "date": int(time.time()),
+                "chat": {"id": self.user_id, "type": "private"}, "from": self._user(), **content}
+
     async def send(self, text: str) -> list[dict[str, Any]]:
         """The user types a message (a leading /command becomes a bot_command entity)."""
-        message: dict[str, Any] = {
-            "message_id": next(self._ids), "date": int(time.time()), "text": text,
-            "chat": {"id": self.user_id, "type": "private"}, "from": self._user()}
+        message = self._message(text=text)
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0,
                                     "length": len(text.split()[0])}]
         return await self._process({"update_id": next(self._ids), "message": message})
+
+    async def send_document(self, content: bytes, filename: str,
+                            mime_type: str = "application/octet-stream",
+                            caption: str | None = None) -> list[dict[str, Any]]:
+        """The user sends a file (the bot can getFile and download it)."""
+        file_id = self.api.upload(content)
+        document = {"file_id": file_id, "file_unique_id": file_id, "file_name": filename,
+                    "mime_type": mime_type, "file_size": len(content)}
+        extra = {"caption": caption} if caption else {}
+        return await self._process({"update_id": next(self._ids),
+                                    "message": self._message(document=document, **extra)})
+
+    async def send_photo(self, content: bytes, caption: str | None = None
+                         ) -> list[dict[str, Any]]:
+        """The user sends a photo (one size)."""
+        file_id = self.api.upload(content)
+        photo = [{"file_id": file_id, "file_unique_id": file_id, "width": 640, "height": 480,
+                  "file_size": len(content)}]
+        extra = {"caption": caption} if caption else {}
+        return await self._process({"update_id": next(self._ids),
+                                    "message": self._message(photo=photo, **extra)})
+
+    async def send_location(self, latitude: float, longitude: float) -> list[dict[str, Any]]:
+        """The user shares a location."""
+        location = {"latitude": latitude, "longitude": longitude}
+        return await self._process({"update_id": next(self._ids),
+                                    "message": self._message(location=location)})
 
     def buttons(self) -> list[tuple[str, str]]:
         """(label, callback_data) of the newest message that still has buttons."""

@@ -1,0 +1,76 @@
+"""Chat state lives in the database: two bot processes on one database continue each other's
+conversations, and two processes starting at once migrate the schema once."""
+
+from __future__ import annotations
+
+import threading
+
+from bot.app import build_application
+from bot.services import build_services
+from bot.settings import Settings
+from knowledge.loader import KnowledgeBase
+from storage.db import make_engine
+from storage.migrate import current_revision, head_revision, upgrade
+from tests.fakes import FakeBotAPI, OfflineChat
+from tests.test_journeys import texts
+
+
+async def test_two_processes_share_one_check_conversation(database_url: str,
+                                                           kb: KnowledgeBase) -> None:
+    """Updates of one /check alternate between two Applications (two webhook processes
+    behind a load balancer); Telegram, and so the fake Bot API, is one."""
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    api = FakeBotAPI()
+    first = OfflineChat(build_application(build_services(settings, kb=kb), request=api), api)
+    second = OfflineChat(build_application(build_services(settings, kb=kb), request=api), api)
+    async with first.app, second.app:
+        await first.send("清河区")
+        steps = [("send", "/check"), ("press", "建档立卡贫困户"), ("press", "完成"),
+                 ("press", "农村"), ("press", "跳过"), ("send", "13"), ("press", "初中"),
+                 ("press", "住校"), ("press", "没有残疾"), ("press", "都没有"), ("press", "没有"),
+                 ("press", "没有了"), ("press", "住房安全"), ("press", "否"), ("press", "否")]
+        replies = ""
+        for n, (action, value) in enumerate(steps):
+            chat = (first, second)[n % 2]
+            replies = texts(await (chat.send(value) if action == "send" else chat.press(value)))
+            assert "已经结束" not in replies, f"step {n} ({value}) lost the conversation"
+    assert "成员1（13岁·初中寄宿）" in replies and "1250元" in replies
+
+
+async def test_a_vote_in_one_process_finds_the_question_asked_in_the_other(
+        database_url: str, kb: KnowledgeBase) -> None:
+    from storage.repo.events import top_misses
+
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    api = FakeBotAPI()
+    svc = build_services(settings, kb=kb)
+    first = OfflineChat(build_application(svc, request=api), api)
+    second = OfflineChat(build_application(build_services(settings, kb=kb), request=api), api)
+    async with first.app, second.app:
+        await first.send("清河区")
+        await first.send("孩子上初中住校一年补多少")
+        await second.press("没用")
+    with svc.db() as session:
+        assert top_misses(session=session) == [
+            ("unhelpful", "qinghe", "孩子上初中住校一年补多少", 1)]
+
+
+def test_processes_starting_together_migrate_once(database_url: str) -> None:
+    engines = [make_engine(database_url) for _ in range(3)]
+    failures: list[BaseException] = []
+
+    def migrate(index: int) -> None:
+        try:
+            upgrade(engines[index])
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=migrate, args=(i,), daemon=True)
+               for i in range(len(engines))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)  # without the lock they can deadlock: fail, do not hang
+    assert not any(t.is_alive() for t in threads), "migrations deadlocked"
+    assert failures == []
+    assert current_revision(engines[0]) == head_revision()
