@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 from telegram.ext import Application, CallbackContext
 
@@ -49,6 +49,10 @@ class Services:
     def db(self) -> Session:
         """A short-lived session for reads: open it, use it, close it before the next await."""
         return session(self.engine)
+
+    def connect(self) -> Connection:
+        """A Core connection for hot-path reads (a column per message); close it quickly."""
+        return self.engine.connect()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -58,15 +58,17 @@ class SharedStateApplication(Application):
 
     def _load_conversations(self, persistence: SQLPersistence, update: Update) -> None:
         handlers = _persistent_conversations(list(chain.from_iterable(self.handlers.values())))
+        stored: dict[ConversationKey, dict[str, object]] = {}  # one query per distinct key
         for handler in handlers:
             key = _key(handler, update)
             assert handler.name is not None
             states = self._conversation_handler_conversations.get(handler.name)
             if key is None or states is None:
                 continue
-            stored = persistence.load_conversation(handler.name, key)
+            if key not in stored:
+                stored[key] = persistence.load_conversations(key)
             # Without tracking: loading is not a change to write back.
-            if stored is None:
-                states.data.pop(key, None)
+            if handler.name in stored[key]:
+                states.update_no_track({key: stored[key][handler.name]})
             else:
-                states.update_no_track({key: stored})
+                states.data.pop(key, None)

@@ -32,9 +32,8 @@ MAX_REGION_NAME = 12  # a typed region name is short; longer text is a question
 def user_region(svc: Services, telegram_id: int) -> str | None:
     """The user's saved region id, if any (and still in the tree). The users table is the
     only copy: a second process or a restart sees the same value."""
-    with svc.db() as session:
-        user = users.get_user(session=session, telegram_id=telegram_id)
-    region = user.region_id if user else None
+    with svc.connect() as conn:
+        region = users.region_of(conn=conn, telegram_id=telegram_id)
     return region if region in svc.kb.regions else None
 
 

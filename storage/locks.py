@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 # Advisory lock keys: any 64-bit numbers, fixed so that every Bangfu process agrees.
 MIGRATION_LOCK = 0x62616E6766750001  # "bangfu" 0001
@@ -38,16 +38,18 @@ def file_lock(path: Path | None) -> Iterator[None]:
 
 
 @contextmanager
-def migration_lock(conn: Connection) -> Iterator[None]:
-    """Serialise schema migrations between processes starting at the same moment.
+def migration_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction in which only one process at a time migrates the schema.
 
-    PostgreSQL: a transaction-level advisory lock on the migrating connection, released when
-    its transaction ends (so a crashed migrator never leaves it held). SQLite: a lock file.
-    The second process waits, then finds the schema current and does nothing.
+    PostgreSQL: a transaction-level advisory lock, released when the transaction commits (so
+    the next process sees the committed schema, and a crashed migrator never leaves it held).
+    SQLite: a lock file held around the whole transaction, commit included. The second
+    process waits, then finds the schema current and does nothing.
     """
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        yield
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            yield conn
         return
-    with file_lock(lock_file_for(conn.engine.url.database)):
-        yield
+    with file_lock(lock_file_for(engine.url.database)), engine.begin() as conn:
+        yield conn

@@ -18,7 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
 
-from storage.locks import migration_lock
+from storage.locks import migration_transaction
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001"  # users and query events, as create_all made them before alembic
@@ -34,8 +34,8 @@ def _config(connection: Connection | None = None) -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Bring the database to the newest revision (idempotent; safe at every start, also when
-    several processes start at once: they take turns under `migration_lock`)."""
-    with engine.begin() as conn, migration_lock(conn):
+    several processes start at once: they take turns: storage.locks.migration_transaction)."""
+    with migration_transaction(engine) as conn:
         cfg = _config(conn)
         tables = set(inspect(conn).get_table_names())
         if tables - {"alembic_version"} and "alembic_version" not in tables:

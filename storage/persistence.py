@@ -3,7 +3,7 @@
 PTB keeps both in memory and hands them to a persistence object now and then; with a pickle
 file, a second bot process (or a restart between two flushes) loses what the first one holds.
 Here every read goes to the database: `refresh_user_data` before each update (PTB calls it),
-`load_conversation` before each update (bot.shared_state.SharedStateApplication calls it), and the
+`load_conversations` before each update (bot.shared_state.SharedStateApplication calls it), and the
 application writes through after each update. Values are JSON, so user data keys are strings.
 chat_data, bot_data and callback_data are not stored (bot_data holds live objects).
 """
@@ -17,7 +17,6 @@ from sqlalchemy.engine import Engine
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
-from storage.db import session, transaction
 from storage.repo import state
 
 UserData = dict[str, Any]
@@ -45,19 +44,19 @@ class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
 
     # -- conversations -------------------------------------------------------------------
     async def get_conversations(self, name: str) -> ConversationDict:
-        with session(self.engine) as s:
-            rows = state.conversations(session=s, name=name)
+        with self.engine.connect() as conn:
+            rows = state.conversations(conn=conn, name=name)
         return {tuple(json.loads(key)): value for key, value in rows}
 
-    def load_conversation(self, name: str, key: ConversationKey) -> object | None:
-        """The stored state of one conversation key (None: not in a conversation)."""
-        with session(self.engine) as s:
-            return state.get_conversation(session=s, name=name, key=conversation_key(key))
+    def load_conversations(self, key: ConversationKey) -> dict[str, object]:
+        """Conversation name -> stored state, for one key (one query for all conversations)."""
+        with self.engine.connect() as conn:
+            return state.conversations_of(conn=conn, key=conversation_key(key))
 
     async def update_conversation(self, name: str, key: ConversationKey,
                                   new_state: object | None) -> None:
-        with transaction(self.engine) as s:
-            state.set_conversation(session=s, name=name, key=conversation_key(key),
+        with self.engine.begin() as conn:
+            state.set_conversation(conn=conn, name=name, key=conversation_key(key),
                                    state=new_state)
 
     # -- user data -----------------------------------------------------------------------
@@ -65,8 +64,8 @@ class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
         return {}  # loaded per user by refresh_user_data, before each of their updates
 
     async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
-        with session(self.engine) as s:
-            stored = state.get_user_data(session=s, telegram_id=user_id) or {}
+        with self.engine.connect() as conn:
+            stored = state.get_user_data(conn=conn, telegram_id=user_id) or {}
         user_data.clear()
         user_data.update(stored)
         self._seen[user_id] = _canonical(stored)
@@ -75,13 +74,13 @@ class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
         text = _canonical(data)
         if self._seen.get(user_id, _canonical({})) == text:
             return
-        with transaction(self.engine) as s:
-            state.set_user_data(session=s, telegram_id=user_id, data=json.loads(text))
+        with self.engine.begin() as conn:
+            state.set_user_data(conn=conn, telegram_id=user_id, data=json.loads(text))
         self._seen[user_id] = text
 
     async def drop_user_data(self, user_id: int) -> None:
-        with transaction(self.engine) as s:
-            state.drop_user_data(session=s, telegram_id=user_id)
+        with self.engine.begin() as conn:
+            state.drop_user_data(conn=conn, telegram_id=user_id)
         self._seen.pop(user_id, None)
 
     # -- not stored ----------------------------------------------------------------------

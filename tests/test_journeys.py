@@ -162,8 +162,8 @@ async def test_a_vote_is_logged_against_the_question_its_answer_belongs_to(
         rows = events.top_misses(session=session)
     unhelpful = [q for kind, _, q, _ in rows if kind == "unhelpful"]
     assert unhelpful == ["我叫＊，孩子上初中住校一年补多少，电话#"]
-    with services(chat.app).db() as session:  # what the database keeps of this chat
-        state = repr(get_user_data(session=session, telegram_id=chat.user_id))
+    with services(chat.app).connect() as conn:  # what the database keeps of this chat
+        state = repr(get_user_data(conn=conn, telegram_id=chat.user_id))
     assert "asked" in state  # the masked questions are there ...
     assert "王小明" not in state and "0013" not in state
 
