@@ -2,9 +2,20 @@
 
 from storage.models.audit import AuditEvent
 from storage.models.base import UTCDateTime, utcnow
+from storage.models.casework import FollowUp, FollowUpStatus, Visit, VisitDraft
 from storage.models.events import QueryEvent, QueryEventKind
+from storage.models.households import (
+    Gap,
+    Household,
+    HouseholdStatus,
+    Member,
+    Received,
+    Village,
+)
 from storage.models.state import ConversationState, UserState
-from storage.models.users import Role, User
+from storage.models.users import STAFF, Invite, Role, User
 
-__all__ = ["AuditEvent", "ConversationState", "QueryEvent", "QueryEventKind", "Role",
-           "UTCDateTime", "User", "UserState", "utcnow"]
+__all__ = ["STAFF", "AuditEvent", "ConversationState", "FollowUp", "FollowUpStatus", "Gap",
+           "Household", "HouseholdStatus", "Invite", "Member", "QueryEvent", "QueryEventKind",
+           "Received", "Role", "UTCDateTime", "User", "UserState", "Village", "Visit",
+           "VisitDraft", "utcnow"]
