@@ -100,6 +100,23 @@ class RegionTree:
         """Direct children of a region, in file order."""
         return tuple(self._nodes[c] for c in self._nodes[region_id].children_ids)
 
+    def path(self, region_id: str) -> str:
+        """The region as a path from the root, ending in "/" (liaoning/tieling/qinghe/): a
+        region's path is a prefix of exactly its descendants' paths, so scope is a range."""
+        return "/".join(reversed(self.lineage(region_id))) + "/"
+
+    def descendants(self, region_id: str) -> tuple[RegionNode, ...]:
+        """Every region below this one (depth first, file order)."""
+        out: list[RegionNode] = []
+        for child in self.children(region_id):
+            out.append(child)
+            out.extend(self.descendants(child.id))
+        return tuple(out)
+
+    def within(self, region_id: str, ancestor_id: str) -> bool:
+        """True when region_id is ancestor_id or below it."""
+        return ancestor_id in self.lineage(region_id)
+
 
 def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().replace(" ", "")

@@ -196,11 +196,11 @@ class KnowledgeFile(Strict):
 
 
 class Region(Strict):
-    """A node of the region tree: province, city or county/district."""
+    """A node of the region tree: province, city, county/district, or town (镇/乡/街道)."""
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
     name: str
-    level: Literal["province", "city", "county"]
+    level: Literal["province", "city", "county", "town"]
     aliases: tuple[str, ...] = ()
     children: tuple[Region, ...] = ()
 
