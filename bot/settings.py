@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     database_url: str = "sqlite:///bangfu.db"
     seeds_dir: Path = PROJECT_ROOT.parent / "shared" / "seeds"
+    data_dir: Path = Path("data")  # generated secrets, the demo database, backups
+    # Key of the HMAC that recognises a person's ID number without storing it; generated
+    # into data_dir/id-hash.key on first use when unset. Changing it breaks re-imports.
+    id_hash_secret: SecretStr | None = None
     timezone: str = "Asia/Shanghai"
     poll_interval: float = Field(default=0.0, ge=0.0)
     log_level: str = "INFO"
