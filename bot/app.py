@@ -13,7 +13,20 @@ from telegram.warnings import PTBUserWarning
 from bot.compat import CompatRequest
 from bot.services import SERVICES_KEY, Services
 from bot.shared_state import SharedStateApplication
-from handlers import ask, check, errors, fallback, feedback, help, start
+from handlers import (
+    ask,
+    check,
+    errors,
+    fallback,
+    feedback,
+    followups,
+    help,
+    mine,
+    register,
+    start,
+    visit,
+    visit_edit,
+)
 from handlers.common import publish_default_menu
 from storage.persistence import SQLPersistence
 
@@ -53,9 +66,14 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     app = builder.build()
     app.bot_data[SERVICES_KEY] = svc
     errors.register(app)
+    register.register(app)  # first: /start <code> (invite deep links) before plain /start
     start.register(app)  # /start, /region and region buttons
     help.register(app)
     check.register(app)  # before ask: inside /check, typed answers belong to the screener
+    visit.register(app)  # before ask: typed notes and dates belong to the visit form
+    visit_edit.register(app)
+    followups.register(app)  # before ask: a typed note or date closes a follow-up
+    mine.register(app)
     feedback.register(app)  # 有用/没用 and 您是想问 buttons
     ask.register(app)  # any other text is a question
     fallback.register(app)  # last: sees every handler above (unknown commands, photos ...)

@@ -3,6 +3,7 @@ the command menu, and leaving a journey when another command comes in."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,11 @@ ASKED = "asked"  # bot message id (as text) -> the masked question it answers, f
 ASKED_KEEP = 20  # enough for the buttons a user can still reasonably press
 PENDING_QUESTION = "pending_question"  # asked before a region was chosen; answered after
 MAX_REGION_NAME = 12  # a typed region name is short; longer text is a question
+
+
+def today(svc: Services) -> dt.date:
+    """Today's date in the bot's time zone (Asia/Shanghai): due dates are calendar days."""
+    return svc.clock.now().astimezone(svc.settings.tz).date()
 
 
 # -- the region ----------------------------------------------------------------------------
@@ -173,6 +179,7 @@ class Journey:
     restart: str  # the command that starts it again
     commands: frozenset[str]  # commands that belong to it and do not leave it (/cancel ...)
     leave: Callable[[ContextTypes.DEFAULT_TYPE, int], bool]  # drop the draft; True if open
+    paused: bool = False  # leaving keeps the draft, and `restart` resumes it
 
 
 JOURNEYS_KEY = "bangfu.journeys"

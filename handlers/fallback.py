@@ -54,7 +54,7 @@ async def leave_journeys(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     for journey in journeys(context.application):
         if command not in journey.commands and journey.leave(context, user.id):
             await message.reply_text(render("journey_left", journey=journey.name,
-                                            restart=journey.restart))
+                                            restart=journey.restart, paused=journey.paused))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

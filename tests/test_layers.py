@@ -10,7 +10,7 @@ LAYERS = ("knowledge", "storage", "handlers", "bot")  # each may import the ones
 ANYWHERE = {"bot.settings", "bot.services"}  # the typed settings and the services accessor
 NOT_FROM_STORAGE = {"bot.services"}  # it builds storage's engine: that would be a cycle
 # Journey modules in handlers/ share code only through these, never by importing each other.
-SHARED_HANDLERS = ("handlers.common", "handlers.access", "handlers.ui")
+SHARED_HANDLERS = ("handlers.common", "handlers.access", "handlers.casework", "handlers.ui")
 
 
 def imports(source: str) -> set[str]:

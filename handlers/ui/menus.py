@@ -13,7 +13,17 @@ RESIDENT = (
     BotCommand("help", "使用说明"),
     BotCommand("cancel", "取消当前操作"),
 )
-MENUS: dict[Role, tuple[BotCommand, ...]] = {role: RESIDENT for role in Role}
+CASEWORKER = (
+    BotCommand("mine", "我的帮扶户"),
+    BotCommand("visit", "记录走访"),
+    BotCommand("due", "待办跟进事项"),
+    BotCommand("household", "查看一户（姓名或户编号）"),
+) + RESIDENT
+SUPERVISOR = CASEWORKER[:4] + (BotCommand("invite", "邀请帮扶干部或下级主管"),) + RESIDENT
+MENUS: dict[Role, tuple[BotCommand, ...]] = {
+    Role.RESIDENT: RESIDENT, Role.CASEWORKER: CASEWORKER, Role.SUPERVISOR: SUPERVISOR,
+    Role.ADMIN: SUPERVISOR,
+}
 
 
 def commands_for(role: Role) -> list[BotCommand]:

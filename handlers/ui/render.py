@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -15,6 +17,7 @@ from knowledge.schema import Amount, Schedule
 
 TEMPLATES = Path(__file__).parent / "templates"
 TELEGRAM_LIMIT = 4096
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 _NUMBERED = "一二三四五六七八九十"
@@ -64,6 +67,25 @@ def schedule_text(s: Schedule) -> str:
     }.get(s.recurrence, "")
 
 
+WEEKDAYS = "一二三四五六日"
+
+
+def local_time(moment: dt.datetime, tz: ZoneInfo = SHANGHAI) -> str:
+    """An aware UTC time as people read it in China: 12月2日 09:30."""
+    local = moment.astimezone(tz)
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def day_text(day: dt.date, today: dt.date | None = None) -> str:
+    """12月20日（周日）; 今天 / 明天 / 昨天 when `today` is given; the year when not this one."""
+    if today is not None:
+        named = {0: "今天", 1: "明天", -1: "昨天"}.get((day - today).days)
+        if named:
+            return f"{named}（{day.month}月{day.day}日）"
+    year = f"{day.year}年" if today is not None and day.year != today.year else ""
+    return f"{year}{day.month}月{day.day}日（周{WEEKDAYS[day.weekday()]}）"
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The shared Environment: autoescape on, undefined variables are errors."""
@@ -77,7 +99,7 @@ def environment() -> Environment:
     )
     env.globals.update(citation=citation, document_citation=document_citation,
                        section_text=section_text, number=number, amount_line=amount_line,
-                       schedule_text=schedule_text)
+                       schedule_text=schedule_text, local_time=local_time, day_text=day_text)
     return env
 
 

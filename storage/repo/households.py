@@ -41,32 +41,29 @@ def under(path: str) -> Any:
     return and_(col(Household.path) >= path, col(Household.path) < path + "\uffff")
 
 
-def mine(*, session: Session, caseworker_id: int, today: dt.date,
-         limit: int = 50) -> list[Row]:
-    """A caseworker's active households, most urgent first: overdue follow-ups, then the
-    longest without a visit (never visited first)."""
-    last = (select(Visit.household_id, func.max(Visit.visited_at).label("last"))
-            .where(col(Visit.deleted_at).is_(None)).group_by(col(Visit.household_id))
-            .subquery())
-    open_ = (select(FollowUp.household_id, func.count().label("open"),
-                    func.sum(func.cast(col(FollowUp.due_on) < today, _int())).label("overdue"))
-             .where(FollowUp.status == FollowUpStatus.OPEN).group_by(col(FollowUp.household_id))
-             .subquery())
-    stmt = (select(Household, last.c.last, open_.c.open, open_.c.overdue)
-            .where(Household.caseworker_id == caseworker_id,
-                   Household.status == HouseholdStatus.ACTIVE)
-            .outerjoin(last, last.c.household_id == Household.id)
-            .outerjoin(open_, open_.c.household_id == Household.id)
-            .order_by(func.coalesce(open_.c.overdue, 0).desc(),
-                      last.c.last.is_not(None), last.c.last, col(Household.code))
+def mine(*, session: Session, today: dt.date, caseworker_id: int | None = None,
+         path: str | None = None, limit: int = 50) -> list[Row]:
+    """Active households, most urgent first (overdue follow-ups, then the longest without a
+    visit, never visited first): a caseworker's own, or those below a region path."""
+    # Correlated subqueries on (household_id, ...) indexes: the work grows with the
+    # caseworker's households, not with all visits and follow-ups in the database.
+    last = (select(func.max(Visit.visited_at)).where(Visit.household_id == Household.id,
+                                                     col(Visit.deleted_at).is_(None))
+            .correlate(Household).scalar_subquery())
+    open_ = (select(func.count()).where(FollowUp.household_id == Household.id,
+                                        FollowUp.status == FollowUpStatus.OPEN)
+             .correlate(Household).scalar_subquery())
+    overdue = (select(func.count()).where(FollowUp.household_id == Household.id,
+                                          FollowUp.status == FollowUpStatus.OPEN,
+                                          col(FollowUp.due_on) < today)
+               .correlate(Household).scalar_subquery())
+    scope = (Household.caseworker_id == caseworker_id if caseworker_id is not None
+             else under(path or ""))
+    stmt = (select(Household, last.label("last"), open_.label("open"), overdue.label("late"))
+            .where(Household.status == HouseholdStatus.ACTIVE, scope)
+            .order_by(overdue.desc(), last.is_not(None), last, col(Household.code))
             .limit(limit))
     return [Row(h, _aware(v), int(o or 0), int(d or 0)) for h, v, o, d in session.exec(stmt)]
-
-
-def _int() -> Any:
-    from sqlalchemy import Integer
-
-    return Integer()
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
