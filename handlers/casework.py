@@ -23,6 +23,9 @@ def target(h: Household) -> Target:
     return Target(h.path, h.caseworker_id)
 
 
+GAP_BUTTONS = 8  # 已享受 buttons under the list: more would not fit a phone screen
+
+
 def load(svc: Services, household_id: int) -> Household | None:
     """A household that still exists (not erased), read and released before any await."""
     with svc.db() as session:
@@ -52,8 +55,11 @@ async def send_gaps(update: Update, context: ContextTypes.DEFAULT_TYPE, user: Us
         found = find_gaps(session=session, kb=svc.kb, household=h, today=today(svc),
                           now=svc.clock.now())
     can_mark = allowed(svc, user, Action.MARK_RECEIVED, target(h))
-    text = render("gaps", h=h, found=found, region=svc.kb.regions.get(h.region_id).name)
-    markup = kb.gaps([(g.gap.id or 0, g.finding.entry.item.title) for g in found.open[:8]]
+    text = render("gaps", h=h, found=found, region=svc.kb.regions.get(h.region_id).name,
+                  buttons=GAP_BUTTONS)
+    ordered = [g for group in found.by_entry() for g in group][:GAP_BUTTONS]
+    markup = kb.gaps([(g.gap.id or 0, g.finding.entry.item.title
+                       + (f"（{g.member.name}）" if g.member else "")) for g in ordered]
                      ) if can_mark else None
     if query:
         await query.answer()

@@ -100,7 +100,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     markup = (kb.due_shortcuts(f"fu:{item.id}:later", list(SHORTCUTS.items()))
               if action == "later" else
               kb.followup_note(item.id or 0, "done") if action == "done" else None)
-    await update.effective_message.reply_text(render("followup_ask", action=action, item=item),
+    await update.effective_message.reply_text(render("followup_ask", action=action, item=item,
+                                                     problem=None),
                                               reply_markup=markup)
     return State.DATE if action == "later" else State.NOTE
 

@@ -238,7 +238,11 @@ async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         assert message.location
         result = form.set_location(d, message.location.latitude, message.location.longitude)
     _store(svc, user.telegram_id, d)
-    await message.reply_text(render("visit_media", d=d, result=result, photo=bool(message.photo)))
+    # On the media step the keyboard comes again (跳过 has become 完成); elsewhere the form's
+    # last keyboard still stands.
+    markup = _prompt(svc, d)[1] if d["step"] == "media" else None
+    await message.reply_text(render("visit_media", d=d, result=result, photo=bool(message.photo),
+                                    here=markup is not None), reply_markup=markup)
     return State.FILLING
 
 

@@ -35,6 +35,15 @@ class Entitlements:
     open: list[GapView] = field(default_factory=list)
     unknown: list[Finding] = field(default_factory=list)  # "cannot tell": a fact decides
 
+    def by_entry(self) -> list[list[GapView]]:
+        """Open gaps grouped by entitlement (one line for several members), those with a
+        figure first: what a caseworker should raise first."""
+        groups: dict[str, list[GapView]] = {}
+        for g in self.open:
+            groups.setdefault(g.gap.entry_id, []).append(g)
+        return sorted(groups.values(), key=lambda gs: (not any(g.amounts for g in gs),
+                                                       gs[0].finding.entry.item.topic))
+
 
 def find_gaps(*, session: Session, kb: KnowledgeBase, household: Household,
               today: dt.date, now: dt.datetime) -> Entitlements:
