@@ -8,10 +8,11 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from bot.commands import CommandFailed, ask, db, eligible, kb, run
+from bot.commands import CommandFailed, ask, audit, db, eligible, households, kb, run, staff
 from bot.settings import Settings
 
-COMMANDS = (run, ask, eligible, kb, db)  # the order of `bangfu --help`
+# the order of `bangfu --help`
+COMMANDS = (run, ask, eligible, staff, households, audit, kb, db)
 
 
 def _parser() -> argparse.ArgumentParser:

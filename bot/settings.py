@@ -23,6 +23,7 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str | None = None  # another Bot API server, e.g. the e2e emulator
+    bot_username: str | None = None  # for the invite links `bangfu invite` prints
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"

@@ -3,9 +3,18 @@
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from bot.settings import Settings
 from bot.startup import STARTUP_ERRORS, startup_problem
 from knowledge.loader import KnowledgeBase
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+DEMO_DB = "demo.db"
 
 
 class CommandFailed(Exception):
@@ -22,5 +31,34 @@ def knowledge(settings: Settings) -> KnowledgeBase:
 
     try:
         return load_knowledge()
+    except STARTUP_ERRORS as exc:
+        raise CommandFailed(startup_problem(settings, exc)) from exc
+
+
+def add_demo_flag(parser: argparse.ArgumentParser) -> None:
+    """--demo: use the demo database (see `bangfu demo`) instead of DATABASE_URL."""
+    parser.add_argument("--demo", action="store_true",
+                        help="使用演示数据库（bangfu demo 生成） use the demo database")
+
+
+def demo_url(settings: Settings) -> str:
+    """The demo database: a SQLite file of its own in DATA_DIR, never the production one."""
+    return f"sqlite:///{Path(settings.data_dir).resolve() / DEMO_DB}"
+
+
+def chosen_settings(args: argparse.Namespace, settings: Settings) -> Settings:
+    """The settings with the demo database when --demo was given."""
+    if getattr(args, "demo", False):
+        return settings.model_copy(update={"database_url": demo_url(settings)})
+    return settings
+
+
+def open_services(args: argparse.Namespace, settings: Settings) -> Services:
+    """Knowledge and the (migrated) database for a command, or CommandFailed in one line."""
+    from bot.services import build_services
+
+    settings = chosen_settings(args, settings)
+    try:
+        return build_services(settings)
     except STARTUP_ERRORS as exc:
         raise CommandFailed(startup_problem(settings, exc)) from exc

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -43,7 +44,7 @@ class Team:
 
 
 @pytest.fixture
-def clock() -> Iterator[time_machine.Coordinates]:
+def clock() -> Iterator[time_machine.Traveller]:
     """2026-12-02 10:00 in Asia/Shanghai, a Wednesday; tests move it with .shift()."""
     with time_machine.travel(factories.NOW, tick=False) as traveller:
         yield traveller
@@ -76,10 +77,10 @@ def _seed(svc: Services) -> tuple[list[Household], Household, Household]:
 
 
 @pytest.fixture
-async def team(database_url: str, kb: KnowledgeBase, clock: time_machine.Coordinates,
-               tmp_path: object) -> AsyncIterator[Team]:
+async def team(database_url: str, kb: KnowledgeBase, clock: time_machine.Traveller,
+               tmp_path: Path) -> AsyncIterator[Team]:
     settings = Settings(_env_file=None, database_url=database_url,  # type: ignore[call-arg]
-                        data_dir=str(tmp_path))
+                        data_dir=tmp_path)
     svc = build_services(settings, kb=kb)
     mine, others, doumen = _seed(svc)
     api = FakeBotAPI()
@@ -87,7 +88,9 @@ async def team(database_url: str, kb: KnowledgeBase, clock: time_machine.Coordin
     chats = [OfflineChat(app, api, user_id=i) for i in (WORKER, OTHER_WORKER, SUPERVISOR,
                                                         RESIDENT, DOUMEN_SUPERVISOR)]
     async with app:
-        yield Team(svc, api, *chats, mine=mine, others=others, doumen=doumen)
+        worker, other, supervisor, resident, doumen_supervisor = chats
+        yield Team(svc, api, worker, other, supervisor, resident, doumen_supervisor,
+                   mine=mine, others=others, doumen=doumen)
     apology = render("error")
     assert not [c for c in api.calls if c.params.get("text") == apology], "a handler raised"
     svc.engine.dispose()

@@ -41,7 +41,7 @@ async def test_an_invite_registers_its_user_once_and_sets_their_menu(team: Team)
 
 
 async def test_an_expired_or_unknown_code_changes_nothing(
-        team: Team, clock: time_machine.Coordinates) -> None:
+        team: Team, clock: time_machine.Traveller) -> None:
     code = _invite(team, days=1)
     clock.shift(dt.timedelta(days=2))
     newcomer = team.chat(557)

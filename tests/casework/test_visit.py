@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 
 import pytest
+import time_machine
 from sqlmodel import select
 
 from bot.app import build_application
@@ -182,14 +183,14 @@ async def test_a_caseworker_cannot_start_a_visit_for_someone_elses_household(
 
 
 async def test_the_author_edits_within_24_hours_then_only_a_supervisor(
-        team: Team, clock: object) -> None:
+        team: Team, clock: time_machine.Traveller) -> None:
     await fill(team.worker)
     await team.worker.press("保存")
     await team.worker.send("/household 张小明")
     await team.worker.press("修改/删除")
     await team.worker.press("修改记录")
     assert "已修改" in texts(await team.worker.send("补充：已联系学校"))
-    clock.shift(dt.timedelta(hours=25))  # type: ignore[attr-defined]
+    clock.shift(dt.timedelta(hours=25))
     page = texts(await team.worker.send("/household 张小明"))
     assert "补充：已联系学校" in page and "修改/删除" not in str(team.worker.buttons())
     await team.supervisor.send("/household 张小明")
