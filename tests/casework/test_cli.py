@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from bot.main import main
 from storage.models import Household, HouseholdStatus, Member, User, Visit
