@@ -16,14 +16,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.services import services
+from bot.services import Services, services
 from handlers.access import permitted, publish_menu, staff_user
 from handlers.common import Journey, add_journey
 from handlers.ui import casework_keyboards as kb
 from handlers.ui.render import render
 from storage.access import Action, Target
 from storage.models import Role
-from storage.repo import staff
+from storage.repo import households, staff
 from storage.repo.audit import Ref
 
 INVITE = "invite_draft"
@@ -46,12 +46,27 @@ async def redeem(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     with svc.transaction() as session:
         status, user = staff.redeem(session=session, code=context.args[0][:24],
                                     telegram_id=update.effective_user.id, now=svc.clock.now())
+        claimed = 0
+        if user is not None and user.role == Role.CASEWORKER and user.display_name:
+            # The roster named them as 帮扶责任人 before they had an account: theirs now.
+            county = county_of(svc, user.home_region_id)
+            claimed = households.claim_by_name(
+                session=session, name=user.display_name, path=svc.kb.regions.path(county),
+                caseworker_id=user.telegram_id, now=svc.clock.now()) if county else 0
     home = user.home_region_id if user is not None else None
     region = svc.kb.regions.get(home).name if home and home in svc.kb.regions else None
     await update.effective_message.reply_text(render(
-        "registered", status=status.value, user=user, region=region))
+        "registered", status=status.value, user=user, region=region, claimed=claimed))
     if user is not None:
         await publish_menu(context, update.effective_user.id, user.role)
+
+
+def county_of(svc: Services, region_id: str | None) -> str | None:
+    """The county (区县) a region belongs to."""
+    if not region_id or region_id not in svc.kb.regions:
+        return None
+    return next((r for r in svc.kb.regions.lineage(region_id)
+                 if svc.kb.regions.get(r).level == "county"), None)
 
 
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State | int:

@@ -224,3 +224,17 @@ def erase(*, session: Session, household: Household, by: Actor, now: dt.datetime
     session.flush()
     record(session=session, actor=by, action="household.erase",
            target=Ref("household", anonymous), at=now)
+
+
+def claim_by_name(*, session: Session, name: str, path: str, caseworker_id: int,
+                  now: dt.datetime) -> int:
+    """Assign the unassigned households below `path` whose roster names this person as
+    帮扶责任人 (a caseworker registering after the import); how many were assigned."""
+    stmt = select(Household).where(Household.caseworker_name == name,
+                                   col(Household.caseworker_id).is_(None),
+                                   Household.status == HouseholdStatus.ACTIVE, under(path))
+    found = list(session.exec(stmt))
+    for h in found:
+        update_fields(session=session, household=h, values={"caseworker_id": caseworker_id},
+                      by="import", now=now, action="household.assign")
+    return len(found)

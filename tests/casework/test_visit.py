@@ -11,7 +11,7 @@ import time_machine
 from sqlmodel import select
 
 from bot.app import build_application
-from storage.models import FollowUp, Member, Visit, VisitDraft
+from storage.models import FollowUp, Household, Member, Visit, VisitDraft
 from storage.repo import audit, staff
 from tests.casework.conftest import SUPERVISOR, WORKER, Team, texts
 from tests.fakes import OfflineChat
@@ -199,3 +199,28 @@ async def test_the_author_edits_within_24_hours_then_only_a_supervisor(
     assert "已删除" in texts(await team.supervisor.press("确认删除"))
     with team.svc.db() as s:
         assert audit.entries(session=s, actor_id=SUPERVISOR)[0].action == "visit.delete"
+
+
+async def test_household_changes_update_housing_and_categories(team: Team) -> None:
+    await team.worker.send("/visit")
+    await team.worker.press("王芳")
+    await team.worker.press("危房鉴定")
+    await team.worker.press("跳过")
+    await team.worker.press("完成")
+    await team.worker.press("跳过")
+    await team.worker.press("住房情况")
+    await team.worker.press("危房D级")
+    await team.worker.press("家庭类别")
+    await team.worker.press("低保户")  # ticks it; 建档立卡贫困户 stays ticked
+    summary = texts(await team.worker.press("完成"))
+    assert "已登记2项变化" in summary
+    await team.worker.press("没有了")
+    confirm = texts(await team.worker.press("不需要跟进"))
+    assert "住房 → 危房D级" in confirm and "建档立卡贫困户、低保户" in confirm
+    await team.worker.press("保存")
+    with team.svc.db() as s:
+        h = s.get(Household, team.mine[2].id)
+        assert h is not None and h.housing == "危房D级"
+        assert h.categories == ["建档立卡贫困户", "低保户"]
+        assert audit.entries(session=s, object_type="household",
+                             object_id=h.code)[0].action == "household.update"

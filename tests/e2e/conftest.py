@@ -130,10 +130,16 @@ def start_bangfu(args: list[str], workdir: Path, env: dict[str, str],
 
 
 @pytest.fixture(scope="session")
-def bot(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory,
+def bot_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The running bot's working directory; its database is e2e.db there."""
+    return tmp_path_factory.mktemp("bangfu")
+
+
+@pytest.fixture(scope="session")
+def bot(emulator: Emulator, bot_workdir: Path,
         request: pytest.FixtureRequest) -> Iterator[subprocess.Popen[str]]:
     """`bangfu run` against the emulator, from a temp cwd so no `.env` in the repo applies."""
-    workdir = tmp_path_factory.mktemp("bangfu")
+    workdir = bot_workdir
     log = workdir / "bot.log"
     request.config.stash[LOG_KEY] = log
     proc = start_bangfu(["run"], workdir, bot_env(emulator.url, workdir), log)
