@@ -12,10 +12,20 @@ from storage.models.households import (
     Received,
     Village,
 )
+from storage.models.reminders import (
+    Deadline,
+    DeadlineDone,
+    PersonalReminder,
+    Reminder,
+    ReminderStatus,
+    SchedulerProcess,
+)
 from storage.models.state import ConversationState, UserState
 from storage.models.users import STAFF, Invite, Role, User
 
-__all__ = ["STAFF", "AuditEvent", "ConversationState", "FollowUp", "FollowUpStatus", "Gap",
+__all__ = ["STAFF", "AuditEvent", "ConversationState", "Deadline", "DeadlineDone", "FollowUp",
+           "FollowUpStatus", "Gap", "PersonalReminder", "Reminder", "ReminderStatus",
+           "SchedulerProcess",
            "Household", "HouseholdStatus", "Invite", "Member", "QueryEvent", "QueryEventKind",
            "Received", "Role", "UTCDateTime", "User", "UserState", "Village", "Visit",
            "VisitDraft", "utcnow"]

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, Column, ForeignKey
 from sqlmodel import Field, SQLModel
 
-from storage.models.base import names, timestamp, utcnow
+from storage.models.base import json_column, names, timestamp, utcnow
 
 
 class Role(StrEnum):
@@ -37,6 +37,8 @@ class User(SQLModel, table=True):
     supervisor_id: int | None = Field(default=None, sa_column=Column(
         BigInteger, ForeignKey("users.telegram_id"), nullable=True, index=True))
     active: bool = Field(default=True)
+    remind_days: list[int] | None = Field(default=None, sa_column=json_column())  # /settings
+    blocked_at: dt.datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=timestamp())
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=timestamp())
 
