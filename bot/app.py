@@ -16,6 +16,7 @@ from bot.shared_state import SharedStateApplication
 from handlers import (
     ask,
     check,
+    deadlines,
     errors,
     fallback,
     feedback,
@@ -28,6 +29,7 @@ from handlers import (
     visit_edit,
 )
 from handlers.common import publish_default_menu
+from handlers.jobs import scheduler
 from storage.persistence import SQLPersistence
 
 # /check keeps per_message=False on purpose (one screener per chat; typed answers count), and
@@ -53,6 +55,7 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .persistence(persistence or SQLPersistence(svc.engine))
         .post_init(publish_default_menu)
+        .post_stop(scheduler.stop)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -74,6 +77,8 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     visit_edit.register(app)
     followups.register(app)  # before ask: a typed note or date closes a follow-up
     mine.register(app)
+    deadlines.register(app)
+    scheduler.register(app)  # the reminder outbox (only the leader process sends)
     feedback.register(app)  # 有用/没用 and 您是想问 buttons
     ask.register(app)  # any other text is a question
     fallback.register(app)  # last: sees every handler above (unknown commands, photos ...)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,6 +36,14 @@ class Settings(BaseSettings):
     # into data_dir/id-hash.key on first use when unset. Changing it breaks re-imports.
     id_hash_secret: SecretStr | None = None
     timezone: str = "Asia/Shanghai"
+    # Reminders (Asia/Shanghai): morning send time, quiet hours, days before a deadline, days
+    # overdue before a follow-up is escalated to the supervisor.
+    reminder_time: dt.time = dt.time(8, 30)
+    quiet_start: dt.time = dt.time(21, 0)
+    quiet_end: dt.time = dt.time(7, 30)
+    remind_days: list[int] = Field(default_factory=lambda: [7, 1])
+    escalate_after_days: int = Field(default=3, ge=1, le=60)
+    digest_time: dt.time = dt.time(8, 0)
     poll_interval: float = Field(default=0.0, ge=0.0)
     log_level: str = "INFO"
 

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
@@ -53,3 +55,77 @@ def migration_transaction(engine: Engine) -> Iterator[Connection]:
         return
     with file_lock(lock_file_for(engine.url.database)), engine.begin() as conn:
         yield conn
+
+
+SCHEDULER_LOCK = 0x62616E6766750002  # "bangfu" 0002: the one process that sends reminders
+
+
+class LeaderLock:
+    """Who schedules: exactly one process per database holds this, the others serve updates.
+
+    PostgreSQL: a session-level advisory lock on a connection of its own, kept open while
+    leading (the lock dies with the connection, so a crashed leader frees it at once and a
+    follower's next try takes over). SQLite (one machine): a non-blocking flock on a file
+    beside the database, freed by the kernel when the process dies.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._conn: Connection | None = None
+        self._file: IO[str] | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._conn is not None or self._file is not None
+
+    def try_acquire(self) -> bool:
+        """Lead if nobody does; True when this process leads (also when it already did)."""
+        if self.held:
+            return self.still_held()
+        if self.engine.dialect.name == "postgresql":
+            conn = self.engine.connect()
+            got = conn.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                               {"key": SCHEDULER_LOCK}).scalar()
+            conn.commit()
+            if got:
+                self._conn = conn
+            else:
+                conn.close()
+            return bool(got)
+        path = lock_file_for(self.engine.url.database)
+        if path is None:
+            return True  # an in-memory database has only this process
+        handle = (path.with_name(path.name + ".scheduler")).open("a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return False
+        self._file = handle
+        return True
+
+    def still_held(self) -> bool:
+        """False (and let go) when the leader's connection broke: someone else may lead now."""
+        if self._conn is None:
+            return self._file is not None
+        try:
+            self._conn.execute(text("SELECT 1"))
+            self._conn.commit()
+            return True
+        except Exception:
+            self.release()
+            return False
+
+    def release(self) -> None:
+        """Stop leading."""
+        if self._conn is not None:
+            # The connection comes from the pool: returned as it is, it would keep the lock.
+            # Invalidating closes the database connection itself, which frees it for sure.
+            with contextlib.suppress(Exception):  # already broken: nothing left to free
+                self._conn.invalidate()
+                self._conn.close()
+            self._conn = None
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None

@@ -23,9 +23,32 @@ from storage.models.reminders import (
 from storage.models.state import ConversationState, UserState
 from storage.models.users import STAFF, Invite, Role, User
 
-__all__ = ["STAFF", "AuditEvent", "ConversationState", "Deadline", "DeadlineDone", "FollowUp",
-           "FollowUpStatus", "Gap", "PersonalReminder", "Reminder", "ReminderStatus",
-           "SchedulerProcess",
-           "Household", "HouseholdStatus", "Invite", "Member", "QueryEvent", "QueryEventKind",
-           "Received", "Role", "UTCDateTime", "User", "UserState", "Village", "Visit",
-           "VisitDraft", "utcnow"]
+__all__ = [
+    "STAFF",
+    "AuditEvent",
+    "ConversationState",
+    "Deadline",
+    "DeadlineDone",
+    "FollowUp",
+    "FollowUpStatus",
+    "Gap",
+    "Household",
+    "HouseholdStatus",
+    "Invite",
+    "Member",
+    "PersonalReminder",
+    "QueryEvent",
+    "QueryEventKind",
+    "Received",
+    "Reminder",
+    "ReminderStatus",
+    "Role",
+    "SchedulerProcess",
+    "UTCDateTime",
+    "User",
+    "UserState",
+    "Village",
+    "Visit",
+    "VisitDraft",
+    "utcnow",
+]

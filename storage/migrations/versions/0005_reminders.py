@@ -3,7 +3,7 @@ personal reminders, scheduler processes; users get remind_days and blocked_at
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-12-01 22:11:10.981661
+Create Date: 2026-12-01 22:12:14.560648
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes  # noqa: F401  (autogenerate writes sqlmodel.sql.sqltypes.AutoString)
+import sqlmodel.sql.sqltypes
 from alembic import op
-
 
 revision: str = '0005'
 down_revision: str | None = '0004'
@@ -97,6 +96,9 @@ def upgrade() -> None:
     sa.Column('last_materialize_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
+    with op.batch_alter_table('followups', schema=None) as batch_op:
+        batch_op.create_index('ix_followups_status_due', ['status', 'due_on'], unique=False)
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('remind_days', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('blocked_at', sa.DateTime(timezone=True), nullable=True))
@@ -109,6 +111,9 @@ def downgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('blocked_at')
         batch_op.drop_column('remind_days')
+
+    with op.batch_alter_table('followups', schema=None) as batch_op:
+        batch_op.drop_index('ix_followups_status_due')
 
     op.drop_table('scheduler_processes')
     with op.batch_alter_table('reminders', schema=None) as batch_op:

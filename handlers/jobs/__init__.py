@@ -1,0 +1,1 @@
+"""Handlers of time: the reminder scheduler and, through its outbox, the daily digest."""

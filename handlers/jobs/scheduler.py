@@ -1,0 +1,185 @@
+"""The reminder scheduler: one periodic job in every process; the process holding the
+leader lock materialises occurrences into the outbox and sweeps what is due, in key order,
+in bounded batches. Delivery is at least once: an occurrence is committed as SENDING before
+the send and as SENT right after it, so only a crash between Telegram's answer and that
+commit can repeat a message (README: "Reminders").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+import socket
+from dataclasses import dataclass, field
+
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import Application, ContextTypes
+
+from bot.services import Services, services
+from handlers.jobs.throttle import Throttle
+from handlers.ui.reminders import render_reminder
+from storage.locks import LeaderLock
+from storage.models import Reminder, ReminderStatus
+from storage.reminders import Policy, details, materialise, why_not
+from storage.repo import reminders
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 10  # a follower takes over within a few ticks of the leader dying
+MATERIALISE_EVERY = dt.timedelta(minutes=5)
+BATCH = 100  # occurrences claimed per round; a sweep runs rounds until none are due
+MAX_ATTEMPTS = 8
+LATE = dt.timedelta(minutes=15)  # sent later than this after its time: marked （补发）
+SCHEDULER_KEY = "bangfu.scheduler"
+
+
+@dataclass
+class Scheduler:
+    """This process's part: whether it leads, and when it last materialised."""
+
+    lock: LeaderLock
+    policy: Policy
+    process: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:"
+                         f"{secrets.token_hex(3)}")
+    throttle: Throttle = field(default_factory=Throttle)
+    last_materialised: dt.datetime | None = None
+    leading: bool = False
+
+
+def policy_of(svc: Services) -> Policy:
+    """The reminder policy from the settings."""
+    s = svc.settings
+    return Policy(tz=s.tz, morning=s.reminder_time, quiet_start=s.quiet_start,
+                  quiet_end=s.quiet_end, lead_days=tuple(s.remind_days),
+                  escalate_after=s.escalate_after_days)
+
+
+def scheduler(app: Application) -> Scheduler:
+    """This Application's scheduler state."""
+    found = app.bot_data[SCHEDULER_KEY]
+    assert isinstance(found, Scheduler)
+    return found
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(3600, 15 * 2 ** attempts))
+
+
+async def _deliver(app: Application, svc: Services, sched: Scheduler, r: Reminder) -> bool:
+    """Send one claimed occurrence and record the outcome; False to stop this round (429)."""
+    now = svc.clock.now()
+    assert r.id is not None
+    with svc.transaction() as session:
+        reason = why_not(session=session, reminder=r, now=now, policy=sched.policy)
+        if reason is not None:
+            reminders.finish(session=session, reminder_id=r.id, status=ReminderStatus.SKIPPED,
+                             now=now, error=reason)
+            return True
+        text, markup = render_reminder(r, details(session=session, reminder=r, kb=svc.kb),
+                                       late=now - r.due_at > LATE, tz=svc.settings.tz)
+    await sched.throttle.wait(r.user_id)
+    try:
+        sent = await app.bot.send_message(r.user_id, text, reply_markup=markup)
+    except RetryAfter as exc:
+        wait = exc.retry_after if isinstance(exc.retry_after, dt.timedelta) else \
+            dt.timedelta(seconds=float(exc.retry_after))
+        sched.throttle.pause(wait.total_seconds())
+        with svc.transaction() as session:
+            reminders.retry_later(session=session, reminder_id=r.id, at=now + wait,
+                                  error=f"429 retry after {wait.total_seconds():g}s",
+                                  max_attempts=MAX_ATTEMPTS * 4)
+        return False
+    except Forbidden as exc:
+        with svc.transaction() as session:
+            reminders.finish(session=session, reminder_id=r.id, status=ReminderStatus.BLOCKED,
+                             now=now, error=str(exc))
+            reminders.block_user(session=session, user_id=r.user_id, now=now)
+        return True
+    except BadRequest as exc:  # the message itself is wrong: retrying would not help
+        with svc.transaction() as session:
+            reminders.finish(session=session, reminder_id=r.id, now=now,
+                             status=ReminderStatus.FAILED, error=str(exc))
+        return True
+    except (TimedOut, NetworkError) as exc:  # BadRequest is a NetworkError too: caught above
+        with svc.transaction() as session:
+            reminders.retry_later(session=session, reminder_id=r.id,
+                                  at=now + _backoff(r.attempts), error=str(exc) or "network",
+                                  max_attempts=MAX_ATTEMPTS)
+        return True
+    with svc.transaction() as session:  # the send window closes here
+        reminders.finish(session=session, reminder_id=r.id, status=ReminderStatus.SENT,
+                         now=svc.clock.now(), message_id=sent.message_id)
+    return True
+
+
+async def sweep(app: Application) -> int:
+    """Send everything due and unsent (outside quiet hours); how many were claimed."""
+    svc, sched = services(app), scheduler(app)
+    claimed_total = 0
+    while not sched.policy.quiet(svc.clock.now()):
+        with svc.transaction() as session:
+            reminders.release_stale(session=session, now=svc.clock.now())
+            batch = reminders.claim_due(session=session, now=svc.clock.now(),
+                                        worker=sched.process, limit=BATCH)
+        claimed_total += len(batch)
+        for i, r in enumerate(batch):
+            if not await _deliver(app, svc, sched, r):
+                _unclaim(svc, batch[i + 1:])
+                return claimed_total
+        if len(batch) < BATCH:
+            break
+    return claimed_total
+
+
+def _unclaim(svc: Services, rows: list[Reminder]) -> None:
+    with svc.transaction() as session:
+        for r in rows:
+            reminders.finish(session=session, reminder_id=r.id or 0,
+                             status=ReminderStatus.PENDING, now=svc.clock.now())
+
+
+async def tick(app: Application) -> None:
+    """One beat: lead if nobody does; the leader materialises now and then and sweeps."""
+    svc, sched = services(app), scheduler(app)
+    now = svc.clock.now()
+    was_leading = sched.leading
+    sched.leading = sched.lock.try_acquire()
+    if sched.leading and not was_leading:
+        log.info("this process (%s) is now the reminder scheduler", sched.process)
+    materialised = False
+    if sched.leading and (sched.last_materialised is None
+                          or now - sched.last_materialised >= MATERIALISE_EVERY):
+        with svc.transaction() as session:
+            added = materialise(session=session, kb=svc.kb, now=now, policy=sched.policy)
+        sched.last_materialised, materialised = now, True
+        if added:
+            log.info("materialised %d reminder occurrences", added)
+    if sched.leading:
+        await sweep(app)
+    with svc.transaction() as session:
+        reminders.heartbeat(session=session, process=sched.process, leader=sched.leading,
+                            now=svc.clock.now(), swept=sched.leading, materialized=materialised)
+
+
+async def _job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    try:
+        await tick(context.application)
+    except Exception:
+        log.exception("reminder tick failed; the next one retries")
+
+
+async def stop(app: Application) -> None:
+    """Stop leading when the Application stops (the builder's post_stop)."""
+    if SCHEDULER_KEY in app.bot_data:
+        scheduler(app).lock.release()
+
+
+def register(app: Application) -> None:
+    """Install the scheduler's job (it runs once the Application is started)."""
+    svc = services(app)
+    app.bot_data[SCHEDULER_KEY] = Scheduler(LeaderLock(svc.engine), policy_of(svc))
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(_job, interval=TICK_SECONDS, first=1, name="reminders",
+                                    job_kwargs={"misfire_grace_time": None, "coalesce": True,
+                                                "max_instances": 1})
