@@ -14,10 +14,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.services import services
 from handlers.access import staff_user
 from handlers.common import today
-from handlers.jobs.scheduler import policy_of
 from handlers.ui.render import render, split_message
 from storage.models import Role, User
-from storage.reminders import historical_items, upcoming
+from storage.reminders import Policy, historical_items, upcoming
 from storage.repo import audit, reminders
 from storage.repo.audit import Ref
 
@@ -99,7 +98,7 @@ async def on_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await query.answer(render("reminder_answer", action="done", changed=changed))
         await query.edit_message_reply_markup(reply_markup=None)
     elif action == "snooze":
-        policy = policy_of(svc)
+        policy = Policy.from_settings(svc.settings)
         tomorrow = now.astimezone(policy.tz).date() + dt.timedelta(days=1)
         with svc.transaction() as session:
             reminders.snooze(session=session, reminder=r, until=policy.at_morning(tomorrow))

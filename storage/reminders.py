@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from bot.settings import Settings
 from knowledge.calendar import Rule, historical, occurrences
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.schema import Kind
@@ -45,6 +46,13 @@ class Policy:
     lead_days: tuple[int, ...] = (7, 1)  # before a deadline; the day itself is always sent
     escalate_after: int = 3  # days overdue before the supervisor hears of a follow-up
     ahead_days: int = 2  # how far ahead occurrences are written
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> Policy:
+        """The policy the deployment configured (.env)."""
+        return cls(tz=s.tz, morning=s.reminder_time, quiet_start=s.quiet_start,
+                   quiet_end=s.quiet_end, lead_days=tuple(s.remind_days),
+                   escalate_after=s.escalate_after_days)
 
     def quiet(self, moment: dt.datetime) -> bool:
         """True inside quiet hours (local time)."""

@@ -47,14 +47,6 @@ class Scheduler:
     leading: bool = False
 
 
-def policy_of(svc: Services) -> Policy:
-    """The reminder policy from the settings."""
-    s = svc.settings
-    return Policy(tz=s.tz, morning=s.reminder_time, quiet_start=s.quiet_start,
-                  quiet_end=s.quiet_end, lead_days=tuple(s.remind_days),
-                  escalate_after=s.escalate_after_days)
-
-
 def scheduler(app: Application) -> Scheduler:
     """This Application's scheduler state."""
     found = app.bot_data[SCHEDULER_KEY]
@@ -178,7 +170,8 @@ async def stop(app: Application) -> None:
 def register(app: Application) -> None:
     """Install the scheduler's job (it runs once the Application is started)."""
     svc = services(app)
-    app.bot_data[SCHEDULER_KEY] = Scheduler(LeaderLock(svc.engine), policy_of(svc))
+    app.bot_data[SCHEDULER_KEY] = Scheduler(LeaderLock(svc.engine),
+                                            Policy.from_settings(svc.settings))
     if app.job_queue is not None:
         app.job_queue.run_repeating(_job, interval=TICK_SECONDS, first=1, name="reminders",
                                     job_kwargs={"misfire_grace_time": None, "coalesce": True,
