@@ -16,6 +16,7 @@ from bot.shared_state import SharedStateApplication
 from handlers import (
     ask,
     check,
+    deadline_new,
     deadlines,
     errors,
     fallback,
@@ -78,6 +79,7 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     followups.register(app)  # before ask: a typed note or date closes a follow-up
     mine.register(app)
     deadlines.register(app)
+    deadline_new.register(app)  # before ask: the typed title and date belong to it
     scheduler.register(app)  # the reminder outbox (only the leader process sends)
     feedback.register(app)  # 有用/没用 and 您是想问 buttons
     ask.register(app)  # any other text is a question

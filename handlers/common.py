@@ -195,3 +195,11 @@ def journeys(app: Application) -> list[Journey]:
     found = app.bot_data.get(JOURNEYS_KEY, [])
     assert isinstance(found, list)
     return found
+
+
+def leave_other_journeys(context: ContextTypes.DEFAULT_TYPE, user_id: int, keep: str) -> None:
+    """A journey started by a button (not a command) ends or pauses the others, so that the
+    user's next typed text goes to the journey they are in now."""
+    for journey in journeys(context.application):
+        if journey.name != keep:
+            journey.leave(context, user_id)

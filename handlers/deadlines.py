@@ -40,7 +40,8 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                          days=HORIZON_DAYS) if home in svc.kb.regions else []
     rows = [[Button("📜 往年的期限", callback_data="dl:past")]]
     if user.role in (Role.SUPERVISOR, Role.ADMIN):
-        rows.insert(0, [Button("➕ 新增本单位期限", callback_data="dn:start")])
+        rows.insert(0, [Button("➕ 新增本单位期限", callback_data="dn:start"),
+                        Button("管理本单位期限", callback_data="dn:manage")])
     assert update.effective_message
     text = render("deadlines", items=items, today=day, days=HORIZON_DAYS,
                   region=svc.kb.regions.get(home).name if home in svc.kb.regions else "")

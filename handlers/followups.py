@@ -20,7 +20,7 @@ from telegram.ext import (
 from bot.services import services
 from handlers.access import permitted, staff_user
 from handlers.casework import load
-from handlers.common import Journey, add_journey, today
+from handlers.common import Journey, add_journey, leave_other_journeys, today
 from handlers.ui import casework_keyboards as kb
 from handlers.ui.render import render
 from knowledge.dates import SHORTCUTS, parse_date, shortcut
@@ -29,6 +29,7 @@ from storage.models import FollowUp, FollowUpStatus, User
 from storage.repo import casework
 from storage.repo.audit import Ref
 
+JOURNEY = "跟进事项"
 PENDING = "followup_pending"  # {"id": follow-up id, "action": done|cancel|later}
 END = ConversationHandler.END
 DUE_LIMIT = 20
@@ -95,6 +96,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await query.answer()
         return END
     await query.answer()
+    leave_other_journeys(context, user.telegram_id, keep=JOURNEY)
     context.user_data[PENDING] = {"id": item.id, "action": action}
     assert update.effective_message
     markup = (kb.due_shortcuts(f"fu:{item.id}:later", list(SHORTCUTS.items()))
@@ -178,7 +180,7 @@ def leave(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
 def register(app: Application) -> None:
     """Install /due and the follow-up buttons."""
     app.add_handler(CommandHandler("due", due))
-    add_journey(app, Journey(name="跟进事项", restart="due", commands=frozenset({"due"}),
+    add_journey(app, Journey(name=JOURNEY, restart="due", commands=frozenset({"due"}),
                              leave=leave))
     app.add_handler(ConversationHandler(
         entry_points=[CallbackQueryHandler(on_button, pattern=r"^fu:")],

@@ -21,7 +21,7 @@ from telegram.ext import (
 from bot.services import Services, services
 from handlers.access import permitted, staff_user
 from handlers.casework import load, scope, send_gaps, target
-from handlers.common import Journey, add_journey, answer_text, today
+from handlers.common import Journey, add_journey, answer_text, leave_other_journeys, today
 from handlers.ui import casework_keyboards as kb
 from handlers.ui.render import render
 from knowledge import visit_form as form
@@ -33,6 +33,7 @@ from storage.repo import casework, drafts, households
 from storage.repo.audit import Ref
 
 END = ConversationHandler.END
+JOURNEY = "走访记录"
 PICK_LIMIT = 8
 
 
@@ -152,6 +153,7 @@ async def _open(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User,
         await _reply(update, render("visit_resume", d=existing),
                      kb.resume(household_id), edit=False)
         return State.FILLING
+    leave_other_journeys(context, user.telegram_id, keep=JOURNEY)
     d = form.new_draft(household_id, f"{h.head_name}户 {h.code}", _members(svc, h),
                        list(h.categories))
     _store(svc, user.telegram_id, d)
@@ -300,7 +302,7 @@ def pause(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
 
 def register(app: Application) -> None:
     """Install the visit conversation (persistent: it survives restarts)."""
-    add_journey(app, Journey(name="走访记录", restart="visit",
+    add_journey(app, Journey(name=JOURNEY, restart="visit",
                              commands=frozenset({"visit", "cancel"}), leave=pause, paused=True))
     media = filters.PHOTO | filters.LOCATION
     app.add_handler(ConversationHandler(

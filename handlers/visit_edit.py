@@ -18,7 +18,7 @@ from telegram.ext import (
 from bot.services import services
 from handlers.access import permitted, staff_user
 from handlers.casework import load
-from handlers.common import Journey, add_journey
+from handlers.common import Journey, add_journey, leave_other_journeys
 from handlers.ui import casework_keyboards as kb
 from handlers.ui.render import render
 from knowledge.visit_form import MAX_NOTES
@@ -27,6 +27,7 @@ from storage.models import User, Visit
 from storage.repo import casework
 from storage.repo.audit import Ref
 
+JOURNEY = "修改走访记录"
 EDITING = "editing_visit"
 END = ConversationHandler.END
 
@@ -75,6 +76,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await query.edit_message_text(render("visit_edit", visit=visit, tz=tz, step="menu"),
                                       reply_markup=kb.visit_edit(visit.id or 0))
     elif rest == ["edit"]:
+        leave_other_journeys(context, user.telegram_id, keep=JOURNEY)
         context.user_data[EDITING] = visit.id
         await query.edit_message_text(render("visit_edit", visit=visit, tz=tz, step="notes"))
         return State.NOTES
@@ -126,7 +128,7 @@ def leave(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
 
 def register(app: Application) -> None:
     """Install the visit edit buttons."""
-    add_journey(app, Journey(name="修改走访记录", restart="mine", commands=frozenset(),
+    add_journey(app, Journey(name=JOURNEY, restart="mine", commands=frozenset(),
                              leave=leave))
     app.add_handler(ConversationHandler(
         entry_points=[CallbackQueryHandler(on_button, pattern=r"^vv:")],

@@ -7,14 +7,16 @@ deadline); this module turns them into dated occurrences, each with a period key
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from knowledge.dates import month_end
+from knowledge.dates import month_end, parse_date
 from knowledge.schema import Schedule
+from knowledge.text import numeral_value
 
 Recurrence = Literal["once", "yearly", "half_yearly", "quarterly", "monthly"]
 Level = Literal["city", "county", "town"]
@@ -130,3 +132,48 @@ def describe(rule: Rule) -> str:
     if last and (rule.end_of_month or rule.day is None):
         return f"每{size}末"
     return f"每{size}第{offset}个月{day}前"
+
+
+_N = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DAY = re.compile(rf"^{_N}[日号]?$")
+_IN_PERIOD = re.compile(r"^第?(\d|[一二三四五六])个?月(\d{1,2}|[一二三四五六七八九十]{1,3}|底)[日号]?$")
+_MONTH_DAY = re.compile(rf"^{_N}月(\d{{1,2}}|[一二三四五六七八九十]{{1,3}}|底)[日号]?$")
+PERIOD_END = ("月底", "月末", "季末", "季度末", "半年末", "期末", "底")
+
+
+def _n(text: str) -> int | None:
+    value = numeral_value(text)
+    return int(value) if value is not None and value.is_integer() else None
+
+
+def rule_from_text(recurrence: Recurrence, text: str, today: dt.date) -> Rule | None:
+    """An office's typed 'when' for a rule kind: 28 / 月底 (monthly), 季末 / 第2个月15日
+    (quarterly, half-yearly), 12月31日 / 3月底 (yearly), a date (once). None: unreadable."""
+    t = re.sub(r"\s+", "", text).removesuffix("前").removesuffix("之前")
+    try:
+        if recurrence == "once":
+            reading = parse_date(t, today)
+            return Rule(recurrence="once", date=reading.date) if reading.problem is None \
+                else None
+        if recurrence == "monthly":
+            if t in PERIOD_END:
+                return Rule(recurrence="monthly", end_of_month=True)
+            m = _DAY.match(t)
+            return Rule(recurrence="monthly", day=_n(m[1])) if m else None
+        if recurrence in ("quarterly", "half_yearly"):
+            if t in PERIOD_END:
+                return Rule(recurrence=recurrence)
+            m = _IN_PERIOD.match(t)
+            if not m:
+                return None
+            end = m[2] == "底"
+            return Rule(recurrence=recurrence, month_in_period=_n(m[1]),
+                        day=None if end else _n(m[2]), end_of_month=end)
+        m = _MONTH_DAY.match(t)
+        if not m:
+            return None
+        end = m[2] == "底"
+        return Rule(recurrence="yearly", month=_n(m[1]), day=None if end else _n(m[2]),
+                    end_of_month=end)
+    except ValueError:  # 13月, 第5个月 of a quarter: the model refuses it
+        return None

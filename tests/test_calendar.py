@@ -62,3 +62,22 @@ def test_every_document_schedule_is_a_valid_rule(kb: KnowledgeBase) -> None:
         assert describe(rule)
         if s.recurrence != "once":
             assert occurrences(rule, D(2027, 1, 1), D(2027, 12, 31))
+
+
+def test_an_offices_typed_when_becomes_a_rule() -> None:
+    today = D(2026, 12, 2)
+    from knowledge.calendar import rule_from_text
+
+    assert rule_from_text("monthly", "28号", today) == Rule(recurrence="monthly", day=28)
+    assert rule_from_text("monthly", "月底", today) == Rule(recurrence="monthly",
+                                                          end_of_month=True)
+    assert rule_from_text("quarterly", "季末", today) == Rule(recurrence="quarterly")
+    assert rule_from_text("quarterly", "第2个月15日", today) == Rule(
+        recurrence="quarterly", month_in_period=2, day=15)
+    assert rule_from_text("quarterly", "第5个月1日", today) is None
+    assert rule_from_text("yearly", "3月底", today) == Rule(recurrence="yearly", month=3,
+                                                          end_of_month=True)
+    assert rule_from_text("once", "2027年3月20日前", today) == Rule(recurrence="once",
+                                                                date=D(2027, 3, 20))
+    assert rule_from_text("once", "2026-11-01", today) is None  # past
+    assert rule_from_text("monthly", "随便", today) is None
