@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from bot.commands import CommandFailed, ask, db, eligible, kb, run
+from bot.commands import CommandFailed, ask, db, eligible, imports, kb, run
 from bot.settings import Settings
 
-COMMANDS = (run, ask, eligible, kb, db)  # the order of `bangfu --help`
+COMMANDS = (run, ask, eligible, kb, db, imports)  # the order of `bangfu --help`
 
 
 def _parser() -> argparse.ArgumentParser:
