@@ -213,7 +213,12 @@ def test_skip_invalid_imports_the_valid_households_and_lists_the_rest(
 def test_a_dry_run_counts_what_would_change_and_writes_nothing(
         engine: Engine, kb: KnowledgeBase, tmp_path: Path) -> None:
     data = sample(6)
+    writes: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *_: writes.append(statement)
+                    if statement.lstrip().upper().startswith(("INSERT", "UPDATE")) else None)
     report = run(write(tmp_path / "r.csv", data), engine, kb, dry_run=True)
+    assert writes == []  # not even rolled back later: a dry run holds no write lock
     assert report.imported and report.households.created == 6
     assert report.members.created == len(data) and report.villages_created > 0
     assert stored(engine) == ([], []) and audit(engine) == []
