@@ -35,15 +35,16 @@ GRADES = "一二三四五六"
 
 
 def rows(*, households: int, seed: int = 0, counties: Sequence[str] = ("qinghe", "doumen"),
-         caseworkers: Mapping[str, Sequence[str]] | None = None) -> Iterator[dict[str, str]]:
-    """Rows (header -> cell) of `households` households, members listed together. With
-    `caseworkers` (county id -> names), 帮扶责任人 is one of those names; otherwise two
-    invented names per village."""
+         caseworkers: Mapping[str, Sequence[str]] | None = None,
+         villages_per_town: int = VILLAGES_PER_TOWN) -> Iterator[dict[str, str]]:
+    """Rows (header -> cell) of `households` households, members listed together, spread
+    evenly over the villages. With `caseworkers` (county id -> names), 帮扶责任人 is one of
+    those names; otherwise one of two invented names per village."""
     rng = random.Random(seed)
     places = [(county, town, f"{word}{'社区' if town.endswith('街道') else '村'}", t, v)
               for county in counties
               for t, town in enumerate(COUNTIES[county][2], start=1)
-              for v, word in enumerate(rng.sample(VILLAGE_WORDS, VILLAGES_PER_TOWN), start=1)]
+              for v, word in enumerate(rng.sample(VILLAGE_WORDS, villages_per_town), start=1)]
     helpers = {p: [_name(rng) for _ in range(2)] for p in places}
     for n in range(households):
         county, town, village, t, v = places[n % len(places)]
@@ -122,7 +123,8 @@ def _household_cells(rng: random.Random, *, urban: bool) -> dict[str, str]:
                           weights=(75, 12, 6, 4, 3))[0]
     return {"家庭类别": rng.choice(SEPARATORS).join(categories or ["低收入户"]),
             "城乡": "城镇" if urban else "农村", "人均纯收入": str(rng.randrange(2500, 15000, 10)),
-            "住房情况": housing, "联系电话": f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"}
+            # 100 starts no mobile number in China: an invented number that cannot be dialled
+            "住房情况": housing, "联系电话": f"100{rng.randrange(10**8):08d}"}
 
 
 def _name(rng: random.Random) -> str:
@@ -158,8 +160,9 @@ def write_xlsx(path: Path, data: Iterable[Mapping[str, str]]) -> None:
 def write_examples(directory: Path) -> None:
     """examples/: a ~40-household sample as .xlsx and .csv, and the empty template."""
     directory.mkdir(parents=True, exist_ok=True)
-    write_xlsx(directory / "roster-sample.xlsx", rows(households=40, seed=8))
-    write_csv(directory / "roster-sample.csv", rows(households=40, seed=8))
+    sample = list(rows(households=40, seed=8, villages_per_town=2))
+    write_xlsx(directory / "roster-sample.xlsx", sample)
+    write_csv(directory / "roster-sample.csv", sample)
     write_xlsx(directory / "roster-template.xlsx", [])
 
 

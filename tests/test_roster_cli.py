@@ -111,3 +111,30 @@ def test_a_100000_row_file_is_validated_end_to_end(env: Path,
     assert out["errors"] == []
     assert out["households"]["created"] == 25_000
     assert out["members"]["created"] >= 100_000
+
+
+def test_the_shipped_examples_import_cleanly_and_are_what_the_generator_makes(
+        env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    from bot.settings import PROJECT_ROOT
+    from storage.synthetic import COLUMNS, write_examples
+
+    shipped = PROJECT_ROOT / "examples"
+    write_examples(env / "fresh")
+    assert (env / "fresh" / "roster-sample.csv").read_bytes() == (
+        shipped / "roster-sample.csv").read_bytes(), "run python -m storage.synthetic --examples"
+    for name in ("roster-sample.xlsx", "roster-template.xlsx"):
+        values = []
+        for folder in (shipped, env / "fresh"):
+            book = load_workbook(folder / name, read_only=True)
+            values.append([list(r) for r in book.worksheets[0].values])
+            book.close()
+        assert values[0] == values[1]
+    template = load_workbook(shipped / "roster-template.xlsx").worksheets[0]
+    assert [c.value for c in template[1]] == list(COLUMNS) and template.freeze_panes == "A2"
+    for name in ("roster-sample.xlsx", "roster-sample.csv"):
+        assert main(["import", "households", str(shipped / name), "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["errors"] == [] and out["households"]["created"] + out["households"][
+            "unchanged"] == 40
