@@ -328,17 +328,18 @@ def test_a_missing_column_stops_the_import_before_any_row(
     assert [(e.row, e.column) for e in report.errors] == [(1, "乡镇")]
 
 
-def test_an_id_number_excel_turned_into_a_number_is_refused(
+def test_numbers_excel_would_have_rounded_are_refused(
         engine: Engine, kb: KnowledgeBase, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
-    data = sample(1)
+    data = big_households(1)
     book = Workbook()
     sheet = book.active
     sheet.append(list(COLUMNS))
-    for r in data:
-        sheet.append([float(r[c]) if c == "证件号码" and r is data[0] else r[c] for c in COLUMNS])
+    as_numbers = {(0, "证件号码"), (1, "户编号")}  # Excel keeps 15 significant digits
+    for i, r in enumerate(data):
+        sheet.append([int(r[c]) if (i, c) in as_numbers else r[c] for c in COLUMNS])
     book.save(tmp_path / "r.xlsx")
     report = run(tmp_path / "r.xlsx", engine, kb)
-    assert [(e.row, e.column) for e in report.errors] == [(2, "证件号码")]
-    assert "数字" in report.errors[0].message
+    assert [(e.row, e.column) for e in report.errors] == [(2, "证件号码"), (3, "户编号")]
+    assert all("Excel 存成了数字" in e.message for e in report.errors)

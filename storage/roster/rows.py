@@ -7,7 +7,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from knowledge import identity
 from knowledge.regions import RegionNode, RegionTree
@@ -16,7 +16,9 @@ from storage.roster.columns import HEADERS, Columns
 from storage.roster.fields import FieldError
 from storage.secrets import id_hash
 
+T = TypeVar("T")
 AGE_TOLERANCE = 1  # 年龄 may be as of the export, up to a year before the import
+EXCEL_DIGITS = 15  # Excel keeps 15 significant digits of a number and zeroes the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +78,9 @@ def _required(limit: int) -> Callable[[str], str | None]:
     return lambda text: fields.short_text(text, limit, required=True)
 
 
-# (field, Person/Facts attribute, parser) for every cell but the ID number and the region.
+# (field, Person/Facts attribute, parser) for every cell but 户编号, the ID and the region.
 PARSERS: tuple[tuple[str, str, Callable[[str], Any]], ...] = (
-    ("code", "code", _required(40)), ("name", "name", _required(40)),
+    ("name", "name", _required(40)),
     ("relation", "relation", fields.relation), ("sex", "sex", fields.sex),
     ("birth_date", "birth_date", fields.birth_date), ("age", "age", fields.age),
     ("school", "school_stage", fields.school_stage), ("boarding", "boarding", fields.yes_no),
@@ -107,37 +109,48 @@ class RowReader:
         text = {f: fields.cell_text(cells[i]) if i < size else "" for f, i in self._positions}
         errors: list[RowError] = []
         values: dict[str, Any] = {}
-        for field, attr, parse in PARSERS:
+        for field, attr, parse in PARSERS:  # inline, not _checked: this runs 17 times a row
             try:
                 values[attr] = parse(text[field])
             except FieldError as exc:
                 errors.append(RowError(row, self.columns.label(field), str(exc)))
                 values[attr] = None
-        try:
-            person: identity.IdNumber | None = self._identity(cells, text["id_number"])
-        except FieldError as exc:
-            errors.append(RowError(row, self.columns.label("id_number"), str(exc)))
-            person = None
+        code = self._checked(row, "code", errors, lambda: self._code(cells, text["code"]))
+        person = self._checked(row, "id_number", errors,
+                               lambda: self._identity(cells, text["id_number"]))
         region = self._region(row, text["county"], text["town"])
         if isinstance(region, RowError):
             errors.append(region)
         sex, born, age = values.pop("sex"), values.pop("birth_date"), values.pop("age")
         if person is not None:
             errors.extend(self._agrees(row, person, sex, born, age))
-        code = values.pop("code")
-        if errors or person is None or isinstance(region, RowError):
+        if errors or person is None or code is None or isinstance(region, RowError):
             return BadRow(row, code or "", tuple(errors), values["relation"])
         household = {k: values.pop(k) for k in HOUSEHOLD_CELLS}
         return Person(row=row, code=code, facts=Facts(*region, **household),
                       id_hash=id_hash(self.key, person.number), id_masked=person.masked(),
                       sex=person.sex, birth_date=person.birth_date, **values)
 
+    def _checked(self, row: int, field: str, errors: list[RowError],
+                 read: Callable[[], T]) -> T | None:
+        """read(), or None with its FieldError added to `errors` under the field's column."""
+        try:
+            return read()
+        except FieldError as exc:
+            errors.append(RowError(row, self.columns.label(field), str(exc)))
+            return None
+
+    def _code(self, cells: Sequence[object], text: str) -> str:
+        code = fields.short_text(text, 40, required=True)
+        assert code is not None
+        if len(code) > EXCEL_DIGITS and _is_number(cells[self.columns.index["code"]]):
+            raise FieldError("被 Excel 存成了数字，超过15位的部分可能已丢失：请把该列设为文本")
+        return code
+
     def _identity(self, cells: Sequence[object], text: str) -> identity.IdNumber:
         position = self.columns.index["id_number"]
         raw = cells[position] if position < len(cells) else None
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
-            # Excel keeps 15 significant digits: an 18-digit number typed as a number has
-            # already lost its last digits, so nothing can be recovered from it.
+        if _is_number(raw):  # 18 digits as a number: the last ones are gone, nothing to recover
             raise FieldError("被 Excel 存成了数字（末几位已丢失）：请把该列设为文本后重新填写")
         if not text:
             raise FieldError("不能为空")
@@ -181,6 +194,11 @@ class RowReader:
             return RowError(0, label("town"), f"{county.name}没有名为“{town_text}”的乡镇或街道"
                             f"（已登记：{known}；新的乡镇请先加入 regions.yaml）")
         return county.id, town.id
+
+
+def _is_number(cell: object) -> bool:
+    """A numeric cell (openpyxl gives int or float) rather than text."""
+    return isinstance(cell, int | float) and not isinstance(cell, bool)
 
 
 _TOWN_SUFFIXES = ("街道办事处", "办事处", "街道", "镇", "乡", "街")
