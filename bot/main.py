@@ -8,11 +8,22 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from bot.commands import CommandFailed, ask, audit, db, eligible, households, kb, run, staff
+from bot.commands import (
+    CommandFailed,
+    ask,
+    audit,
+    db,
+    eligible,
+    households,
+    imports,
+    kb,
+    run,
+    staff,
+)
 from bot.settings import Settings
 
 # the order of `bangfu --help`
-COMMANDS = (run, ask, eligible, staff, households, audit, kb, db)
+COMMANDS = (run, ask, eligible, imports, staff, households, audit, kb, db)
 
 
 def _parser() -> argparse.ArgumentParser:
