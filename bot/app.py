@@ -25,6 +25,7 @@ from handlers import (
     help,
     mine,
     register,
+    remind,
     start,
     visit,
     visit_edit,
@@ -80,6 +81,7 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     mine.register(app)
     deadlines.register(app)
     deadline_new.register(app)  # before ask: the typed title and date belong to it
+    remind.register(app)  # /remind and /settings
     scheduler.register(app)  # the reminder outbox (only the leader process sends)
     feedback.register(app)  # 有用/没用 and 您是想问 buttons
     ask.register(app)  # any other text is a question

@@ -12,6 +12,7 @@ from bot.commands import (
     CommandFailed,
     ask,
     audit,
+    calendar,
     db,
     eligible,
     households,
@@ -19,11 +20,12 @@ from bot.commands import (
     kb,
     run,
     staff,
+    status,
 )
 from bot.settings import Settings
 
 # the order of `bangfu --help`
-COMMANDS = (run, ask, eligible, imports, staff, households, audit, kb, db)
+COMMANDS = (run, status, ask, eligible, imports, staff, households, audit, calendar, kb, db)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from telegram import Update
 
 from bot.app import build_application
+from bot.health import serve_health
 from bot.services import build_services
 from bot.settings import Settings
 from bot.startup import STARTUP_ERRORS, startup_problem
@@ -58,6 +59,7 @@ def run_bot(settings: Settings, *, webhook: bool) -> int:
     if webhook:
         log.info("starting webhook on %s:%s/%s for %s", settings.webhook_listen,
                  settings.webhook_port, webhook_path(settings), settings.webhook_url)
+        serve_health(app)  # GET /healthz on the same server
         app.run_webhook(**webhook_options(settings))
         return 0
     interval = settings.poll_interval or (EMULATOR_POLL_INTERVAL if settings.telegram_api_url

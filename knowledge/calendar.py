@@ -136,8 +136,9 @@ def describe(rule: Rule) -> str:
 
 _N = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DAY = re.compile(rf"^{_N}[日号]?$")
-_IN_PERIOD = re.compile(r"^第?(\d|[一二三四五六])个?月(\d{1,2}|[一二三四五六七八九十]{1,3}|底)[日号]?$")
-_MONTH_DAY = re.compile(rf"^{_N}月(\d{{1,2}}|[一二三四五六七八九十]{{1,3}}|底)[日号]?$")
+_DAY_OR_END = r"(\d{1,2}|[一二三四五六七八九十]{1,3}|底)"
+_IN_PERIOD = re.compile(rf"^第?(\d|[一二三四五六])个?月{_DAY_OR_END}[日号]?$")
+_MONTH_DAY = re.compile(rf"^{_N}月{_DAY_OR_END}[日号]?$")
 PERIOD_END = ("月底", "月末", "季末", "季度末", "半年末", "期末", "底")
 
 

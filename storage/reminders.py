@@ -294,3 +294,27 @@ def historical_items(kb: KnowledgeBase, region_id: str, today: dt.date) -> list[
     return [e for e in kb.entries if e.item.kind == Kind.DEADLINE and e.item.schedule
             and e.document.jurisdiction in lineage
             and historical(Rule.from_schedule(e.item.schedule), today)]
+
+
+ALIVE = dt.timedelta(minutes=2)  # a process without a heartbeat this long is gone
+STALLED = dt.timedelta(minutes=2)  # a leader that has not swept this long is stuck
+
+
+def health(*, session: Session, now: dt.datetime) -> dict[str, Any]:
+    """What operators need to see: which process schedules, when it last swept, the due
+    backlog and recent failures; `ok` is False when nobody leads or the sweeper stalled."""
+    alive = reminders.processes(session=session, since=now - ALIVE)
+    leader = next((p for p in alive if p.is_leader), None)
+    stalled = leader is not None and (leader.last_sweep_at is None
+                                      or now - leader.last_sweep_at > STALLED)
+    counts = reminders.backlog(session=session, now=now)
+    return {
+        "ok": leader is not None and not stalled,
+        "scheduler": leader.id if leader else None,
+        "last_sweep": leader.last_sweep_at.isoformat() if leader and leader.last_sweep_at
+        else None,
+        "stalled": stalled,
+        "processes": [{"id": p.id, "leader": p.is_leader, "heartbeat": p.heartbeat_at.isoformat()}
+                      for p in alive],
+        **counts,
+    }

@@ -13,13 +13,17 @@ RESIDENT = (
     BotCommand("help", "使用说明"),
     BotCommand("cancel", "取消当前操作"),
 )
-CASEWORKER = (
+CASEWORK = (
     BotCommand("mine", "我的帮扶户"),
     BotCommand("visit", "记录走访"),
     BotCommand("due", "待办跟进事项"),
     BotCommand("household", "查看一户（姓名或户编号）"),
-) + RESIDENT
-SUPERVISOR = CASEWORKER[:4] + (BotCommand("invite", "邀请帮扶干部或下级主管"),) + RESIDENT
+    BotCommand("deadlines", "工作期限"),
+    BotCommand("remind", "设个提醒，如：/remind 下周三 送药"),
+)
+CASEWORKER = CASEWORK + (BotCommand("settings", "提醒设置"),) + RESIDENT
+SUPERVISOR = CASEWORK + (BotCommand("invite", "邀请帮扶干部或下级主管"),
+                         BotCommand("settings", "提醒设置")) + RESIDENT
 MENUS: dict[Role, tuple[BotCommand, ...]] = {
     Role.RESIDENT: RESIDENT, Role.CASEWORKER: CASEWORKER, Role.SUPERVISOR: SUPERVISOR,
     Role.ADMIN: SUPERVISOR,

@@ -124,3 +124,18 @@ def test_webhook_rejects_updates_without_the_right_secret(webhook_bot: WebhookBo
     time.sleep(0.5)  # let any (wrong) reply to the rejected updates arrive
     assert len(reader.messages()) == 1
     assert webhook_bot.proc.poll() is None
+
+
+def test_healthz_reports_the_scheduler(webhook_bot: WebhookBot) -> None:
+    """GET /healthz on the webhook server: 200 with the scheduler's process once it leads."""
+    health_url = webhook_bot.url.rsplit("/", 1)[0] + "/healthz"
+    deadline = time.monotonic() + 15
+    report: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        response = httpx.get(health_url, timeout=5.0)
+        report = response.json()
+        if response.status_code == 200:
+            break
+        time.sleep(0.2)
+    assert report["ok"] is True and report["scheduler"] and report["stalled"] is False
+    assert report["due_unsent"] == 0 and report["processes"][0]["leader"] is True
