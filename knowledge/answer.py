@@ -65,10 +65,21 @@ class Answer:
     matches: tuple[Match, ...] = ()
     amounts: tuple[AmountView, ...] = ()
     situation: Profile | None = field(default=None, compare=False)
+    ranked: tuple[Match, ...] = field(default=(), compare=False)  # the ranking it came from
 
     @property
     def answered(self) -> bool:
         return self.outcome == Outcome.ANSWERED
+
+    @property
+    def stated(self) -> tuple[Entry, ...]:
+        """The entries the reply states (none unless it answers)."""
+        return (self.matches[0].entry,) if self.answered else ()
+
+    @property
+    def unstated_amounts(self) -> tuple[Entry, ...]:
+        """Stated entries asked for an amount the document does not give (not yet read)."""
+        return ()
 
     @property
     def entry(self) -> Entry | None:
@@ -126,16 +137,18 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     matches = [m for m in matcher.match(text, region=region_id, limit=CLARIFY_MAX + 2)
                if m.worded]  # scattered characters alone are no evidence
     outcome = decide(matches)
+    ranked = tuple(matches)
     if outcome == Outcome.NOT_FOUND:
-        return Answer(outcome, region_id)
+        return Answer(outcome, region_id, ranked=ranked)
     if outcome == Outcome.CLARIFY:
         top = matches[0].score
         options = tuple(m for m in matches[:CLARIFY_MAX] if top - m.score < CLARIFY_WINDOW)
-        return Answer(outcome, region_id, options if len(options) > 1 else tuple(matches[:2]))
+        return Answer(outcome, region_id, options if len(options) > 1 else tuple(matches[:2]),
+                      ranked=ranked)
     schools = _schools(kb, region_id)
     situation = read_situation(text, region_id, schools)
     return Answer(outcome, region_id, (matches[0],), amounts_for(matches[0].entry, situation, text),
-                  situation)
+                  situation, ranked)
 
 
 def answer_entry(entry: Entry, *, region_id: str, question: str, kb: KnowledgeBase) -> Answer:
