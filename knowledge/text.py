@@ -66,7 +66,8 @@ def cn_to_int(numeral: str) -> int | None:
     return int(value) if value is not None and value.is_integer() else None
 
 
-def _replace_numbers(text: str) -> str:
+def number_slots(text: str) -> str:
+    """Chinese numerals before a quantity unit as digits: 三千元 -> 3000元, 六十岁 -> 60岁."""
     def repl(match: re.Match[str]) -> str:
         value = cn_to_int(match.group(1))
         return str(value) if value is not None else match.group(1)
@@ -80,7 +81,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
     text = _T2S.convert(text).lower()
-    return _replace_numbers(text)
+    return number_slots(text)
 
 
 def compact(text: str) -> str:

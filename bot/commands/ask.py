@@ -17,12 +17,13 @@ from knowledge.matcher import Matcher
 
 
 def answer_json(ans: Answer, kb: KnowledgeBase) -> dict[str, Any]:
-    """The documented JSON shape of an answer."""
+    """The documented JSON shape of an answer: `results` holds every item the reply states
+    (the options of 您是想问 when it asks back)."""
     results = []
-    shown = ans.matches[:1] if ans.answered else ans.matches
-    for m in shown:
+    shown = [(s.match, s.amounts, s.no_amount) for s in ans.items] if ans.answered else [
+        (m, (), False) for m in ans.matches]
+    for m, views, no_amount in shown:
         item, doc = m.entry.item, m.entry.document
-        views = ans.amounts if ans.answered else ()
         results.append({
             "id": item.id, "title": item.title, "kind": item.kind.value,
             "jurisdiction": kb.regions.get(doc.jurisdiction).name,
@@ -30,6 +31,7 @@ def answer_json(ans: Answer, kb: KnowledgeBase) -> dict[str, Any]:
                          "value_max": v.amount.value_max, "unit": v.amount.unit,
                          "period": v.amount.period.value, "text": v.amount.text,
                          "for_you": v.for_you} for v in views],
+            "no_amount": no_amount,
             "score": round(m.score, 4),
             "source": {"document": doc.title, "doc_no": doc.doc_no, "year": doc.year,
                        "section": item.source.section, "quote": item.source.quote,
@@ -39,9 +41,10 @@ def answer_json(ans: Answer, kb: KnowledgeBase) -> dict[str, Any]:
         "answered": ans.answered,
         "outcome": ans.outcome.value,
         "region": kb.regions.get(ans.region_id).name,
+        "asked_region": kb.regions.get(ans.asked_region).name if ans.asked_region else None,
         "results": results,
         "clarify": [m.entry.id for m in ans.matches] if ans.outcome == "clarify" else [],
-        "text": to_plain(answer_html(ans, kb, buttons=False)),
+        "text": to_plain(answer_html(ans, kb, buttons=False, terminal=True)),
     }
 
 
@@ -97,5 +100,5 @@ def ask_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(answer_json(ans, kb), ensure_ascii=False, indent=2))
     else:
-        print(to_plain(answer_html(ans, kb, buttons=False)))
+        print(to_plain(answer_html(ans, kb, buttons=False, terminal=True)))
     return 0

@@ -1,0 +1,61 @@
+"""Groups of people an item can be limited to, and the words that name them in a question.
+
+An item whose title names a group (残疾学生, 单亲特困母亲, 精神病人) is not the answer for a
+question that does not mention that group: a question about any low-income pupil must not get
+the subsidy for disabled pupils. The same groups, with topics and school stages, pick the items
+of a list reply ("残疾人都有哪些帮扶").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.loader import Entry
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group: how items name it, and every way a question can refer to it."""
+
+    name: str
+    in_items: tuple[str, ...]  # words in an item's title that limit it to the group
+    in_questions: tuple[str, ...]  # words in a question that mention the group
+    apart: bool = True  # a list reply leaves its items out unless the question names it
+    # (残疾学生 items are not for "读书有啥资助"; 新生 items are, as a stage of schooling)
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("残疾", ("残疾",), ("残疾", "残障", "残联", "伤残", "瘫", "盲人", "聋", "哑", "智障",
+                            "智力", "肢体", "轮椅", "残疾证", "护理补贴", "辅助器具", "康复")),
+    Group("精神", ("精神",), ("精神", "疯", "神经病", "精神病")),
+    Group("单亲", ("单亲",), ("单亲", "离婚", "丧偶", "一个人带", "康乃馨")),
+    Group("妇女", ("妇女", "母亲", "孕", "分娩"),
+          ("妇女", "女", "妈妈", "母亲", "媳妇", "老婆", "孕", "生孩子", "怀孕", "宫颈", "乳腺",
+           "两癌", "分娩", "叶酸", "单亲")),
+    Group("孤儿", ("孤儿",), ("孤儿", "父母双亡", "没爹没妈", "没有父母")),
+    Group("留守", ("留守",), ("留守", "在外打工", "外出务工")),
+    Group("老人", ("60周岁以上", "老人", "老年", "银龄", "留守老年", "敬老院"),
+          ("老人", "老年", "岁", "爷爷", "奶奶", "外公", "外婆", "老伴", "养老", "敬老院", "60",
+           "银龄", "五保老人", "老头", "老太")),
+    Group("新生", ("新生",), ("考上", "新生", "录取", "考入", "刚考", "今年考", "入学"), False),
+    Group("儿童疾病", ("白血病", "先心病", "脑瘫"), ("白血病", "先心病", "脑瘫", "心脏病")),
+    Group("艾滋病", ("艾滋病",), ("艾滋", "hiv", "母婴")),
+    Group("结核病", ("结核", "大骨节"), ("结核", "肺结核", "大骨节", "地方病")),
+    Group("白内障", ("白内障",), ("白内障", "眼睛", "光明")),
+    Group("返乡", ("返乡", "农民工"), ("返乡", "农民工", "回乡", "打工回来")),
+    Group("毕业生", ("毕业生",), ("毕业", "没考上", "未升学", "落榜"), False),
+    Group("工会", ("工会", "职工"), ("工会", "职工", "工人", "上班")),
+    Group("搬迁", ("搬迁", "移民"), ("搬迁", "移民", "搬家", "安置")),
+)
+
+
+def groups_in_question(text: str) -> frozenset[str]:
+    """Names of the groups a (normalised) question mentions."""
+    return frozenset(g.name for g in GROUPS if any(w in text for w in g.in_questions))
+
+
+def groups_of(entry: Entry, *, apart_only: bool = False) -> frozenset[str]:
+    """Names of the groups an item's title limits it to (only those a list keeps apart)."""
+    title = entry.item.title
+    return frozenset(g.name for g in GROUPS if any(w in title for w in g.in_items)
+                     and (g.apart or not apart_only))
