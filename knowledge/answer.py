@@ -36,7 +36,7 @@ CLARIFY_WINDOW = 0.15  # options shown are within this of the top score
 CLARIFY_MAX = 3
 PART_FLOOR = 0.30  # each part of a compound question must reach this on its own words
 RESIDUAL_FLOOR = 0.40  # an extra item: mean of its score on what is left and on the whole
-RESIDUAL_POOL = 8
+RANK_POOL = 8  # candidates ranked per question or part
 MAX_QUESTION_CHARS = 300  # longer text is not a question; ask for a short one
 
 
@@ -155,6 +155,23 @@ def _schools(kb: KnowledgeBase, region_id: str) -> frozenset[str]:
     return _SCHOOLS[key]
 
 
+class _Ranker:
+    """The matcher for one question: a part matched twice (to decide, then to weigh what is
+    left over) is ranked once. Lives for one `answer` call only, so no figure is ever served
+    from an earlier question."""
+
+    def __init__(self, matcher: Matcher, region_id: str) -> None:
+        self.matcher, self.region_id = matcher, region_id
+        self._seen: dict[tuple[tuple[str, ...], int], list[Match]] = {}
+
+    def rank(self, pieces: list[str], limit: int) -> list[Match]:
+        key = (tuple(pieces), limit)
+        if key not in self._seen:
+            self._seen[key] = self.matcher.match_pieces(pieces, region=self.region_id,
+                                                        limit=limit)
+        return self._seen[key]
+
+
 @dataclass(frozen=True)
 class _Asked:
     """A question read once: the Mandarin text, the region, the situation it describes."""
@@ -200,9 +217,10 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
         return Answer(talk, region_id)
     asked = _Asked(said, where.region_id, mine,
                    read_situation(said, where.region_id, _schools(kb, where.region_id)))
-    ranked = [m for m in matcher.match(said, region=where.region_id, limit=CLARIFY_MAX + 2)
+    ranker = _Ranker(matcher, where.region_id)
+    ranked = [m for m in ranker.rank([said], RANK_POOL)[:CLARIFY_MAX + 2]
               if m.worded]  # scattered characters alone are no evidence
-    found = _list_reply(asked, matcher, ranked) or _compound_reply(asked, matcher, ranked)
+    found = _list_reply(asked, matcher, ranked) or _compound_reply(asked, ranker, ranked)
     return found or _single_reply(asked, ranked)
 
 
@@ -231,9 +249,9 @@ def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer 
                        listing=True, more=found.more)
 
 
-def _compound_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer | None:
+def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match]) -> Answer | None:
     """Every item a question asking several things asks for (two or more)."""
-    parts = split(asked.text, matcher)
+    parts = split(asked.text, ranker.matcher)
     if len(parts) == 1 and not parts[0].several:
         return None
     chosen: list[tuple[Match, str]] = []
@@ -242,11 +260,10 @@ def _compound_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Ans
         got: list[tuple[Match, str]] = []
         for member in part.members:  # A和B: each member on its own first
             seen = {m.entry.id for m, _ in chosen + got}
-            got += [(m, member.own) for m in _part_items(member, asked.region_id, matcher,
-                                                         seen, True)]
+            got += [(m, member.own) for m in _part_items(member, ranker, seen, True)]
         if len(got) < 2:
             seen = {m.entry.id for m, _ in chosen}
-            got = [(m, part.own) for m in _part_items(part, asked.region_id, matcher, seen,
+            got = [(m, part.own) for m in _part_items(part, ranker, seen,
                                                       part.several or len(parts) > 1)]
         chosen.extend(got)
         if not got:
@@ -263,11 +280,12 @@ def _evidenced(m: Match, part: Part, matcher: Matcher) -> bool:
     return matcher.shares_words(m.entry, part.own) or bool(m.alias and m.alias in part.own)
 
 
-def _part_items(part: Part, region_id: str, matcher: Matcher, seen: set[str],
-                several: bool) -> list[Match]:
+def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> list[Match]:
     """The items one part asks for: the best one, then (if it enumerates) those explaining
     what the first leaves over."""
-    ranked = [m for m in matcher.match(part.text, region=region_id, limit=CLARIFY_MAX + 2)
+    matcher = ranker.matcher
+    whole = ranker.rank([part.text], RANK_POOL)
+    ranked = [m for m in whole[:CLARIFY_MAX + 2]
               if m.worded and not m.by_sound and _evidenced(m, part, matcher)]
     if not ranked or ranked[0].score < PART_FLOOR:
         return []
@@ -283,18 +301,17 @@ def _part_items(part: Part, region_id: str, matcher: Matcher, seen: set[str],
         pieces = residual(pieces, m, matcher)
     taken = {m.entry.id for m in out} | seen
     out = [m for m in out if m.entry.id not in seen]
-    whole = {m.entry.id: m.score for m in matcher.match(part.text, region=region_id,
-                                                        limit=RESIDUAL_POOL)}
+    scores = {m.entry.id: m.score for m in whole}
     while part.several and pieces and len(out) < PART_MAX:
         # the next item explains what is left, and fits the whole part too: 残疾人生活补贴
         # after 残疾人护理补贴 has only 生活 left, which alone fits a student subsidy better
-        left = [m for m in matcher.match_pieces(pieces, region=region_id, limit=RESIDUAL_POOL)
+        left = [m for m in ranker.rank(pieces, RANK_POOL)
                 if m.worded and not m.by_sound and m.entry.id not in taken
                 and m.score >= FLOOR and matcher.shares_words(m.entry, "".join(pieces))]
         if not left:
             break
-        best = max(left, key=lambda m: m.score + whole.get(m.entry.id, 0.0))
-        if (best.score + whole.get(best.entry.id, 0.0)) / 2 < RESIDUAL_FLOOR:
+        best = max(left, key=lambda m: m.score + scores.get(m.entry.id, 0.0))
+        if (best.score + scores.get(best.entry.id, 0.0)) / 2 < RESIDUAL_FLOOR:
             break
         out.append(best)
         taken.add(best.entry.id)

@@ -76,6 +76,20 @@ class BM25:
                 scores[i] += w * part
         return scores
 
+    def score_weighted(self, weights: dict[str, float]) -> list[float]:
+        """Every document's score for tokens with their query weights (weight * min(qtf, 2)
+        per token, summed over the ways a token was asked): one pass over each posting."""
+        scores = [0.0] * self.n
+        idf = self.idf
+        for t, weight in weights.items():
+            postings = self.postings.get(t)
+            if not postings:
+                continue
+            w = weight * idf[t]
+            for i, part in zip(*postings, strict=True):
+                scores[i] += w * part
+        return scores
+
     def having(self, token: str) -> array[int]:
         """The documents that contain a token."""
         found = self.postings.get(token)

@@ -45,5 +45,9 @@ class Dialects:
         self._cache[text] = out
         return out
 
+    def clear(self) -> None:
+        """Forget the rewrites seen so far."""
+        self._cache.clear()
+
     def __len__(self) -> int:
         return len(self._literal) + len(self._patterns)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -27,7 +28,7 @@ from knowledge.groups import groups_in_question, groups_of
 from knowledge.intent import kinds_asked
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.schema import Kind
-from knowledge.text import char_ngrams, compact
+from knowledge.text import char_ngrams, compact, normalize
 
 # Weights of an entry's fields in its BM25 document (title words matter most).
 FIELD_WEIGHTS = {"title": 3, "aliases": 2, "who": 1, "summary": 1, "labels": 1}
@@ -112,17 +113,31 @@ def _entry_tokens(entry: Entry) -> tuple[Counter[str], Counter[str]]:
     return text, py
 
 
-@lru_cache(maxsize=4096)
+# Derived from the (immutable) knowledge base on first use, keyed by entry id: hashing an
+# Entry would hash its whole pydantic item on every look-up.
+_WORDS: dict[str, frozenset[str]] = {}
+_SOUNDS: dict[str, frozenset[str]] = {}
+
+
 def entry_words(entry: Entry) -> frozenset[str]:
     """The bigrams of every field of an entry (what counts as a shared word)."""
-    return frozenset(t for values in _fields(entry).values() for v in values
-                     for t in char_ngrams(compact(v)) if len(t) > 1)
+    key = entry.id + entry.item.title  # a test may rebuild an item under the same id
+    found = _WORDS.get(key)
+    if found is None:
+        found = _WORDS[key] = frozenset(t for values in _fields(entry).values()
+                                             for v in values for t in char_ngrams(compact(v))
+                                             if len(t) > 1)
+    return found
 
 
-@lru_cache(maxsize=4096)
 def _entry_sounds(entry: Entry) -> frozenset[str]:
-    item = entry.item
-    return frozenset(p for v in (item.title, *item.aliases) for p in _sound_pairs(compact(v)))
+    key = entry.id + entry.item.title
+    found = _SOUNDS.get(key)
+    if found is None:
+        item = entry.item
+        found = _SOUNDS[key] = frozenset(p for v in (item.title, *item.aliases)
+                                              for p in _sound_pairs(compact(v)))
+    return found
 
 
 @dataclass(frozen=True)
@@ -137,6 +152,7 @@ class _Shard:
     fuzzy: list[str]  # aliases long enough for fuzzy matching
     fuzzy_owner: list[int]  # local index of each fuzzy alias
     fuzzy_chars: dict[str, list[tuple[int, int]]]  # char -> (fuzzy alias k, occurrences)
+    fuzzy_need: list[float]  # characters a query must share with fuzzy alias k (see below)
     rows: list[tuple[float, Kind]]  # (kind prior, kind) per local index
 
 
@@ -150,8 +166,9 @@ def _shard(jurisdiction: str, ids: list[int], entries: list[Entry], text: BM25,
         for ch, n in Counter(a).items():
             chars.setdefault(ch, []).append((k, n))
     rows = [(KIND_PRIOR[entries[i].item.kind], entries[i].item.kind) for i in ids]
+    need = _FUZZY_NEED * (1 - 1e-9)
     return _Shard(jurisdiction, ids, text, pinyin, aliases, [a for a, _ in fuzzy],
-                  [j for _, j in fuzzy], chars, rows)
+                  [j for _, j in fuzzy], chars, [need * len(a) for a, _ in fuzzy], rows)
 
 
 _Negation = tuple[re.Pattern[str], tuple[str, ...], set[int], re.Pattern[str]]
@@ -271,13 +288,16 @@ _FUZZY_NEED = (ALIAS_FUZZY_CUTOFF / 100) / (2 - ALIAS_FUZZY_CUTOFF / 100)
 
 def _fuzzy_candidates(shard: _Shard, query: str) -> list[int]:
     """Fuzzy aliases that share enough characters with the query to possibly pass the cutoff."""
-    hits: dict[int, int] = {}
+    hits = [0] * len(shard.fuzzy)
+    chars = shard.fuzzy_chars
     for ch in set(query):
-        for k, n in shard.fuzzy_chars.get(ch, ()):
-            hits[k] = hits.get(k, 0) + n
+        for k, n in chars.get(ch, ()):
+            hits[k] += n
     need = _FUZZY_NEED * (1 - 1e-9)
-    return sorted(k for k, h in hits.items()  # sorted: ties keep the first alias, as before
-                  if h >= need * min(len(shard.fuzzy[k]), len(query)))
+    cap = need * len(query)
+    lengths = shard.fuzzy_need
+    # in index order: ties keep the first alias, as before
+    return [k for k, h in enumerate(hits) if h and h >= min(lengths[k], cap)]
 
 
 _NO_BONUS = (0.0, "")
@@ -286,6 +306,14 @@ _NO_BONUS = (0.0, "")
 @lru_cache(maxsize=2048)
 def _query_pinyin(query: str) -> tuple[str, ...]:
     return tuple(_pinyin(query))
+
+
+def clear_question_caches(kb: KnowledgeBase) -> None:
+    """Forget every question seen (normalised text, dialect rewrites, pinyin), so that a
+    benchmark measures questions met for the first time; the index itself stays."""
+    normalize.cache_clear()
+    _query_pinyin.cache_clear()
+    kb.dialects.clear()
 
 
 def _bonuses(shard: _Shard, query: str) -> dict[int, tuple[float, str]]:
@@ -337,6 +365,16 @@ def _prepare(m: Matcher, queries: list[str]) -> _Query:
     return q
 
 
+def _weights(*groups: tuple[Iterable[str], float]) -> dict[str, float]:
+    """Query weight per token: each way of asking counts a token at most twice (BM25's
+    saturated query term frequency), weighted (synonyms count less than the user's words)."""
+    out: dict[str, float] = {}
+    for tokens, weight in groups:
+        for t, n in Counter(tokens).items():
+            out[t] = out.get(t, 0.0) + weight * min(n, 2)
+    return out
+
+
 def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
           limit: int) -> list[Match]:
     query = "".join(queries)
@@ -350,17 +388,19 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     asked = groups_in_question(query + "".join(q.extra))
     words = {t for t in (*tokens, *extra_tokens, *mean_tokens) if len(t) > 1} - GENERIC_WORDS
     scored: list[tuple[float, int, str, bool]] = []
+    weights = _weights((tokens, 1.0), (extra_tokens, EXPANSION_WEIGHT), (mean_tokens, 1.0))
+    py_weights = _weights((py_tokens, 1.0))
     for shard, own in view:
-        text = shard.text.score(tokens)
-        shard.text.score(extra_tokens, EXPANSION_WEIGHT, into=text)
-        shard.text.score(mean_tokens, into=text)
-        py = shard.pinyin.score(py_tokens)
+        text = shard.text.score_weighted(weights)
+        py = shard.pinyin.score_weighted(py_weights)
         bonus = _bonuses(shard, typed)
         evidenced = {j for w in words for j in shard.text.having(w)}
         for j, (prior, kind) in enumerate(shard.rows):
             i = shard.ids[j]
             b, alias = bonus.get(j, _NO_BONUS)
-            s = ((1 - PINYIN_SHARE) * text[j] / upper + PINYIN_SHARE * py[j] / py_upper + b)
+            s = (1 - PINYIN_SHARE) * text[j] / upper + PINYIN_SHARE * py[j] / py_upper + b
+            if not s:
+                continue  # shares nothing with the question
             s *= prior
             if kind in cued:
                 s *= KIND_CUE_BOOST
