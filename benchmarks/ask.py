@@ -84,15 +84,18 @@ def main() -> None:
     cases = load_cases(CASES)
     report = evaluate(cases, kb, matcher)
     latencies: list[float] = []
+    best = [float("inf")] * len(cases)
     for _ in range(ROUNDS):
         clear_question_caches(kb)  # each round sees every question for the first time
-        for c in cases:
+        for k, c in enumerate(cases):
             region = kb.regions.resolve(str(c["region"]))
             assert region is not None
             s = time.perf_counter()
             answer(str(c["question"]), region_id=region.id, kb=kb, matcher=matcher)
             latencies.append((time.perf_counter() - s) * 1000)
+            best[k] = min(best[k], latencies[-1])
     q = statistics.quantiles(latencies, n=100)
+    qb = statistics.quantiles(best, n=100)
     print(f"knowledge base: {len(kb.entries)} items, {len(cases)} tuning questions "
           f"({report.answerable} answerable, {report.declines} to decline)")
     print(f"start-up: load {1000 * (t1 - t0):.0f} ms + index {1000 * (t2 - t1):.0f} ms "
@@ -107,7 +110,9 @@ def main() -> None:
         print_report(f"blind set ({path.name}, {len(blind)} questions, never tuned on)",
                      evaluate(blind, kb, matcher), baseline_top1(kb, blind), blind=True)
     print(f"latency per question over {len(latencies)} calls (question caches cleared each "
-          f"round): p50 {q[49]:.2f} ms, p99 {q[98]:.2f} ms (target p99 < 5 ms)")
+          f"round): p50 {q[49]:.2f} ms, p99 {q[98]:.2f} ms (target p99 < 5 ms); best of "
+          f"{ROUNDS} per question (other processes filtered out): p50 {qb[49]:.2f} ms, "
+          f"p99 {qb[98]:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -10,14 +10,14 @@ a question asking several things gets every item it asks for; anything else gets
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from knowledge.asked_region import asked_region
 from knowledge.compound import PART_MAX, Part, residual, split
 from knowledge.eligibility import named_schools, select_amounts
 from knowledge.intent import asks_amount, asks_list
-from knowledge.listing import listing
+from knowledge.listing import LIST_FLOOR, listing
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.matcher import Match, Matcher
 from knowledge.privacy import mask_personal
@@ -34,7 +34,7 @@ ANSWER_FLOOR = 0.30  # between FLOOR and this: related, but not sure -> "您是�
 MARGIN = 0.05  # top two closer than this -> "您是想问" (no wrong direct answer at 0.05)
 CLARIFY_WINDOW = 0.15  # options shown are within this of the top score
 CLARIFY_MAX = 3
-PART_FLOOR = 0.30  # each part of a compound question must reach this on its own words
+PART_FLOOR = 0.26  # each part of a compound question must reach this (and lead by MARGIN)
 RESIDUAL_FLOOR = 0.40  # an extra item: mean of its score on what is left and on the whole
 RANK_POOL = 8  # candidates ranked per question or part
 MAX_QUESTION_CHARS = 300  # longer text is not a question; ask for a short one
@@ -242,8 +242,14 @@ def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer 
     if not asks_list(asked.text):
         return None
     found = listing(asked.text, region=asked.region_id, matcher=matcher)
-    if len(found.matches) < 2:
+    if not found.matches:
         return None
+    if len(found.matches) == 1:  # 细路读小学有咩资助: one item fits, and it is the whole list
+        only = found.matches[0]  # it fits every facet named; the score only has to be real
+        if only.score < LIST_FLOOR:
+            return None
+        return asked.reply(Outcome.ANSWERED, (only,), items=(asked.stated(only),),
+                           ranked=tuple(ranked))
     items = tuple(asked.stated(m) for m in found.matches)
     return asked.reply(Outcome.ANSWERED, found.matches, items=items, ranked=tuple(ranked),
                        listing=True, more=found.more)
@@ -263,8 +269,11 @@ def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match]) -> Answ
             got += [(m, member.own) for m in _part_items(member, ranker, seen, True)]
         if len(got) < 2:
             seen = {m.entry.id for m, _ in chosen}
-            got = [(m, part.own) for m in _part_items(part, ranker, seen,
-                                                      part.several or len(parts) > 1)]
+            several = part.several or len(parts) > 1
+            got = [(m, part.own) for m in _part_items(part, ranker, seen, several)]
+            if not got and part.before:  # the clause before it says what it is about
+                told = replace(part, text=part.before + part.text)
+                got = [(m, part.own) for m in _part_items(told, ranker, seen, several)]
         chosen.extend(got)
         if not got:
             missing.append(part.own)
@@ -285,13 +294,14 @@ def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> l
     what the first leaves over."""
     matcher = ranker.matcher
     whole = ranker.rank([part.text], RANK_POOL)
-    ranked = [m for m in whole[:CLARIFY_MAX + 2]
-              if m.worded and not m.by_sound and _evidenced(m, part, matcher)]
+    ranked = [m for m in whole  # what an earlier part stated is not this part's answer
+              if m.worded and not m.by_sound and m.entry.id not in seen
+              and _evidenced(m, part, matcher)][:CLARIFY_MAX + 2]
     if not ranked or ranked[0].score < PART_FLOOR:
         return []
     first = ranked[0]
     out = [first]
-    if decide(ranked) != Outcome.ANSWERED:
+    if len(ranked) > 1 and first.score - ranked[1].score < MARGIN:
         # two items fit about equally: in a question asking several things, state both
         if not (several and ranked[1].score >= ANSWER_FLOOR):
             return []
@@ -300,7 +310,6 @@ def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> l
     for m in out:
         pieces = residual(pieces, m, matcher)
     taken = {m.entry.id for m in out} | seen
-    out = [m for m in out if m.entry.id not in seen]
     scores = {m.entry.id: m.score for m in whole}
     while part.several and pieces and len(out) < PART_MAX:
         # the next item explains what is left, and fits the whole part too: 残疾人生活补贴

@@ -17,9 +17,12 @@ from knowledge.matcher import Match, Matcher, entry_words
 from knowledge.text import compact, normalize
 
 _CLAUSES = re.compile(r"[,，。.?？!！;；\s]+|还有|另外|以及|同时|此外|再问|顺便问一下|顺便问")
-# Words joining the members of an enumeration (及 and 同 are left out: 及时, 同学, 不同).
-ENUMERATORS = ("和", "跟", "与", "、", "或者", "还是", "加上")
-_ENUMERATOR = re.compile("|".join(ENUMERATORS))
+# Words joining the members of an enumeration: 及 is left out (及时); Cantonese 同 (= 和) only
+# where it is not part of 同学, 不同, 同时, 合同 ...; 一个…一个… counts members
+# (两个孩子一个上幼儿园一个上初中).
+_ENUMERATOR = re.compile(r"和|跟|与|、|或者|还是|加上|"
+                         r"(?<![不共相合协认赞一])同(?![学时意一样等步期龄])|"
+                         r"(?<=.)一个(?=[上读念去在是])")
 # Where the last member of an enumeration ends and the shared rest begins: 的, or a word of
 # the question (初中的生活补助各多少 -> 初中 | 的生活补助各多少; 课本费都能免吗 -> 课本费 |
 # 都能免吗).
@@ -36,6 +39,7 @@ class Part:
     own: str  # the clause itself: an item must share words with it
     several: bool  # it enumerates or says 各/分别: it may ask for more than one item
     members: tuple[Part, ...] = ()  # A和B的X: one part per member (A的X, B的X)
+    before: str = ""  # the clause asked before it, tried as context when it finds nothing
 
 
 def split(text: str, matcher: Matcher) -> list[Part]:
@@ -56,7 +60,12 @@ def split(text: str, matcher: Matcher) -> list[Part]:
     if not asked:
         return [Part(text, text, _several(text))]
     scene = "".join(context)
-    return [Part(scene + a, a, _several(a), _members(scene, a, matcher)) for a in asked]
+    parts = []
+    for i, a in enumerate(asked):
+        before = asked[i - 1] if i else ""  # 一年仲俾几多助学金 after 高中住宿费免唔免: 高中
+        members = _members(scene, a, matcher) or _members("", scene + a, matcher)
+        parts.append(Part(scene + a, a, _several(scene + a), members, before))
+    return parts
 
 
 def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
@@ -65,18 +74,34 @@ def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
     if len(pieces) < 2:
         return ()
     head, *middle, last = pieces
+    if _COUNTED.search(clause):  # 两个孩子一个上幼儿园一个上初中: the head is the scene
+        scene, head, middle, last = scene + head, middle[0], middle[1:], last
     cut = head.rfind("的") + 1  # 高中的住宿费和课本费: 高中的 belongs to every member
     prefix, first = head[:cut], head[cut:]
     end = _MEMBER_END.search(last)
     rest = last[end.start():] if end else ""
     members = [first, *middle, last[:end.start()] if end else last]
+    members = [first] + [_aligned(first, m) for m in members[1:]]
     if not all(members) or sum(matcher.knows(m) for m in members) < 2:
         return ()
     return tuple(Part(scene + prefix + m + rest, m + rest, False) for m in members)
 
 
+_COUNTED = re.compile(r"一个.+一个")
+_DIGITS = re.compile(r"\d+")
+
+
+def _aligned(first: str, member: str) -> str:
+    """A member that is only a number (敬老院入住率6月底和12月底) takes the first member's
+    words around its number: 敬老院入住率12月底."""
+    number, theirs = _DIGITS.match(member), _DIGITS.search(first)
+    if number is None or theirs is None or not first.endswith(member[number.end():]):
+        return member
+    return first[:theirs.start()] + member
+
+
 def _several(clause: str) -> bool:
-    return wants_each(clause) or any(e in clause for e in ENUMERATORS)
+    return wants_each(clause) or _ENUMERATOR.search(clause) is not None
 
 
 def residual(pieces: list[str], match: Match, matcher: Matcher) -> list[str]:

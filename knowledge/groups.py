@@ -8,6 +8,7 @@ of a list reply ("残疾人都有哪些帮扶").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from knowledge.loader import Entry
@@ -54,8 +55,26 @@ def groups_in_question(text: str) -> frozenset[str]:
     return frozenset(g.name for g in GROUPS if any(w in text for w in g.in_questions))
 
 
+# Household categories: a group named beside them (普通高中免学费（低保、残疾、特困学生）) is one
+# of several who qualify, not a limit.
+CATEGORY_WORDS = ("低保", "特困", "五保", "建档立卡", "贫困", "低收入", "困难家庭")
+_LIST_SEPARATORS = re.compile(r"[（）()、和及与]")
+
+
+def _limits(title: str, word: str) -> bool:
+    """The title limits the item to what `word` names (not one of an enumeration)."""
+    pieces = _LIST_SEPARATORS.split(title)
+    for i, piece in enumerate(pieces):
+        if word in piece:
+            siblings = pieces[max(0, i - 1):i] + pieces[i + 1:i + 2]
+            if not any(c in s for s in siblings for c in CATEGORY_WORDS):
+                return True
+    return False
+
+
 def groups_of(entry: Entry, *, apart_only: bool = False) -> frozenset[str]:
     """Names of the groups an item's title limits it to (only those a list keeps apart)."""
     title = entry.item.title
-    return frozenset(g.name for g in GROUPS if any(w in title for w in g.in_items)
+    return frozenset(g.name for g in GROUPS if any(_limits(title, w) for w in g.in_items
+                                                   if w in title)
                      and (g.apart or not apart_only))

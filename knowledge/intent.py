@@ -54,13 +54,13 @@ def kinds_asked(text: str) -> set[Kind]:
 
 def asks_list(text: str) -> bool:
     """The question asks what there is for someone (都有啥帮扶, 读高中有什么资助)."""
-    found = _LIST.search(text)
-    if found is None:
-        return False
-    if found.group(1) in ("说全", "全部", "所有", "都有哪", "哪些"):
-        return True
-    rest = text[found.end():]
-    return any(rest.startswith(o) or o in rest[:6] for o in LIST_OBJECTS)
+    for found in _LIST.finditer(text):
+        if found.group(1) in ("说全", "全部", "所有", "都有哪", "哪些"):
+            return True
+        rest = text[found.end():]
+        if any(o in rest[:6] for o in LIST_OBJECTS):
+            return True
+    return False
 
 
 def wants_each(text: str) -> bool:

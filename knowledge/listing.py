@@ -74,10 +74,14 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
         return Listing((), 0)  # 都有啥帮扶 with no subject: the single-answer path asks back
     ranked = [m for m in matcher.match(subject, region=region, limit=LIST_POOL)
               if m.worded and m.entry.item.kind in LIST_KINDS]
-    if not ranked:
+    if not ranked and (groups or stages):
         return Listing((), 0)
-    if not (groups or stages):  # 看病方面有哪些优惠: the topic alone selects, ranked by score
-        fitting = [m for m in ranked if _fits(m.entry, groups, stages, topics)]
+    if not (groups or stages):  # 住房方面有啥帮扶: the topic alone selects, best scores first
+        scores = {m.entry.id: m for m in ranked}
+        fitting = sorted((scores.get(e.id) or Match(e, 0.0)
+                          for e in matcher.kb.entries_for(region)
+                          if e.item.kind in LIST_KINDS and _fits(e, groups, stages, topics)),
+                         key=lambda m: -m.score)
         return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))
     floor = max(LIST_FLOOR, LIST_RATIO * ranked[0].score)
     fitting = [m for m in ranked if m.score >= floor and _fits(m.entry, groups, stages, topics)]
