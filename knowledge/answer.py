@@ -260,27 +260,32 @@ def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match]) -> Answ
     parts = split(asked.text, ranker.matcher)
     if len(parts) == 1 and not parts[0].several:
         return None
-    chosen: list[tuple[Match, str]] = []
+    chosen: list[tuple[Match, str, str]] = []  # (item, the part's own words, its text)
     missing: list[str] = []
     for part in parts:
-        got: list[tuple[Match, str]] = []
+        got: list[tuple[Match, str, str]] = []
         for member in part.members:  # A和B: each member on its own first
-            seen = {m.entry.id for m, _ in chosen + got}
-            got += [(m, member.own) for m in _part_items(member, ranker, seen, True)]
+            seen = {m.entry.id for m, _, _ in chosen + got}
+            got += [(m, member.own, member.text)
+                    for m in _part_items(member, ranker, seen, True)]
         if len(got) < 2:
-            seen = {m.entry.id for m, _ in chosen}
+            seen = {m.entry.id for m, _, _ in chosen}
             several = part.several or len(parts) > 1
-            got = [(m, part.own) for m in _part_items(part, ranker, seen, several)]
+            got = [(m, part.own, part.text) for m in _part_items(part, ranker, seen, several)]
             if not got and part.before:  # the clause before it says what it is about
                 told = replace(part, text=part.before + part.text)
-                got = [(m, part.own) for m in _part_items(told, ranker, seen, several)]
+                got = [(m, part.own, told.text)
+                       for m in _part_items(told, ranker, seen, several)]
         chosen.extend(got)
         if not got:
             missing.append(part.own)
+    if ranked and any(m.entry.id == ranked[0].entry.id for m, _, _ in chosen):
+        # the item the whole question points at first is shown first
+        chosen.sort(key=lambda c: c[0].entry.id != ranked[0].entry.id)
     if len(chosen) < 2:
         return None
-    items = tuple(asked.stated(m, own) for m, own in chosen)
-    return asked.reply(Outcome.ANSWERED, tuple(m for m, _ in chosen), items=items,
+    items = tuple(asked.stated(m, own) for m, own, _ in chosen)
+    return asked.reply(Outcome.ANSWERED, tuple(m for m, _, _ in chosen), items=items,
                        ranked=tuple(ranked), missing=tuple(missing))
 
 

@@ -74,8 +74,9 @@ def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
     if len(pieces) < 2:
         return ()
     head, *middle, last = pieces
-    if _COUNTED.search(clause):  # 两个孩子一个上幼儿园一个上初中: the head is the scene
-        scene, head, middle, last = scene + head, middle[0], middle[1:], last
+    if middle and len(_COUNTED.findall(clause)) >= 2:
+        # 两个孩子一个上幼儿园一个上初中: what comes before the first 一个 is the scene
+        scene, head, middle = scene + head, middle[0], middle[1:]
     cut = head.rfind("的") + 1  # 高中的住宿费和课本费: 高中的 belongs to every member
     prefix, first = head[:cut], head[cut:]
     end = _MEMBER_END.search(last)
@@ -87,7 +88,7 @@ def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
     return tuple(Part(scene + prefix + m + rest, m + rest, False) for m in members)
 
 
-_COUNTED = re.compile(r"一个.+一个")
+_COUNTED = re.compile(r"(?<=.)一个(?=[上读念去在是])")
 _DIGITS = re.compile(r"\d+")
 
 

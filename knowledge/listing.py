@@ -7,19 +7,20 @@ the school stage, the topic), ranked by the matcher, not a choice of three.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from knowledge.groups import groups_in_question, groups_of
 from knowledge.loader import Entry
 from knowledge.matcher import Match, Matcher
-from knowledge.schema import Kind
+from knowledge.schema import Condition, Kind
 from knowledge.situation import stages_in
 from knowledge.vocabulary import STAGE_WORDS
 
 LIST_POOL = 40  # candidates considered
 LIST_MAX = 10  # items shown; the rest are counted ("还有 N 项")
-LIST_RATIO = 0.45  # an item scoring under this share of the best one is not about the subject
-LIST_FLOOR = 0.12  # nor one under this absolute score: the facets, not the score, select
+LIST_RATIO = 0.3  # an item scoring under this share of the best one is not about the subject
+LIST_FLOOR = 0.08  # nor one under this absolute score: the facets, not the score, select
 # 大学 names no single school stage: it is 本科 and 专科 (vocabulary.STAGE_WORDS has neither)
 COLLEGE_WORDS = ("大学", "高校", "大专")
 # Topics a list question can name, and the words that name them.
@@ -27,10 +28,17 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "教育": ("上学", "读书", "念书", "教育", "学生", "学费", "助学", "资助", "读", "大学"),
     "医疗": ("看病", "医疗", "住院", "医保", "报销", "治病", "生病", "大病", "慢性病", "医药"),
     "住房": ("住房", "房子", "危房", "盖房", "修房", "房屋"),
-    "就业": ("就业", "工作", "打工", "找活", "务工", "上班", "岗位", "培训"),
+    "就业": ("就业", "工作", "打工", "找活", "务工", "上班", "岗位", "培训", "创业"),
     "养老": ("养老",),
     "产业": ("产业", "种地", "种植", "养殖", "农业"),
-    "金融": ("贷款", "信贷", "金融"),
+    "金融": ("贷款", "信贷", "金融", "创业"),
+    "妇女儿童": ("妇女", "儿童", "妈妈", "母亲", "孕妇"),
+}
+# Household categories a list question can name (特困人员都有啥待遇), and the words an item
+# uses for them (in its title, aliases, who or summary).
+CATEGORY_FACETS: dict[str, tuple[str, ...]] = {
+    "低保": ("低保",), "特困": ("特困", "五保"), "五保": ("特困", "五保"),
+    "低保边缘": ("低保边缘",), "孤儿": ("孤儿",),
 }
 LIST_KINDS = (Kind.ENTITLEMENT, Kind.STANDARD)  # what residents get; counts and dates are asked
 
@@ -44,21 +52,44 @@ class Listing:
 
 
 def _stage_words(stage: str) -> tuple[str, ...]:
-    return next((words for s, words in STAGE_WORDS if s == stage), ()) + (stage,)
+    compulsory = ("义务教育",) if stage in ("小学", "初中") else ()
+    return next((words for s, words in STAGE_WORDS if s == stage), ()) + (stage, *compulsory)
 
 
-def _fits(entry: Entry, groups: frozenset[str], stages: list[str], topics: set[str]) -> bool:
+def _fits(entry: Entry, groups: frozenset[str], stages: list[str], topics: set[str],
+          categories: tuple[str, ...] = ()) -> bool:
     """The item fits every facet the question names."""
     item = entry.item
     text = item.title + " ".join(item.aliases) + (item.who or "")
-    limited = groups_of(entry)
-    if groups and limited.isdisjoint(groups) and not any(g in text for g in groups):
-        return False
-    if groups_of(entry, apart_only=True) - groups:
-        return False  # 残疾学生学前资助 is not in the list for any pupil
-    if stages and not any(w in text for s in stages for w in _stage_words(s)):
+    if groups and groups_of(entry).isdisjoint(groups) and not any(g in text for g in groups):
+        return False  # not about the group asked for
+    named = any(w in text + item.summary for c in categories for w in CATEGORY_FACETS[c])
+    if categories and not named:
+        return False  # 特困人员都有啥待遇: only items that name 特困
+    apart = groups_of(entry, apart_only=True)
+    if apart and apart.isdisjoint(groups) and not named:
+        return False  # 残疾学生学前资助 is not in the list for any pupil (but is for 低保户)
+    if stages and not _has_stage(entry, stages, text):
         return False
     return not topics or item.topic in topics
+
+
+def _conditions(cond: Condition | None) -> Iterator[Condition]:
+    if cond is not None:
+        yield cond
+        for child in (*(cond.all or ()), *(cond.any or ()), cond.not_):
+            yield from _conditions(child)
+
+
+def _has_stage(entry: Entry, stages: list[str], text: str) -> bool:
+    """The item is for one of the stages: its conditions say so, or (when they name no stage)
+    its words do. 中职 grants for 一、二年级 students are not for 小学."""
+    roots = [entry.item.eligibility, *(a.when for a in entry.item.amounts)]
+    named = {s for r in roots for c in _conditions(r) if c.member and c.member.school_stage
+             for s in c.member.school_stage}
+    if named:
+        return not named.isdisjoint(stages)
+    return any(w in text for s in stages for w in _stage_words(s))
 
 
 def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
@@ -68,21 +99,26 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     if any(w in subject for w in COLLEGE_WORDS):
         stages += [s for s in ("本科", "专科") if s not in stages]
     topics = {t for t, words in TOPIC_WORDS.items() if any(w in subject for w in words)}
+    categories = tuple(c for c in CATEGORY_FACETS if c in subject)
     if stages:
         topics.add("教育")
-    if not (groups or stages or topics):
+    if not (groups or stages or topics or categories):
         return Listing((), 0)  # 都有啥帮扶 with no subject: the single-answer path asks back
+    negated = matcher.ruled_out(subject)  # 没住校的小学生: no boarding subsidy in the list
     ranked = [m for m in matcher.match(subject, region=region, limit=LIST_POOL)
-              if m.worded and m.entry.item.kind in LIST_KINDS]
-    if not ranked and (groups or stages):
+              if m.worded and m.entry.item.kind in LIST_KINDS and m.entry.id not in negated]
+    if not ranked and (groups or stages or categories):
         return Listing((), 0)
-    if not (groups or stages):  # 住房方面有啥帮扶: the topic alone selects, best scores first
+    if not (groups or stages or categories):
+        # 住房方面有啥帮扶: the topic alone selects, best scores first
         scores = {m.entry.id: m for m in ranked}
         fitting = sorted((scores.get(e.id) or Match(e, 0.0)
                           for e in matcher.kb.entries_for(region)
-                          if e.item.kind in LIST_KINDS and _fits(e, groups, stages, topics)),
+                          if e.item.kind in LIST_KINDS and e.id not in negated
+                          and _fits(e, groups, stages, topics)),
                          key=lambda m: -m.score)
         return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))
     floor = max(LIST_FLOOR, LIST_RATIO * ranked[0].score)
-    fitting = [m for m in ranked if m.score >= floor and _fits(m.entry, groups, stages, topics)]
+    fitting = [m for m in ranked
+               if m.score >= floor and _fits(m.entry, groups, stages, topics, categories)]
     return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))

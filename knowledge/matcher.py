@@ -269,6 +269,10 @@ class Matcher:
             return []
         return _rank(self, queries, view, limit)
 
+    def ruled_out(self, text: str) -> frozenset[str]:
+        """Ids of the entries about what the text negates (不住校: the boarding subsidies)."""
+        return frozenset(self.entries[i].id for i in self.negated(compact(text))[2])
+
     def knows(self, text: str) -> bool:
         """The text has a content word (a bigram that is not generic) the knowledge base uses."""
         return any(t in self._vocabulary for t in char_ngrams(compact(text))
