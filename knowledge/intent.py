@@ -27,11 +27,14 @@ COUNT_CUES = ("多少户", "多少人", "几户", "几个人", "几人", "人数
 STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高到", "涨到", "涨多少", "提高多少")
 
 # "What is there for X": the reply lists every item for the group or topic.
-_LIST = re.compile(r"(都有|有哪些|有些|哪些|都能享受|能享受|可以享受|能得到|可以得到|能领哪|"
-                   r"都有什么|都有些什么|有什么|有啥|说全|全部|所有|都有哪)")
+_LIST = re.compile(r"(都有|有哪些|哪些|有些|有什么|有啥|都有什么|都有些什么|能享受|可以享受|能得到|"
+                   r"可以得到|能领|可以领|能拿|都能|有哪几|哪几|说全|全部|所有)")
 LIST_OBJECTS = ("帮扶", "优惠", "政策", "补助", "补贴", "资助", "待遇", "扶持", "照顾", "好处",
                 "福利", "救助", "服务", "项目", "帮助", "保障", "支持", "措施", "关爱", "关怀",
-                "慰问", "优待", "东西")
+                "慰问", "优待", "东西", "钱", "办法", "补偿", "报销", "减免", "免费")
+_ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "哪几")
+_BARE_END = re.compile(r"(什么|啥|哪些)(呢|呀|啊)?$")  # 低保户都能享受啥
+
 # 各 / 分别 / 都: the user wants every part answered, not one of them.
 EACH_CUES = ("各", "分别", "都能", "都可以", "都有", "各自", "每个", "一共")
 
@@ -56,10 +59,9 @@ def kinds_asked(text: str) -> set[Kind]:
 def asks_list(text: str) -> bool:
     """The question asks what there is for someone (都有啥帮扶, 读高中有什么资助)."""
     for found in _LIST.finditer(text):
-        if found.group(1) in ("说全", "全部", "所有", "都有哪", "哪些"):
-            return True
         rest = text[found.end():]
-        if any(o in rest[:6] for o in LIST_OBJECTS):
+        if (found.group(1) in _ALWAYS_LIST or any(o in rest[:6] for o in LIST_OBJECTS)
+                or (len(rest) <= 6 and _BARE_END.search(rest))):
             return True
     return False
 

@@ -40,6 +40,9 @@ CATEGORY_FACETS: dict[str, tuple[str, ...]] = {
     "低保": ("低保",), "特困": ("特困", "五保"), "五保": ("特困", "五保"),
     "低保边缘": ("低保边缘",), "孤儿": ("孤儿",),
 }
+# Words for the programmes' whole target population (nearly every item is for them): they make
+# a list question (贫困户都有啥政策) but select nothing; the ranking does.
+EVERYONE = ("贫困户", "建档立卡", "低收入", "困难家庭", "困难户")
 LIST_KINDS = (Kind.ENTITLEMENT, Kind.STANDARD)  # what residents get; counts and dates are asked
 
 
@@ -102,9 +105,10 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     categories = tuple(c for c in CATEGORY_FACETS if c in subject)
     if stages:
         topics.add("教育")
-    if not (groups or stages or topics or categories):
+    if not (groups or stages or topics or categories or any(w in subject for w in EVERYONE)):
         return Listing((), 0)  # 都有啥帮扶 with no subject: the single-answer path asks back
-    negated = matcher.ruled_out(subject)  # 没住校的小学生: no boarding subsidy in the list
+    # 没住校的小学生: no boarding subsidy in the list; 住校的初中生: no 非寄宿 subsidy
+    negated = matcher.ruled_out(subject) | matcher.opposites(subject)
     ranked = [m for m in matcher.match(subject, region=region, limit=LIST_POOL)
               if m.worded and m.entry.item.kind in LIST_KINDS and m.entry.id not in negated]
     if not ranked and (groups or stages or categories):

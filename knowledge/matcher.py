@@ -172,6 +172,7 @@ def _shard(jurisdiction: str, ids: list[int], entries: list[Entry], text: BM25,
 
 
 _Negation = tuple[re.Pattern[str], tuple[str, ...], set[int], re.Pattern[str]]
+_Opposite = tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]
 
 
 def _negations(kb: KnowledgeBase, entries: list[Entry]) -> list[_Negation]:
@@ -219,6 +220,10 @@ class Matcher:
         stops = sorted((compact(s) for s in kb.synonyms.stop_phrases), key=len, reverse=True)
         self._stop_re = re.compile("|".join(map(re.escape, stops))) if stops else None
         self._negations = _negations(kb, self.entries)
+        self._opposites: list[_Opposite] = [
+            (pattern, concept, frozenset(e.id for e in self.entries
+                                         if any(w in compact(e.item.title) for w in means)))
+            for pattern, means, _, concept in self._negations if means]
         self.region_names = frozenset(compact(n) for r in kb.regions for n in (r.name, *r.aliases))
         self._generic_sounds = frozenset(p for w in GENERIC_WORDS for p in _sound_pairs(w))
 
@@ -272,6 +277,16 @@ class Matcher:
     def ruled_out(self, text: str) -> frozenset[str]:
         """Ids of the entries about what the text negates (不住校: the boarding subsidies)."""
         return frozenset(self.entries[i].id for i in self.negated(compact(text))[2])
+
+    def opposites(self, text: str) -> frozenset[str]:
+        """Ids of the entries about the opposite of what the text asks (住校 asked: the
+        非寄宿 subsidy), for lists; nothing when the text also negates it (住校和不住校)."""
+        query = compact(text)
+        out: set[str] = set()
+        for pattern, concept, opposite in self._opposites:
+            if concept.search(query) and not pattern.search(query):
+                out |= opposite
+        return frozenset(out)
 
     def knows(self, text: str) -> bool:
         """The text has a content word (a bigram that is not generic) the knowledge base uses."""
