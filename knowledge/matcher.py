@@ -220,10 +220,14 @@ class Matcher:
         stops = sorted((compact(s) for s in kb.synonyms.stop_phrases), key=len, reverse=True)
         self._stop_re = re.compile("|".join(map(re.escape, stops))) if stops else None
         self._negations = _negations(kb, self.entries)
+        # per negation: the entries about its opposite (走读/非寄宿 for 住校), by index and id
+        self._opposite_ids = [
+            (pattern, concept, {i for i, e in enumerate(self.entries)
+                                if means and any(w in compact(e.item.title) for w in means)})
+            for pattern, means, _, concept in self._negations]
         self._opposites: list[_Opposite] = [
-            (pattern, concept, frozenset(e.id for e in self.entries
-                                         if any(w in compact(e.item.title) for w in means)))
-            for pattern, means, _, concept in self._negations if means]
+            (pattern, concept, frozenset(self.entries[i].id for i in ids))
+            for pattern, concept, ids in self._opposite_ids if ids]
         self.region_names = frozenset(compact(n) for r in kb.regions for n in (r.name, *r.aliases))
         self._generic_sounds = frozenset(p for w in GENERIC_WORDS for p in _sound_pairs(w))
 
@@ -242,12 +246,15 @@ class Matcher:
         (走读, 非寄宿), and the entries about what was ruled out."""
         means: list[str] = []
         ruled_out: set[int] = set()
-        for pattern, words, about, concept in self._negations:
+        for (pattern, words, about, concept), (_, _, opposite) in zip(
+                self._negations, self._opposite_ids, strict=True):
             if pattern.search(query):
                 query = pattern.sub(" ", query)
                 means.extend(words)
                 if not concept.search(query):  # 住校和不住校: both are asked, neither ruled out
                     ruled_out |= about
+            elif concept.search(query):  # 考上大学: not the training for those who were not
+                ruled_out |= opposite
         return query, means, ruled_out
 
     def expand(self, query: str) -> tuple[str, list[str]]:
