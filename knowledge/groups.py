@@ -50,6 +50,27 @@ GROUPS: tuple[Group, ...] = (
 )
 
 
+# Topics a question can name, and the words that name them (list replies select by them; the
+# matcher discounts an item on another subject).
+TOPIC_WORDS: dict[str, tuple[str, ...]] = {
+    "教育": ("上学", "读书", "念书", "教育", "学生", "学费", "助学", "资助", "读", "大学"),
+    "医疗": ("看病", "医疗", "住院", "医保", "报销", "治病", "生病", "大病", "慢性病", "医药"),
+    "住房": ("住房", "房子", "危房", "盖房", "修房", "房屋"),
+    "就业": ("就业", "工作", "打工", "找活", "务工", "上班", "岗位", "培训", "创业"),
+    "养老": ("养老",),
+    "产业": ("产业", "种地", "种植", "养殖", "农业"),
+    "金融": ("贷款", "信贷", "金融", "创业"),
+    "妇女儿童": ("妇女", "儿童", "妈妈", "母亲", "孕妇"),
+}
+# Topics that say what an item is about (as opposed to whom: 残疾, 妇女儿童, 养老)
+SUBJECT_TOPICS = frozenset({"教育", "医疗", "住房", "就业", "产业", "金融", "兜底"})
+
+
+def topics_in_question(text: str) -> frozenset[str]:
+    """The subject topics a (normalised) question names (看病 -> 医疗)."""
+    return frozenset(t for t, words in TOPIC_WORDS.items() if any(w in text for w in words))
+
+
 def groups_in_question(text: str) -> frozenset[str]:
     """Names of the groups a (normalised) question mentions."""
     return frozenset(g.name for g in GROUPS if any(w in text for w in g.in_questions))

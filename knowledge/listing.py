@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from knowledge.groups import groups_in_question, groups_of
+from knowledge.groups import TOPIC_WORDS, groups_in_question, groups_of
 from knowledge.loader import Entry
 from knowledge.matcher import Match, Matcher
 from knowledge.schema import Condition, Kind
@@ -23,17 +23,6 @@ LIST_RATIO = 0.3  # an item scoring under this share of the best one is not abou
 LIST_FLOOR = 0.08  # nor one under this absolute score: the facets, not the score, select
 # 大学 names no single school stage: it is 本科 and 专科 (vocabulary.STAGE_WORDS has neither)
 COLLEGE_WORDS = ("大学", "高校", "大专")
-# Topics a list question can name, and the words that name them.
-TOPIC_WORDS: dict[str, tuple[str, ...]] = {
-    "教育": ("上学", "读书", "念书", "教育", "学生", "学费", "助学", "资助", "读", "大学"),
-    "医疗": ("看病", "医疗", "住院", "医保", "报销", "治病", "生病", "大病", "慢性病", "医药"),
-    "住房": ("住房", "房子", "危房", "盖房", "修房", "房屋"),
-    "就业": ("就业", "工作", "打工", "找活", "务工", "上班", "岗位", "培训", "创业"),
-    "养老": ("养老",),
-    "产业": ("产业", "种地", "种植", "养殖", "农业"),
-    "金融": ("贷款", "信贷", "金融", "创业"),
-    "妇女儿童": ("妇女", "儿童", "妈妈", "母亲", "孕妇"),
-}
 # Household categories a list question can name (特困人员都有啥待遇), and the words an item
 # uses for them (in its title, aliases, who or summary).
 CATEGORY_FACETS: dict[str, tuple[str, ...]] = {

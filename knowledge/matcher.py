@@ -24,7 +24,7 @@ from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from knowledge.bm25 import BM25
-from knowledge.groups import groups_in_question, groups_of
+from knowledge.groups import SUBJECT_TOPICS, groups_in_question, groups_of, topics_in_question
 from knowledge.intent import kinds_asked
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.schema import Kind
@@ -42,6 +42,7 @@ OWN_REGION_BOOST = 1.06  # a district's own document beats its city's on a near 
 KIND_CUE_BOOST = 1.25  # a question asking 多少户/什么时候 is about figures and deadlines
 NEGATED_PENALTY = 0.6  # 不住校: an entry about 住校 (and not 走读) is what the user ruled out
 GROUP_PENALTY = 0.8  # an entry limited to a group (残疾学生) the question does not mention
+TOPIC_PENALTY = 0.75  # 低保户看病能报多少: an entry on another subject (the 低保 standard)
 # Words nearly every entry shares, and the verbs of any office errand (申请, 办理, 补办): alone
 # they are no evidence that an entry answers the question (残疾人护理补贴 in 清河, which has no
 # such item, shares only 补贴 with its training subsidies; 护照怎么申请 shares only 申请).
@@ -213,6 +214,7 @@ class Matcher:
         pinyin.postings.clear()
         self._text, self._pinyin = text, pinyin
         self._groups = [groups_of(e) for e in self.entries]
+        self._topics = [e.item.topic for e in self.entries]
         self._views: dict[str, tuple[tuple[_Shard, bool], ...]] = {}
         syn = kb.synonyms.synonyms
         self._synonyms = sorted(((compact(k), v) for k, v in syn.items()),
@@ -412,6 +414,7 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     py_upper = m._pinyin.upper_bound(py_tokens, UNKNOWN_TOKEN_WEIGHT) or 1.0
     cued = kinds_asked(query)
     asked = groups_in_question(query + "".join(q.extra))
+    topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学
     words = {t for t in (*tokens, *extra_tokens, *mean_tokens) if len(t) > 1} - GENERIC_WORDS
     scored: list[tuple[float, int, str, bool]] = []
     weights = _weights((tokens, 1.0), (extra_tokens, EXPANSION_WEIGHT), (mean_tokens, 1.0))
@@ -436,6 +439,8 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
                 s *= NEGATED_PENALTY
             if m._groups[i] and m._groups[i].isdisjoint(asked):
                 s *= GROUP_PENALTY
+            if topics and m._topics[i] in SUBJECT_TOPICS and m._topics[i] not in topics:
+                s *= TOPIC_PENALTY
             scored.append((s, i, alias, bool(alias) or j in evidenced))
     best = heapq.nlargest(limit, scored, key=itemgetter(0))  # stable: ties keep index order
     pairs = {p for c in q.cores for p in _sound_pairs(c)} - m._generic_sounds

@@ -52,18 +52,33 @@ def kb_check(settings: Settings) -> int:
     return 1 if problems else 0
 
 
+MISS_LABELS = {"unanswered": "没找到", "clarified": "需澄清", "unhelpful": "没用"}
+
+
 def kb_misses(settings: Settings, kb: KnowledgeBase, limit: int) -> int:
-    """The most frequent unanswered, clarified and unhelpful questions, to grow the KB."""
+    """The most frequent unanswered, clarified and unhelpful questions, and the 都不是 presses
+    with the options they rejected: what to add to the KB, its aliases and synonyms."""
     from bot.services import build_services
-    from storage.repo.events import top_misses
+    from storage.repo.events import top_misses, top_rejections
 
     svc = build_services(settings, kb=kb)
     with svc.db() as s:
         rows = top_misses(session=s, limit=limit)
-    if not rows:
+        rejected = top_rejections(session=s, limit=limit)
+    if not rows and not rejected:
         print("暂无记录 / nothing logged yet")
         return 0
-    labels = {"unanswered": "没找到", "clarified": "需澄清", "unhelpful": "没用"}
-    for kind, region, question, count in rows:
-        print(f"{count:>4}  {labels.get(kind, kind):<4} {region:<12} {question}")
+    if rows:
+        print(f"{'次数':>4}  {'类型':<4} {'地区':<12} 问题")
+        print(f"{'count':>4}  {'kind':<4} {'region':<12} question")
+        for kind, region, question, count in rows:
+            print(f"{count:>4}  {MISS_LABELS.get(kind, kind):<4} {region:<12} {question}")
+    if rejected:
+        print("\n“都不是”：给出的选项都不对 / none of the options offered fit")
+        print(f"{'次数':>4}  {'地区':<12} 问题 → 给出的选项")
+        print(f"{'count':>4}  {'region':<12} question -> options offered")
+        for region, question, keys, count in rejected:
+            titles = [kb.by_key[k].item.title if k in kb.by_key else k
+                      for k in keys.split(",") if k]
+            print(f"{count:>4}  {region:<12} {question} → {' | '.join(titles) or '（无）'}")
     return 0
