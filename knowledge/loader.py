@@ -24,7 +24,7 @@ from knowledge.schema import (
 )
 
 DATA_DIR = Path(__file__).parent / "data"
-SPECIAL_FILES = {"regions.yaml", "synonyms.yaml", "dialects.yaml"}
+SPECIAL_FILES = {"regions.yaml", "synonyms.yaml", "dialects.yaml", "coverage_exceptions.yaml"}
 M = TypeVar("M", bound=BaseModel)
 # Buttons name an entry by a short hash of its id: stable when the YAML is edited or reordered
 # (a position would point an old message's button at another entry) and far below Telegram's
