@@ -1,15 +1,17 @@
 """A small Okapi BM25 index over token lists, scored with a per-query upper bound.
 
-Postings are kept in arrays (4 + 8 bytes each instead of a ~90-byte tuple), and one index can
-be split into shards (one per jurisdiction) that share the corpus-wide idf: a shard's scores
-are identical to the whole index's, so the thresholds measured on the whole stay valid, and a
-region scores only the shards of its own lineage.
+Postings are kept in arrays (4 + 8 bytes each instead of a ~90-byte tuple), sorted by document.
+The matcher numbers each jurisdiction's entries contiguously, so a region scores a slice of
+each token's postings (`score_range`): the scores are those of the whole index (so the
+thresholds stay valid), nothing is built per region, and a province's 130 jurisdictions cost
+no more memory per token than one.
 """
 
 from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -32,49 +34,15 @@ class BM25:
         # postings: token -> (doc indices, tf-part of the BM25 term)
         self.postings: dict[str, tuple[array[int], array[float]]] = {}
         for i, d in enumerate(docs):
-            norm = K1 * (1 - B + B * lengths[i] / avg)
-            for t, tf in d.items():
-                found = self.postings.get(t)
-                if found is None:
-                    found = self.postings[t] = (array("I"), array("d"))
-                found[0].append(i)
-                found[1].append(tf * (K1 + 1) / (tf + norm))
+            self._add(i, d, K1 * (1 - B + B * lengths[i] / avg))
 
-    def split(self, groups: Sequence[Sequence[int]]) -> list[BM25]:
-        """One index per group of documents (numbered 0.. within the group), sharing this
-        index's idf, so that every document keeps exactly its score."""
-        local: dict[int, tuple[int, int]] = {}  # doc -> (group, index in group)
-        for g, docs in enumerate(groups):
-            for j, doc in enumerate(docs):
-                local[doc] = (g, j)
-        shards = [BM25.__new__(BM25) for _ in groups]
-        for shard, docs in zip(shards, groups, strict=True):
-            shard.n, shard.idf, shard.max_idf = len(docs), self.idf, self.max_idf
-            shard.postings = {}
-        for t, (ids, parts) in self.postings.items():
-            for doc, part in zip(ids, parts, strict=True):
-                where = local.get(doc)
-                if where is None:
-                    continue
-                found = shards[where[0]].postings.get(t)
-                if found is None:
-                    found = shards[where[0]].postings[t] = (array("I"), array("d"))
-                found[0].append(where[1])
-                found[1].append(part)
-        return shards
-
-    def score(self, tokens: Iterable[str], weight: float = 1.0,
-              into: list[float] | None = None) -> list[float]:
-        """Add weight * BM25(tokens, doc) to `into` (a fresh zero list by default)."""
-        scores = into if into is not None else [0.0] * self.n
-        for t, qtf in Counter(tokens).items():
-            postings = self.postings.get(t)
-            if not postings:
-                continue
-            w = weight * self.idf[t] * min(qtf, 2)
-            for i, part in zip(*postings, strict=True):
-                scores[i] += w * part
-        return scores
+    def _add(self, index: int, doc: Counter[str], norm: float) -> None:
+        for t, tf in doc.items():
+            found = self.postings.get(t)
+            if found is None:
+                found = self.postings[t] = (array("I"), array("d"))
+            found[0].append(index)
+            found[1].append(tf * (K1 + 1) / (tf + norm))
 
     def score_weighted(self, weights: dict[str, float]) -> list[float]:
         """Every document's score for tokens with their query weights (weight * min(qtf, 2)
@@ -90,10 +58,34 @@ class BM25:
                 scores[i] += w * part
         return scores
 
-    def having(self, token: str) -> array[int]:
-        """The documents that contain a token."""
+    def score_range(self, weights: dict[str, float], lo: int, hi: int) -> list[float]:
+        """`score_weighted` for documents lo..hi-1 only (index i - lo): a region's entries are
+        numbered contiguously, so its scores come from a slice of each token's postings."""
+        scores = [0.0] * (hi - lo)
+        idf = self.idf
+        for t, weight in weights.items():
+            postings = self.postings.get(t)
+            if not postings:
+                continue
+            ids, parts = postings
+            a = bisect_left(ids, lo)
+            b = bisect_left(ids, hi, a)
+            if a == b:
+                continue
+            w = weight * idf[t]
+            for i, part in zip(ids[a:b], parts[a:b], strict=True):
+                scores[i - lo] += w * part
+        return scores
+
+    def having(self, token: str, lo: int = 0, hi: int | None = None) -> list[int]:
+        """The documents (numbered from lo) in lo..hi-1 that contain a token."""
         found = self.postings.get(token)
-        return found[0] if found else array("I")
+        if not found:
+            return []
+        ids = found[0]
+        a = bisect_left(ids, lo)
+        b = bisect_left(ids, self.n if hi is None else hi, a)
+        return [i - lo for i in ids[a:b]]
 
     def upper_bound(self, tokens: Iterable[str], unknown_weight: float) -> float:
         """The best score a document could reach; unknown tokens count as rare words."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
@@ -136,8 +137,33 @@ def _validate(model: type[M], path: Path) -> M:
         raise KnowledgeError(f"{path.name}: 数据校验失败 / invalid data:\n{exc}") from exc
 
 
-def load_knowledge(data_dir: Path = DATA_DIR) -> KnowledgeBase:
-    """Read every YAML file in data_dir; raise KnowledgeError naming the broken file."""
+def document_files(data_dir: Path) -> list[Path]:
+    """The YAML files that each hold one document, in load order."""
+    return [p for p in sorted(data_dir.glob("*.yaml")) if p.name not in SPECIAL_FILES]
+
+
+def read_document(path: Path) -> KnowledgeFile:
+    """One validated document file (KnowledgeError naming it when broken)."""
+    return _validate(KnowledgeFile, path)
+
+
+def load_knowledge(data_dir: Path = DATA_DIR,
+                   files: list[tuple[str, KnowledgeFile]] | None = None) -> KnowledgeBase:
+    """Read every YAML file in data_dir; raise KnowledgeError naming the broken file.
+    `files`: the document files already validated (knowledge/cache.py), by file name."""
+    paused = gc.isenabled()
+    gc.disable()  # building the YAML trees triggers full collections that find no garbage
+    try:
+        if files is None:
+            files = [(p.name, read_document(p)) for p in document_files(data_dir)]
+        return _assemble(data_dir, files)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _assemble(data_dir: Path, files: list[tuple[str, KnowledgeFile]]) -> KnowledgeBase:
+    """The knowledge base from validated document files, checked across files."""
     regions = RegionTree(_validate(RegionsFile, data_dir / "regions.yaml"))
     synonyms = _validate(SynonymsFile, data_dir / "synonyms.yaml")
     dialects = data_dir / "dialects.yaml"
@@ -146,19 +172,16 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> KnowledgeBase:
     entries: list[Entry] = []
     seen: set[str] = set()
     keys: dict[str, str] = {}
-    for path in sorted(data_dir.glob("*.yaml")):
-        if path.name in SPECIAL_FILES:
-            continue
-        kf = _validate(KnowledgeFile, path)
+    for name, kf in files:
         if kf.document.jurisdiction not in regions:
-            raise KnowledgeError(f"{path.name}: unknown jurisdiction {kf.document.jurisdiction}")
+            raise KnowledgeError(f"{name}: unknown jurisdiction {kf.document.jurisdiction}")
         documents.append(kf.document)
         for item in kf.items:
             if item.id in seen:
-                raise KnowledgeError(f"{path.name}: duplicate item id {item.id}")
+                raise KnowledgeError(f"{name}: duplicate item id {item.id}")
             seen.add(item.id)
             if entry_key(item.id) in keys:
-                raise KnowledgeError(f"{path.name}: {item.id} and {keys[entry_key(item.id)]} "
+                raise KnowledgeError(f"{name}: {item.id} and {keys[entry_key(item.id)]} "
                                      "share a button key: rename one of them")
             keys[entry_key(item.id)] = item.id
             entries.append(Entry(item=item, document=kf.document))

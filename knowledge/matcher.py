@@ -11,8 +11,10 @@ does not mention (残疾学生) counts less. The index is split into one shard p
 
 from __future__ import annotations
 
+import gc
 import heapq
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -101,17 +103,21 @@ def _fields(entry: Entry) -> dict[str, list[str]]:
             "summary": [item.summary], "labels": [labels]}
 
 
-def _entry_tokens(entry: Entry) -> tuple[Counter[str], Counter[str]]:
+def _entry_tokens(entry: Entry) -> tuple[Counter[str], Counter[str], list[str]]:
+    """Weighted text tokens, pinyin tokens, and the compacted title and aliases."""
     text: Counter[str] = Counter()
     py: Counter[str] = Counter()
+    names: list[str] = []
     for name, values in _fields(entry).items():
+        weight = FIELD_WEIGHTS[name]
         for value in values:
             c = compact(value)
             for gram in char_ngrams(c):
-                text[gram] += FIELD_WEIGHTS[name]
+                text[gram] += weight
             if name in ("title", "aliases"):
                 py.update(_pinyin(c))
-    return text, py
+                names.append(c)
+    return text, py, names
 
 
 # Derived from the (immutable) knowledge base on first use, keyed by entry id: hashing an
@@ -143,32 +149,34 @@ def _entry_sounds(entry: Entry) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class _Shard:
-    """The entries of one jurisdiction, indexed: BM25 over text and pinyin, aliases."""
+    """The entries of one jurisdiction: numbers lo..hi-1 in the index, and their aliases."""
 
     jurisdiction: str
-    ids: list[int]  # global entry index of each local document
-    text: BM25
-    pinyin: BM25
+    lo: int
+    hi: int
     aliases: list[tuple[str, int]]  # (compact alias, local index)
     fuzzy: list[str]  # aliases long enough for fuzzy matching
     fuzzy_owner: list[int]  # local index of each fuzzy alias
-    fuzzy_chars: dict[str, list[tuple[int, int]]]  # char -> (fuzzy alias k, occurrences)
+    fuzzy_chars: dict[str, array[int]]  # char -> fuzzy aliases k, once per occurrence
     fuzzy_need: list[float]  # characters a query must share with fuzzy alias k (see below)
     rows: list[tuple[float, Kind]]  # (kind prior, kind) per local index
 
 
-def _shard(jurisdiction: str, ids: list[int], entries: list[Entry], text: BM25,
-           pinyin: BM25) -> _Shard:
-    aliases = [(compact(a), j) for j, i in enumerate(ids)
-               for a in (entries[i].item.title, *entries[i].item.aliases) if len(compact(a)) >= 2]
+def _shard(jurisdiction: str, lo: int, hi: int, entries: list[Entry],
+           names: list[list[str]]) -> _Shard:
+    ids = range(lo, hi)
+    aliases = [(a, j) for j, i in enumerate(ids) for a in names[i] if len(a) >= 2]
     fuzzy = [(a, j) for a, j in aliases if len(a) >= 3]
-    chars: dict[str, list[tuple[int, int]]] = {}
+    chars: dict[str, array[int]] = {}
     for k, (a, _) in enumerate(fuzzy):
-        for ch, n in Counter(a).items():
-            chars.setdefault(ch, []).append((k, n))
+        for ch in a:  # k once per occurrence of ch in alias k
+            found = chars.get(ch)
+            if found is None:
+                found = chars[ch] = array("I")
+            found.append(k)
     rows = [(KIND_PRIOR[entries[i].item.kind], entries[i].item.kind) for i in ids]
     need = _FUZZY_NEED * (1 - 1e-9)
-    return _Shard(jurisdiction, ids, text, pinyin, aliases, [a for a, _ in fuzzy],
+    return _Shard(jurisdiction, lo, hi, aliases, [a for a, _ in fuzzy],
                   [j for _, j in fuzzy], chars, [need * len(a) for a, _ in fuzzy], rows)
 
 
@@ -176,18 +184,18 @@ _Negation = tuple[re.Pattern[str], tuple[str, ...], set[int], re.Pattern[str]]
 _Opposite = tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]
 
 
-def _negations(kb: KnowledgeBase, entries: list[Entry]) -> list[_Negation]:
+def _negations(kb: KnowledgeBase, names: list[list[str]]) -> list[_Negation]:
     """(negated phrase, what it means, entries about what it rules out, the concept itself)
-    per negatable concept."""
+    per negatable concept; names: each entry's compacted title (first) and aliases."""
     out = []
     for neg in kb.synonyms.negations:
         words = sorted({compact(w) for w in (neg.concept, *neg.also)}, key=len, reverse=True)
         means = tuple(compact(m) for m in neg.means)
         concept = re.compile("|".join(map(re.escape, words)))
         pattern = re.compile(_NEGATOR + "(?:" + concept.pattern + ")")
-        about = {i for i, e in enumerate(entries)
-                 if any(w in compact(t) for t in (e.item.title, *e.item.aliases) for w in words)
-                 and not any(m in compact(e.item.title) for m in means)}
+        about = {i for i, texts in enumerate(names)
+                 if any(concept.search(t) for t in texts)
+                 and not any(m in texts[0] for m in means)}
         out.append((pattern, means, about, concept))
     return out
 
@@ -196,23 +204,48 @@ class Matcher:
     """Index built once per KnowledgeBase; `match` is cheap (about a millisecond)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        paused = gc.isenabled()
+        gc.disable()  # building allocates millions of small objects and frees none of them:
+        try:  # full collections meanwhile would only rescan them (about a third of the time)
+            self._build(kb)
+        finally:
+            if paused:
+                gc.enable()
+
+    def state(self) -> dict[str, object]:
+        """What the index is, without the knowledge base (for knowledge/cache.py)."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("kb", "entries")}
+        state["entry_ids"] = [e.id for e in self.entries]
+        return state
+
+    @classmethod
+    def restore(cls, kb: KnowledgeBase, state: dict[str, object]) -> Matcher:
+        """A matcher from `state()` of one built over the same knowledge base."""
+        matcher = cls.__new__(cls)
+        ids = state.pop("entry_ids")
+        assert isinstance(ids, list)
+        matcher.__dict__.update(state)
+        matcher.kb, matcher.entries = kb, [kb.by_id[i] for i in ids]
+        return matcher
+
+    def _build(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.entries = list(kb.entries)
+        groups: dict[str, list[Entry]] = {}
+        for e in kb.entries:  # each jurisdiction's entries numbered contiguously
+            groups.setdefault(e.document.jurisdiction, []).append(e)
+        self.entries = [e for members in groups.values() for e in members]
         docs = [_entry_tokens(e) for e in self.entries]
-        text, pinyin = BM25([d[0] for d in docs]), BM25([d[1] for d in docs])
+        names = [d[2] for d in docs]
+        self._text = BM25([d[0] for d in docs])
+        self._pinyin = BM25([d[1] for d in docs])
+        self._vocabulary = frozenset(t for t in self._text.idf if len(t) > 1)
         del docs
-        groups: dict[str, list[int]] = {}
-        for i, e in enumerate(self.entries):
-            groups.setdefault(e.document.jurisdiction, []).append(i)
-        names = list(groups)
-        shards = zip(text.split([groups[n] for n in names]),
-                     pinyin.split([groups[n] for n in names]), strict=True)
-        self._shards = {n: _shard(n, groups[n], self.entries, t, p)
-                        for n, (t, p) in zip(names, shards, strict=True)}
-        self._vocabulary = frozenset(t for t in text.postings if len(t) > 1)
-        text.postings.clear()  # the shards hold every posting; the whole keeps its idf
-        pinyin.postings.clear()
-        self._text, self._pinyin = text, pinyin
+        self._shards: dict[str, _Shard] = {}
+        lo = 0
+        for jurisdiction, members in groups.items():
+            self._shards[jurisdiction] = _shard(jurisdiction, lo, lo + len(members),
+                                                self.entries, names)
+            lo += len(members)
         self._groups = [groups_of(e) for e in self.entries]
         self._topics = [e.item.topic for e in self.entries]
         self._views: dict[str, tuple[tuple[_Shard, bool], ...]] = {}
@@ -221,11 +254,11 @@ class Matcher:
                                 key=lambda kv: -len(kv[0]))
         stops = sorted((compact(s) for s in kb.synonyms.stop_phrases), key=len, reverse=True)
         self._stop_re = re.compile("|".join(map(re.escape, stops))) if stops else None
-        self._negations = _negations(kb, self.entries)
+        self._negations = _negations(kb, names)
         # per negation: the entries about its opposite (走读/非寄宿 for 住校), by index and id
         self._opposite_ids = [
-            (pattern, concept, {i for i, e in enumerate(self.entries)
-                                if means and any(w in compact(e.item.title) for w in means)})
+            (pattern, concept, {i for i, texts in enumerate(names)
+                                if means and any(w in texts[0] for w in means)})
             for pattern, means, _, concept in self._negations]
         self._opposites: list[_Opposite] = [
             (pattern, concept, frozenset(self.entries[i].id for i in ids))
@@ -319,8 +352,8 @@ def _fuzzy_candidates(shard: _Shard, query: str) -> list[int]:
     hits = [0] * len(shard.fuzzy)
     chars = shard.fuzzy_chars
     for ch in set(query):
-        for k, n in chars.get(ch, ()):
-            hits[k] += n
+        for k in chars.get(ch, ()):
+            hits[k] += 1
     need = _FUZZY_NEED * (1 - 1e-9)
     cap = need * len(query)
     lengths = shard.fuzzy_need
@@ -420,12 +453,12 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     weights = _weights((tokens, 1.0), (extra_tokens, EXPANSION_WEIGHT), (mean_tokens, 1.0))
     py_weights = _weights((py_tokens, 1.0))
     for shard, own in view:
-        text = shard.text.score_weighted(weights)
-        py = shard.pinyin.score_weighted(py_weights)
+        text = m._text.score_range(weights, shard.lo, shard.hi)
+        py = m._pinyin.score_range(py_weights, shard.lo, shard.hi)
         bonus = _bonuses(shard, typed)
-        evidenced = {j for w in words for j in shard.text.having(w)}
+        evidenced = {j for w in words for j in m._text.having(w, shard.lo, shard.hi)}
         for j, (prior, kind) in enumerate(shard.rows):
-            i = shard.ids[j]
+            i = shard.lo + j
             b, alias = bonus.get(j, _NO_BONUS)
             s = (1 - PINYIN_SHARE) * text[j] / upper + PINYIN_SHARE * py[j] / py_upper + b
             if not s:
