@@ -16,7 +16,7 @@ from enum import StrEnum
 from knowledge.asked_region import asked_region
 from knowledge.compound import PART_MAX, Part, residual, split
 from knowledge.eligibility import named_schools, select_amounts
-from knowledge.intent import asks_amount, asks_list
+from knowledge.intent import asks_list, gives_no_amount
 from knowledge.listing import LIST_FLOOR, listing
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.matcher import Match, Matcher
@@ -184,7 +184,7 @@ class _Asked:
     def stated(self, match: Match, words: str | None = None) -> Stated:
         said = words if words is not None else self.text
         return Stated(match, amounts_for(match.entry, self.situation, self.text),
-                      asks_amount(said) and not match.entry.item.amounts)
+                      _no_amount(said, match.entry))
 
     def reply(self, outcome: Outcome, matches: tuple[Match, ...] = (), **kw: object) -> Answer:
         return Answer(outcome, self.region_id, matches, situation=self.situation,
@@ -333,11 +333,15 @@ def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> l
     return out
 
 
+def _no_amount(question: str, entry: Entry) -> bool:
+    """The question asks how much and the document gives no such figure for the item."""
+    return gives_no_amount(question, [a.unit for a in entry.item.amounts])
+
+
 def answer_entry(entry: Entry, *, region_id: str, question: str, kb: KnowledgeBase) -> Answer:
     """An answer for an entry the user picked from a clarification."""
     said = kb.dialects.rewrite(question) if question else question
     situation = read_situation(said, region_id, _schools(kb, region_id))
     match = Match(entry, 1.0)
-    stated = Stated(match, amounts_for(entry, situation, said),
-                    asks_amount(said) and not entry.item.amounts)
+    stated = Stated(match, amounts_for(entry, situation, said), _no_amount(said, entry))
     return Answer(Outcome.ANSWERED, region_id, (match,), (stated,), situation)

@@ -46,6 +46,27 @@ def asks_amount(text: str) -> bool:
     return any(c in text for c in AMOUNT_CUES)
 
 
+# Words of a how-much question about money (补多少, 给多少钱, 报多少), not a count (多少户).
+MONEY_CUES = ("钱", "元", "块", "补", "给", "资助", "报", "交", "领", "发", "贷", "免")
+MONEY_UNITS = ("元", "%", "倍")
+
+
+def asks_money(text: str) -> bool:
+    """The question asks how much money (or what share of it) someone gets or pays."""
+    return asks_amount(text) and any(c in text for c in MONEY_CUES) \
+        and not any(c in text for c in COUNT_CUES)
+
+
+def gives_no_amount(text: str, units: list[str]) -> bool:
+    """The question asks how much and the item (with amounts in these units) does not say:
+    no figure at all, or only counts (90个贫困村) when money was asked."""
+    if not asks_amount(text):
+        return False
+    if asks_money(text):
+        return not any(u in unit for unit in units for u in MONEY_UNITS)
+    return not units
+
+
 def kinds_asked(text: str) -> set[Kind]:
     """The item kinds the question's wording points at (figures, dates, standards)."""
     kinds: set[Kind] = set()
