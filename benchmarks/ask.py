@@ -1,7 +1,9 @@
-"""Question answering: top-1 accuracy, latency per question and start-up time, vs a baseline.
+"""Question answering: accuracy on every case set, latency per question and start-up time.
 
 Baseline: plain rapidfuzz.process.extractOne with WRatio over the region's titles.
-Run: .venv/bin/python benchmarks/ask.py [-v]   (-v lists every miss)
+Run: .venv/bin/python benchmarks/ask.py [-v]
+(-v lists the misses of the tuning and dev sets only: the blind sets are for measuring, and
+nobody tunes on their misses, so they are never printed; --dev skips the blind sets while tuning.)
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -18,18 +21,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from knowledge.answer import answer
 from knowledge.evaluation import Report, evaluate, load_cases
 from knowledge.loader import KnowledgeBase, load_knowledge
-from knowledge.matcher import Matcher
+from knowledge.matcher import Matcher, clear_question_caches
 
 CASE_DIR = Path(__file__).resolve().parent.parent / "tests" / "cases"
 CASES = CASE_DIR / "questions.yaml"  # written with the aliases: the tuning set
-HELDOUT = CASE_DIR / "heldout.yaml"  # written blind from the documents: the honest figure
+DEV_SETS = sorted(CASE_DIR.glob("dev_*.yaml"))  # tuning sets written from the issue's classes
+BLIND_SETS = (CASE_DIR / "heldout.yaml", CASE_DIR / "blind2.yaml")  # measuring only
 ROUNDS = 5
 
 
-def baseline_top1(kb: KnowledgeBase, cases: list[dict[str, object]]) -> float:
+def baseline_top1(kb: KnowledgeBase, cases: list[dict[str, Any]]) -> float:
+    """Top-1 of WRatio over titles on the single-answer cases."""
     hits = total = 0
     for c in cases:
-        if not c["expect"]:
+        if not c.get("expect"):
             continue
         region = kb.regions.resolve(str(c["region"]))
         assert region is not None
@@ -40,17 +45,33 @@ def baseline_top1(kb: KnowledgeBase, cases: list[dict[str, object]]) -> float:
         wanted = set(expect if isinstance(expect, list) else [expect])
         total += 1
         hits += bool(best and entries[best[2]].id in wanted)
-    return hits / total
+    return hits / total if total else 0.0
 
 
-def print_report(title: str, report: Report, baseline: float) -> None:
+def print_report(title: str, report: Report, baseline: float, *, blind: bool) -> None:
+    single = report.answerable - report.multi
     print(f"{title}:")
-    print(f"  matcher  top-1 {report.top1_rate:.1%}  top-3 {report.top3 / report.answerable:.1%}")
-    print(f"  baseline top-1 {baseline:.1%}  (rapidfuzz extractOne WRatio on titles)")
-    print(f"  answered directly {report.answered_right}/{report.answerable} right, "
-          f"{report.answered_wrong} wrong; clarified with the right option "
-          f"{report.clarified_with_right}; declines kept {report.declines_kept}/{report.declines}")
-    if "-v" in sys.argv:
+    print(f"  top-1 (or every item stated) {report.top1_rate:.1%} "
+          f"[{report.top1 + report.all_stated}/{report.answerable}]; baseline top-1 {baseline:.1%}")
+    if single:
+        print(f"  single-answer: top-1 {report.top1}/{single}, top-3 {report.top3}/{single}")
+    if report.multi:
+        print(f"  multi-item: every item stated {report.all_stated}/{report.multi}, "
+              f"some stated {report.partly_stated}")
+    print(f"  direct answers right {report.answered_right}, wrong {report.answered_wrong} "
+          f"({report.wrong_rate:.1%} of {report.total}); clarified with the right option "
+          f"{report.clarified_with_right}; answerable but declined "
+          f"{report.answerable_declined}")
+    print(f"  declines kept {report.declines_kept}/{report.declines} "
+          f"({report.declines_kept_rate:.1%}); declines answered with a figure "
+          f"{report.declines_with_figure}")
+    if report.no_amount:
+        print(f"  'document gives no amount' said {report.no_amount_said}/{report.no_amount}")
+    if len(report.by_kind) > 1:
+        kinds = ", ".join(f"{k} {report.right_by_kind[k]}/{n}"
+                          for k, n in sorted(report.by_kind.items()))
+        print(f"  by kind (right/total): {kinds}")
+    if "-v" in sys.argv and not blind:
         print("\n".join(f"    {f}" for f in report.failures))
 
 
@@ -63,24 +84,35 @@ def main() -> None:
     cases = load_cases(CASES)
     report = evaluate(cases, kb, matcher)
     latencies: list[float] = []
+    best = [float("inf")] * len(cases)
     for _ in range(ROUNDS):
-        for c in cases:
+        clear_question_caches(kb)  # each round sees every question for the first time
+        for k, c in enumerate(cases):
             region = kb.regions.resolve(str(c["region"]))
             assert region is not None
             s = time.perf_counter()
             answer(str(c["question"]), region_id=region.id, kb=kb, matcher=matcher)
             latencies.append((time.perf_counter() - s) * 1000)
+            best[k] = min(best[k], latencies[-1])
     q = statistics.quantiles(latencies, n=100)
-    print(f"knowledge base: {len(kb.entries)} items, {len(cases)} questions "
+    qb = statistics.quantiles(best, n=100)
+    print(f"knowledge base: {len(kb.entries)} items, {len(cases)} tuning questions "
           f"({report.answerable} answerable, {report.declines} to decline)")
     print(f"start-up: load {1000 * (t1 - t0):.0f} ms + index {1000 * (t2 - t1):.0f} ms "
           f"= {1000 * (t2 - t0):.0f} ms (target < 1500 ms)")
-    print_report("tuning set (questions.yaml)", report, baseline_top1(kb, cases))
-    held = load_cases(HELDOUT)
-    print_report(f"held-out set (heldout.yaml, {len(held)} questions written blind)",
-                 evaluate(held, kb, matcher), baseline_top1(kb, held))
-    print(f"latency per question over {len(latencies)} calls: p50 {q[49]:.2f} ms, "
-          f"p99 {q[98]:.2f} ms (target p99 < 5 ms)")
+    print_report("tuning set (questions.yaml)", report, baseline_top1(kb, cases), blind=False)
+    for path in DEV_SETS:
+        dev = load_cases(path)
+        print_report(f"dev set ({path.name}, {len(dev)} questions, tuning)",
+                     evaluate(dev, kb, matcher), baseline_top1(kb, dev), blind=False)
+    for path in () if "--dev" in sys.argv else BLIND_SETS:
+        blind = load_cases(path)
+        print_report(f"blind set ({path.name}, {len(blind)} questions, never tuned on)",
+                     evaluate(blind, kb, matcher), baseline_top1(kb, blind), blind=True)
+    print(f"latency per question over {len(latencies)} calls (question caches cleared each "
+          f"round): p50 {q[49]:.2f} ms, p99 {q[98]:.2f} ms (target p99 < 5 ms); best of "
+          f"{ROUNDS} per question (other processes filtered out): p50 {qb[49]:.2f} ms, "
+          f"p99 {qb[98]:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from telegram.ext import Application, CallbackContext
 
 from bot.settings import Settings
-from knowledge.loader import KnowledgeBase, load_knowledge
+from knowledge.loader import KnowledgeBase
 from knowledge.matcher import Matcher
 from storage.db import make_engine, session, transaction
 
@@ -62,17 +62,23 @@ class Services:
 
 
 def build_services(settings: Settings, *, kb: KnowledgeBase | None = None,
-                   clock: Clock | None = None, migrate: bool = True) -> Services:
+                   matcher: Matcher | None = None, clock: Clock | None = None,
+                   migrate: bool = True) -> Services:
     """Load the knowledge base, open the database and bring its schema up to date (under a
     lock, so processes starting together take turns). Raises KnowledgeError or SQLAlchemyError
     for bot.startup to explain."""
-    kb = kb or load_knowledge()
+    if kb is None:  # read back the last build when the data and code are unchanged
+        from knowledge.cache import load_indexed
+
+        kb, matcher = load_indexed()
+    elif matcher is None:
+        matcher = Matcher(kb)
     engine = make_engine(settings.database_url)
     if migrate:
         from storage.migrate import upgrade  # alembic is only needed here
 
         upgrade(engine)
-    return Services(settings, kb, Matcher(kb), engine, clock or SystemClock())
+    return Services(settings, kb, matcher, engine, clock or SystemClock())
 
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]

@@ -43,10 +43,11 @@ def user_region(svc: Services, telegram_id: int) -> str | None:
     return region if region in svc.kb.regions else None
 
 
-def county_choice(svc: Services, city_id: str) -> tuple[str, InlineKeyboardMarkup]:
-    """The text and buttons that ask for a county of the city."""
+def county_choice(svc: Services, city_id: str, page: int = 0) -> tuple[str, InlineKeyboardMarkup]:
+    """The text and buttons that ask for a county of the city (a page of them)."""
     city = svc.kb.regions.get(city_id)
-    markup = keyboards.counties(svc.kb.regions, city.id, whole_city=svc.kb.has_data_for(city.id))
+    markup = keyboards.counties(svc.kb.regions, city.id, whole_city=svc.kb.has_data_for(city.id),
+                                page=page)
     return render("region_county", city=city.name), markup
 
 

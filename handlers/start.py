@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
@@ -28,21 +30,28 @@ async def choose_region(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         render("region_pick"), reply_markup=keyboards.cities(services(context).kb.regions))
 
 
+# rg:c:<city>[:<page>] shows counties, rg:s:<region> saves, rg:p:<page> pages the cities,
+# anything else (rg:b, stale or forged data) goes back to the first page of cities.
+_REGION_DATA = re.compile(r"rg:(?P<action>[csp]):(?P<id>[a-z0-9-]{0,40})(?::(?P<page>[0-9]{1,3}))?")
+
+
 async def region_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """rg:c:<city> shows counties, rg:s:<region> saves, rg:b goes back to cities."""
+    """The region buttons: cities (a page at a time), a city's counties, saving a region."""
     query = update.callback_query
-    assert query and query.data
+    assert query and query.data is not None
     svc = services(context)
     await query.answer()
-    _, action, *rest = query.data.split(":")
-    if action == "c" and rest and rest[0] in svc.kb.regions:
-        prompt, markup = county_choice(svc, rest[0])
+    found = _REGION_DATA.fullmatch(query.data)
+    action, region = (found["action"], found["id"]) if found else ("", "")
+    if action == "c" and region in svc.kb.regions:
+        prompt, markup = county_choice(svc, region, int(found["page"] or 0) if found else 0)
         await query.edit_message_text(prompt, reply_markup=markup)
-    elif action == "s" and rest and rest[0] in svc.kb.regions:
-        await save_region(update, context, rest[0], edit=True)
+    elif action == "s" and region in svc.kb.regions:
+        await save_region(update, context, region, edit=True)
     else:
+        page = int(region) if action == "p" and region.isascii() and region.isdigit() else 0
         await query.edit_message_text(render("region_pick"),
-                                      reply_markup=keyboards.cities(svc.kb.regions))
+                                      reply_markup=keyboards.cities(svc.kb.regions, page))
 
 
 def register(app: Application) -> None:

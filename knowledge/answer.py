@@ -1,12 +1,23 @@
-"""Decide what to reply to a question: an answer, a clarification, or an honest 'not found'."""
+"""Decide what to reply to a question: one or several items, a clarification, or an honest
+'not found'.
+
+The question is read in Mandarin first (dialect phrases rewritten, traditional characters
+simplified), then: a region it names is answered for itself; "what is there for X" gets a list;
+a question asking several things gets every item it asks for; anything else gets the best item,
+"您是想问" when unsure, or "没有找到".
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from knowledge.asked_region import asked_region
+from knowledge.compound import PART_MAX, Part, residual, split
 from knowledge.eligibility import named_schools, select_amounts
+from knowledge.intent import asks_list, gives_no_amount
+from knowledge.listing import LIST_FLOOR, listing
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.matcher import Match, Matcher
 from knowledge.privacy import mask_personal
@@ -23,6 +34,9 @@ ANSWER_FLOOR = 0.30  # between FLOOR and this: related, but not sure -> "您是�
 MARGIN = 0.05  # top two closer than this -> "您是想问" (no wrong direct answer at 0.05)
 CLARIFY_WINDOW = 0.15  # options shown are within this of the top score
 CLARIFY_MAX = 3
+PART_FLOOR = 0.26  # each part of a compound question must reach this (and lead by MARGIN)
+RESIDUAL_FLOOR = 0.40  # an extra item: mean of its score on what is left and on the whole
+RANK_POOL = 8  # candidates ranked per question or part
 MAX_QUESTION_CHARS = 300  # longer text is not a question; ask for a short one
 
 
@@ -57,14 +71,32 @@ class AmountView:
 
 
 @dataclass(frozen=True)
+class Stated:
+    """One item a reply states, with its figures."""
+
+    match: Match
+    amounts: tuple[AmountView, ...]
+    no_amount: bool = False  # the question asks how much; the document gives no figure
+
+    @property
+    def entry(self) -> Entry:
+        return self.match.entry
+
+
+@dataclass(frozen=True)
 class Answer:
     """The decision and everything a template needs to render it."""
 
     outcome: Outcome
-    region_id: str
-    matches: tuple[Match, ...] = ()
-    amounts: tuple[AmountView, ...] = ()
+    region_id: str  # the region the reply is for (a region the question named, or the user's)
+    matches: tuple[Match, ...] = ()  # the stated items' matches, or the options of 您是想问
+    items: tuple[Stated, ...] = ()
     situation: Profile | None = field(default=None, compare=False)
+    ranked: tuple[Match, ...] = field(default=(), compare=False)  # the ranking it came from
+    asked_region: str | None = None  # the user's own region, when the question named another
+    listing: bool = False  # a "what is there for X" reply
+    more: int = 0  # list items left out
+    missing: tuple[str, ...] = ()  # parts of a compound question nothing was found for
 
     @property
     def answered(self) -> bool:
@@ -72,7 +104,21 @@ class Answer:
 
     @property
     def entry(self) -> Entry | None:
-        return self.matches[0].entry if self.answered else None
+        return self.items[0].entry if self.answered and self.items else None
+
+    @property
+    def amounts(self) -> tuple[AmountView, ...]:
+        return self.items[0].amounts if self.answered and self.items else ()
+
+    @property
+    def stated(self) -> tuple[Entry, ...]:
+        """The entries the reply states (none unless it answers)."""
+        return tuple(s.entry for s in self.items) if self.answered else ()
+
+    @property
+    def unstated_amounts(self) -> tuple[Entry, ...]:
+        """Stated entries asked for an amount the document does not give."""
+        return tuple(s.entry for s in self.items if s.no_amount) if self.answered else ()
 
 
 def decide(matches: list[Match]) -> Outcome:
@@ -81,15 +127,16 @@ def decide(matches: list[Match]) -> Outcome:
         return Outcome.NOT_FOUND
     top = matches[0].score
     gap = top - matches[1].score if len(matches) > 1 else top
-    if top < ANSWER_FLOOR or gap < MARGIN:
+    if top < ANSWER_FLOOR or gap < MARGIN or matches[0].by_sound:
         return Outcome.CLARIFY
     return Outcome.ANSWERED
 
 
 def amounts_for(entry: Entry, situation: Profile, question: str) -> tuple[AmountView, ...]:
     """Every figure of the entry, marking those the question's situation or words point at."""
-    member = situation.members[0] if situation.members else None
-    sure, _ = select_amounts(entry.item.amounts, situation, member)
+    sure: list[Amount] = []
+    for member in situation.members or [None]:  # type: ignore[list-item]
+        sure.extend(select_amounts(entry.item.amounts, situation, member)[0])
     asked = compact(question)
     labels = [a for a in entry.item.amounts
               if a.label and a.when is None and compact(a.label) in asked]
@@ -108,39 +155,193 @@ def _schools(kb: KnowledgeBase, region_id: str) -> frozenset[str]:
     return _SCHOOLS[key]
 
 
+class _Ranker:
+    """The matcher for one question: a part matched twice (to decide, then to weigh what is
+    left over) is ranked once. Lives for one `answer` call only, so no figure is ever served
+    from an earlier question."""
+
+    def __init__(self, matcher: Matcher, region_id: str) -> None:
+        self.matcher, self.region_id = matcher, region_id
+        self._seen: dict[tuple[tuple[str, ...], int], list[Match]] = {}
+
+    def rank(self, pieces: list[str], limit: int) -> list[Match]:
+        key = (tuple(pieces), limit)
+        if key not in self._seen:
+            self._seen[key] = self.matcher.match_pieces(pieces, region=self.region_id,
+                                                        limit=limit)
+        return self._seen[key]
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """A question read once: the Mandarin text, the region, the situation it describes."""
+
+    text: str
+    region_id: str
+    asked_region: str | None
+    situation: Profile
+
+    def stated(self, match: Match, words: str | None = None) -> Stated:
+        said = words if words is not None else self.text
+        return Stated(match, amounts_for(match.entry, self.situation, self.text),
+                      _no_amount(said, match.entry))
+
+    def reply(self, outcome: Outcome, matches: tuple[Match, ...] = (), **kw: object) -> Answer:
+        return Answer(outcome, self.region_id, matches, situation=self.situation,
+                      asked_region=self.asked_region, **kw)  # type: ignore[arg-type]
+
+
+def _small_talk(text: str) -> Outcome | None:
+    said = {compact(text), _SMALL_TALK_TAIL.sub("", compact(text))}
+    if said & GREETINGS:
+        return Outcome.GREETING
+    if said & THANKS:
+        return Outcome.THANKS
+    return None
+
+
 def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher) -> Answer:
     """The reply decision for one question from a resident of region_id."""
     text = question.strip()
+    if len(text) > MAX_QUESTION_CHARS:  # checked before any normalisation: a 20 MB line
+        return Answer(Outcome.TOO_LONG, region_id)
     if not compact(text):
         return Answer(Outcome.EMPTY, region_id)
-    if len(text) > MAX_QUESTION_CHARS:
-        return Answer(Outcome.TOO_LONG, region_id)
-    if not kb.has_data_for(region_id):
-        return Answer(Outcome.NO_REGION_DATA, region_id)
-    said = {compact(text), _SMALL_TALK_TAIL.sub("", compact(text))}
-    if said & GREETINGS:
-        return Answer(Outcome.GREETING, region_id)
-    if said & THANKS:
-        return Answer(Outcome.THANKS, region_id)
-    text = mask_personal(text)  # a phone number or a name only adds noise to the match
-    matches = [m for m in matcher.match(text, region=region_id, limit=CLARIFY_MAX + 2)
-               if m.worded]  # scattered characters alone are no evidence
+    said = kb.dialects.rewrite(mask_personal(text))  # a phone number or a name is only noise
+    where = asked_region(kb, region_id, said)
+    mine = None if not where.named else region_id
+    if not kb.has_data_for(where.region_id):
+        return Answer(Outcome.NO_REGION_DATA, where.region_id, asked_region=mine)
+    talk = _small_talk(text)
+    if talk is not None:
+        return Answer(talk, region_id)
+    asked = _Asked(said, where.region_id, mine,
+                   read_situation(said, where.region_id, _schools(kb, where.region_id)))
+    ranker = _Ranker(matcher, where.region_id)
+    ranked = [m for m in ranker.rank([said], RANK_POOL)[:CLARIFY_MAX + 2]
+              if m.worded]  # scattered characters alone are no evidence
+    found = _list_reply(asked, matcher, ranked) or _compound_reply(asked, ranker, ranked)
+    return found or _single_reply(asked, ranked)
+
+
+def _single_reply(asked: _Asked, matches: list[Match]) -> Answer:
     outcome = decide(matches)
+    ranked = tuple(matches)
     if outcome == Outcome.NOT_FOUND:
-        return Answer(outcome, region_id)
+        return asked.reply(outcome, ranked=ranked)
     if outcome == Outcome.CLARIFY:
         top = matches[0].score
         options = tuple(m for m in matches[:CLARIFY_MAX] if top - m.score < CLARIFY_WINDOW)
-        return Answer(outcome, region_id, options if len(options) > 1 else tuple(matches[:2]))
-    schools = _schools(kb, region_id)
-    situation = read_situation(text, region_id, schools)
-    return Answer(outcome, region_id, (matches[0],), amounts_for(matches[0].entry, situation, text),
-                  situation)
+        return asked.reply(outcome, options if len(options) > 1 else tuple(matches[:2]),
+                           ranked=ranked)
+    return asked.reply(outcome, (matches[0],), items=(asked.stated(matches[0]),), ranked=ranked)
+
+
+def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer | None:
+    """Every item for the group or topic of a "what is there for X" question (two or more)."""
+    if not asks_list(asked.text):
+        return None
+    found = listing(asked.text, region=asked.region_id, matcher=matcher)
+    if not found.matches:
+        return None
+    if len(found.matches) == 1:  # 细路读小学有咩资助: one item fits, and it is the whole list
+        only = found.matches[0]  # it fits every facet named; the score only has to be real
+        if only.score < LIST_FLOOR:
+            return None
+        return asked.reply(Outcome.ANSWERED, (only,), items=(asked.stated(only),),
+                           ranked=tuple(ranked))
+    items = tuple(asked.stated(m) for m in found.matches)
+    return asked.reply(Outcome.ANSWERED, found.matches, items=items, ranked=tuple(ranked),
+                       listing=True, more=found.more)
+
+
+def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match]) -> Answer | None:
+    """Every item a question asking several things asks for (two or more)."""
+    parts = split(asked.text, ranker.matcher)
+    if len(parts) == 1 and not parts[0].several:
+        return None
+    chosen: list[tuple[Match, str, str]] = []  # (item, the part's own words, its text)
+    missing: list[str] = []
+    for part in parts:
+        got: list[tuple[Match, str, str]] = []
+        for member in part.members:  # A和B: each member on its own first
+            seen = {m.entry.id for m, _, _ in chosen + got}
+            got += [(m, member.own, member.text)
+                    for m in _part_items(member, ranker, seen, True)]
+        if len(got) < 2:
+            seen = {m.entry.id for m, _, _ in chosen}
+            several = part.several or len(parts) > 1
+            got = [(m, part.own, part.text) for m in _part_items(part, ranker, seen, several)]
+            if not got and part.before:  # the clause before it says what it is about
+                told = replace(part, text=part.before + part.text)
+                got = [(m, part.own, told.text)
+                       for m in _part_items(told, ranker, seen, several)]
+        chosen.extend(got)
+        if not got:
+            missing.append(part.own)
+    if ranked and any(m.entry.id == ranked[0].entry.id for m, _, _ in chosen):
+        # the item the whole question points at first is shown first
+        chosen.sort(key=lambda c: c[0].entry.id != ranked[0].entry.id)
+    if len(chosen) < 2:
+        return None
+    items = tuple(asked.stated(m, own) for m, own, _ in chosen)
+    return asked.reply(Outcome.ANSWERED, tuple(m for m, _, _ in chosen), items=items,
+                       ranked=tuple(ranked), missing=tuple(missing))
+
+
+def _evidenced(m: Match, part: Part, matcher: Matcher) -> bool:
+    """The part's own words (not only the scene before it) point at the item."""
+    return matcher.shares_words(m.entry, part.own) or bool(m.alias and m.alias in part.own)
+
+
+def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> list[Match]:
+    """The items one part asks for: the best one, then (if it enumerates) those explaining
+    what the first leaves over."""
+    matcher = ranker.matcher
+    whole = ranker.rank([part.text], RANK_POOL)
+    ranked = [m for m in whole  # what an earlier part stated is not this part's answer
+              if m.worded and not m.by_sound and m.entry.id not in seen
+              and _evidenced(m, part, matcher)][:CLARIFY_MAX + 2]
+    if not ranked or ranked[0].score < PART_FLOOR:
+        return []
+    first = ranked[0]
+    out = [first]
+    if len(ranked) > 1 and first.score - ranked[1].score < MARGIN:
+        # two items fit about equally: in a question asking several things, state both
+        if not (several and ranked[1].score >= ANSWER_FLOOR):
+            return []
+        out.append(ranked[1])
+    pieces = [part.text]
+    for m in out:
+        pieces = residual(pieces, m, matcher)
+    taken = {m.entry.id for m in out} | seen
+    scores = {m.entry.id: m.score for m in whole}
+    while part.several and pieces and len(out) < PART_MAX:
+        # the next item explains what is left, and fits the whole part too: 残疾人生活补贴
+        # after 残疾人护理补贴 has only 生活 left, which alone fits a student subsidy better
+        left = [m for m in ranker.rank(pieces, RANK_POOL)
+                if m.worded and not m.by_sound and m.entry.id not in taken
+                and m.score >= FLOOR and matcher.shares_words(m.entry, "".join(pieces))]
+        if not left:
+            break
+        best = max(left, key=lambda m: m.score + scores.get(m.entry.id, 0.0))
+        if (best.score + scores.get(best.entry.id, 0.0)) / 2 < RESIDUAL_FLOOR:
+            break
+        out.append(best)
+        taken.add(best.entry.id)
+        pieces = residual(pieces, best, matcher)
+    return out
+
+
+def _no_amount(question: str, entry: Entry) -> bool:
+    """The question asks how much and the document gives no such figure for the item."""
+    return gives_no_amount(question, [a.unit for a in entry.item.amounts])
 
 
 def answer_entry(entry: Entry, *, region_id: str, question: str, kb: KnowledgeBase) -> Answer:
     """An answer for an entry the user picked from a clarification."""
-    schools = _schools(kb, region_id)
-    situation = read_situation(question, region_id, schools)
-    return Answer(Outcome.ANSWERED, region_id, (Match(entry, 1.0),),
-                  amounts_for(entry, situation, question), situation)
+    said = kb.dialects.rewrite(question) if question else question
+    situation = read_situation(said, region_id, _schools(kb, region_id))
+    match = Match(entry, 1.0)
+    stated = Stated(match, amounts_for(entry, situation, said), _no_amount(said, entry))
+    return Answer(Outcome.ANSWERED, region_id, (match,), (stated,), situation)

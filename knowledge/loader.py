@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
@@ -12,11 +13,19 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from knowledge.dialects import Dialects
 from knowledge.regions import RegionTree
-from knowledge.schema import Document, Item, KnowledgeFile, RegionsFile, SynonymsFile
+from knowledge.schema import (
+    DialectsFile,
+    Document,
+    Item,
+    KnowledgeFile,
+    RegionsFile,
+    SynonymsFile,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
-SPECIAL_FILES = {"regions.yaml", "synonyms.yaml"}
+SPECIAL_FILES = {"regions.yaml", "synonyms.yaml", "dialects.yaml", "coverage_exceptions.yaml"}
 M = TypeVar("M", bound=BaseModel)
 # Buttons name an entry by a short hash of its id: stable when the YAML is edited or reordered
 # (a position would point an old message's button at another entry) and far below Telegram's
@@ -24,6 +33,9 @@ M = TypeVar("M", bound=BaseModel)
 ENTRY_KEY_CHARS = 10
 # libyaml's C loader is ~10x faster than the pure-Python one; both are "safe" loaders.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+NO_DIALECTS = DialectsFile(rules=())
 
 
 class KnowledgeError(Exception):
@@ -50,6 +62,12 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     regions: RegionTree
     synonyms: SynonymsFile
+    dialect_rules: DialectsFile = NO_DIALECTS
+
+    @cached_property
+    def dialects(self) -> Dialects:
+        """The dialect rewrites, compiled once."""
+        return Dialects(self.dialect_rules)
 
     @cached_property
     def by_id(self) -> dict[str, Entry]:
@@ -65,10 +83,28 @@ class KnowledgeBase:
         """Region ids that have at least one document of their own."""
         return frozenset(d.jurisdiction for d in self.documents)
 
+    @cached_property
+    def _by_jurisdiction(self) -> dict[str, tuple[Entry, ...]]:
+        out: dict[str, list[Entry]] = {}
+        for e in self.entries:
+            out.setdefault(e.document.jurisdiction, []).append(e)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def _entries_for(self) -> dict[str, tuple[Entry, ...]]:
+        return {}
+
     def entries_for(self, region_id: str) -> tuple[Entry, ...]:
-        """Entries from the region's documents and its ancestors' documents."""
-        lineage = set(self.regions.lineage(region_id))
-        return tuple(e for e in self.entries if e.document.jurisdiction in lineage)
+        """Entries from the region's documents and its ancestors' documents (in file order;
+        looked up by jurisdiction and kept per region: the knowledge base never changes)."""
+        found = self._entries_for.get(region_id)
+        if found is None:
+            lineage = set(self.regions.lineage(region_id))
+            found = tuple(e for d in self.documents if d.jurisdiction in lineage
+                          for e in self._by_jurisdiction.get(d.jurisdiction, ())
+                          if e.document is d)
+            self._entries_for[region_id] = found
+        return found
 
     def has_data_for(self, region_id: str) -> bool:
         """True when the region or an ancestor has a document."""
@@ -101,28 +137,52 @@ def _validate(model: type[M], path: Path) -> M:
         raise KnowledgeError(f"{path.name}: 数据校验失败 / invalid data:\n{exc}") from exc
 
 
-def load_knowledge(data_dir: Path = DATA_DIR) -> KnowledgeBase:
-    """Read every YAML file in data_dir; raise KnowledgeError naming the broken file."""
+def document_files(data_dir: Path) -> list[Path]:
+    """The YAML files that each hold one document, in load order."""
+    return [p for p in sorted(data_dir.glob("*.yaml")) if p.name not in SPECIAL_FILES]
+
+
+def read_document(path: Path) -> KnowledgeFile:
+    """One validated document file (KnowledgeError naming it when broken)."""
+    return _validate(KnowledgeFile, path)
+
+
+def load_knowledge(data_dir: Path = DATA_DIR,
+                   files: list[tuple[str, KnowledgeFile]] | None = None) -> KnowledgeBase:
+    """Read every YAML file in data_dir; raise KnowledgeError naming the broken file.
+    `files`: the document files already validated (knowledge/cache.py), by file name."""
+    paused = gc.isenabled()
+    gc.disable()  # building the YAML trees triggers full collections that find no garbage
+    try:
+        if files is None:
+            files = [(p.name, read_document(p)) for p in document_files(data_dir)]
+        return _assemble(data_dir, files)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _assemble(data_dir: Path, files: list[tuple[str, KnowledgeFile]]) -> KnowledgeBase:
+    """The knowledge base from validated document files, checked across files."""
     regions = RegionTree(_validate(RegionsFile, data_dir / "regions.yaml"))
     synonyms = _validate(SynonymsFile, data_dir / "synonyms.yaml")
+    dialects = data_dir / "dialects.yaml"
+    dialect_rules = _validate(DialectsFile, dialects) if dialects.exists() else NO_DIALECTS
     documents: list[Document] = []
     entries: list[Entry] = []
     seen: set[str] = set()
     keys: dict[str, str] = {}
-    for path in sorted(data_dir.glob("*.yaml")):
-        if path.name in SPECIAL_FILES:
-            continue
-        kf = _validate(KnowledgeFile, path)
+    for name, kf in files:
         if kf.document.jurisdiction not in regions:
-            raise KnowledgeError(f"{path.name}: unknown jurisdiction {kf.document.jurisdiction}")
+            raise KnowledgeError(f"{name}: unknown jurisdiction {kf.document.jurisdiction}")
         documents.append(kf.document)
         for item in kf.items:
             if item.id in seen:
-                raise KnowledgeError(f"{path.name}: duplicate item id {item.id}")
+                raise KnowledgeError(f"{name}: duplicate item id {item.id}")
             seen.add(item.id)
             if entry_key(item.id) in keys:
-                raise KnowledgeError(f"{path.name}: {item.id} and {keys[entry_key(item.id)]} "
+                raise KnowledgeError(f"{name}: {item.id} and {keys[entry_key(item.id)]} "
                                      "share a button key: rename one of them")
             keys[entry_key(item.id)] = item.id
             entries.append(Entry(item=item, document=kf.document))
-    return KnowledgeBase(tuple(documents), tuple(entries), regions, synonyms)
+    return KnowledgeBase(tuple(documents), tuple(entries), regions, synonyms, dialect_rules)

@@ -3,16 +3,22 @@
 Hybrid ranker, after the measurements in shared/NOTES.md: BM25 over character unigrams and
 bigrams of each entry's title, aliases, who and summary; synonym expansion appended to the
 question; an alias bonus (exact substring, or rapidfuzz partial_ratio for typos); and BM25 over
-pinyin syllables so that homophone typos (底保 for 低保) still find their entry.
+pinyin syllables so that homophone typos (底保 for 低保) still find their entry. Negated
+phrases (不住校) steer away from what they rule out; an entry limited to a group the question
+does not mention (残疾学生) counts less. The index is split into one shard per jurisdiction
+(same idf everywhere), so a region scores only its own lineage's entries.
 """
 
 from __future__ import annotations
 
+import gc
 import heapq
 import re
+from array import array
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from itertools import pairwise
 from operator import itemgetter
 
@@ -20,9 +26,11 @@ from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from knowledge.bm25 import BM25
+from knowledge.groups import SUBJECT_TOPICS, groups_in_question, groups_of, topics_in_question
+from knowledge.intent import kinds_asked
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.schema import Kind
-from knowledge.text import char_ngrams, compact
+from knowledge.text import char_ngrams, compact, normalize
 
 # Weights of an entry's fields in its BM25 document (title words matter most).
 FIELD_WEIGHTS = {"title": 3, "aliases": 2, "who": 1, "summary": 1, "labels": 1}
@@ -33,18 +41,24 @@ ALIAS_EXACT_BONUS = 0.22  # an alias typed verbatim is strong evidence
 ALIAS_FUZZY_CUTOFF = 80  # partial_ratio below this is noise for 3-6 character aliases
 ALIAS_FUZZY_BONUS = 0.12
 OWN_REGION_BOOST = 1.06  # a district's own document beats its city's on a near tie
-KIND_CUES: dict[Kind, tuple[str, ...]] = {
-    Kind.FIGURE: ("多少户", "多少人", "几户", "几个人", "人数", "户数", "目标", "任务", "计划"),
-    Kind.DEADLINE: ("什么时候", "截止", "期限", "几号", "哪天", "多久", "之前", "前完成", "每季度",
-                    "每月", "时限", "开会"),
-    Kind.STANDARD: ("标准是", "标准多少", "收入线", "保障线", "提高到", "涨到"),
-}
-KIND_CUE_BOOST = 1.25
-# Words nearly every entry shares: alone they are no evidence that an entry answers the question
-# (残疾人护理补贴 in 清河, which has no such item, shares only 补贴 with its training subsidies).
-GENERIC_WORDS = frozenset({"补贴", "补助", "多少", "家庭", "收入", "贫困", "困难", "帮扶", "人口",
-                           "政策", "低收", "入家", "给多", "少钱", "一年", "每年", "每月"})
+KIND_CUE_BOOST = 1.25  # a question asking 多少户/什么时候 is about figures and deadlines
+NEGATED_PENALTY = 0.6  # 不住校: an entry about 住校 (and not 走读) is what the user ruled out
+GROUP_PENALTY = 0.8  # an entry limited to a group (残疾学生) the question does not mention
+TOPIC_PENALTY = 0.75  # 低保户看病能报多少: an entry on another subject (the 低保 standard)
+# Words nearly every entry shares, and the verbs of any office errand (申请, 办理, 补办): alone
+# they are no evidence that an entry answers the question (残疾人护理补贴 in 清河, which has no
+# such item, shares only 补贴 with its training subsidies; 护照怎么申请 shares only 申请).
+GENERIC_WORDS = frozenset({
+    "补贴", "补助", "多少", "家庭", "收入", "贫困", "困难", "帮扶", "人口", "政策", "低收", "入家",
+    "给多", "少钱", "一年", "每年", "每月", "申请", "办理", "补办", "怎么", "如何", "哪里", "手续",
+    "材料", "需要", "要求", "条件", "什么", "时候", "可以", "没有", "不是", "一个", "领取", "办法",
+    "流程", "政府", "规定", "情况", "现在", "今年", "标准", "提取", "处理", "办证", "证明", "在哪",
+    # the scaffold of a how-much question: 一年多少, 每月给多少, 能领多少
+    "年多", "月多", "年给", "月给", "能领", "领多", "补多", "能补", "多钱", "一月", "个月", "能给",
+    "给我", "我家", "家里", "能拿", "拿多", "有多", "是多", "分别", "别是", "各是", "一共", "都能"})
 KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Kind.FIGURE: 0.88}
+# A negation word and a verb it often comes with: 不住校, 没上学, 不是低保户, 没考上大学.
+_NEGATOR = "(?:不是|不在|没在|没有|没得|没|不|非|未|无)(?:是|在|去|读|上|考上|考)?"
 
 
 @dataclass(frozen=True)
@@ -56,93 +70,227 @@ class Match:
     alias: str | None = None
     worded: bool = True  # shares a word (a bigram or an alias) with the question, not only
     # scattered characters: 护照 shares 护 and 照 with 长期照护 but no word
+    by_sound: bool = False  # the shared word is only a homophone (主校 for 住校): ask, never
+    # answer directly
 
 
-@dataclass(frozen=True)
-class _RegionView:
-    """What a region may see, precomputed once: entry indices and their aliases."""
-
-    allowed: list[int]
-    text: BM25  # the full indexes restricted to allowed entries (same scores, fewer postings)
-    pinyin: BM25
-    aliases: list[tuple[str, int]]  # (compact alias, entry index) of allowed entries
-    fuzzy: list[str]  # aliases long enough for fuzzy matching
-    fuzzy_owner: list[int]
-    fuzzy_chars: dict[str, list[tuple[int, int]]]  # char -> (fuzzy alias k, occurrences)
-    rows: list[tuple[int, float, Kind, bool]]  # (entry index, kind prior, kind, own document)
+@cache
+def _syllable(ch: str) -> str:
+    """The common reading of one character ('' for digits, letters, punctuation). Reading
+    character by character is ~50x faster than phrase readings and is the same for the
+    question and the index, which is all homophone matching needs."""
+    found = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
+    return found[0] if found and found[0].isalpha() else ""
 
 
-@dataclass
-class _Indexed:
-    entries: list[Entry]
-    text: BM25
-    pinyin: BM25
-    aliases: list[tuple[str, int]]  # (compact alias, entry index)
-    bigrams: list[frozenset[str]] = field(default_factory=list)  # per entry, all fields
-    by_region: dict[str, _RegionView] = field(default_factory=dict)
+def _syllables(text: str) -> list[str]:
+    return [s for s in map(_syllable, text) if s]
 
 
 def _pinyin(text: str) -> list[str]:
-    syl = [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s.isalpha()]
+    syl = _syllables(text)
     return syl + [a + b for a, b in pairwise(syl)]
 
 
-def _entry_tokens(entry: Entry) -> tuple[Counter[str], Counter[str]]:
+def _sound_pairs(text: str) -> set[str]:
+    return {a + b for a, b in pairwise(_syllables(text))}
+
+
+def _fields(entry: Entry) -> dict[str, list[str]]:
     item = entry.item
     labels = " ".join(a.label or "" for a in item.amounts) if item.kind == Kind.FIGURE else ""
-    fields = {"title": [item.title], "aliases": list(item.aliases), "who": [item.who or ""],
-              "summary": [item.summary], "labels": [labels]}
+    return {"title": [item.title], "aliases": list(item.aliases), "who": [item.who or ""],
+            "summary": [item.summary], "labels": [labels]}
+
+
+def _entry_tokens(entry: Entry) -> tuple[Counter[str], Counter[str], list[str]]:
+    """Weighted text tokens, pinyin tokens, and the compacted title and aliases."""
     text: Counter[str] = Counter()
     py: Counter[str] = Counter()
-    for name, values in fields.items():
+    names: list[str] = []
+    for name, values in _fields(entry).items():
+        weight = FIELD_WEIGHTS[name]
         for value in values:
             c = compact(value)
             for gram in char_ngrams(c):
-                text[gram] += FIELD_WEIGHTS[name]
+                text[gram] += weight
             if name in ("title", "aliases"):
                 py.update(_pinyin(c))
-    return text, py
+                names.append(c)
+    return text, py, names
+
+
+# Derived from the (immutable) knowledge base on first use, keyed by entry id: hashing an
+# Entry would hash its whole pydantic item on every look-up.
+_WORDS: dict[str, frozenset[str]] = {}
+_SOUNDS: dict[str, frozenset[str]] = {}
+
+
+def entry_words(entry: Entry) -> frozenset[str]:
+    """The bigrams of every field of an entry (what counts as a shared word)."""
+    key = entry.id + entry.item.title  # a test may rebuild an item under the same id
+    found = _WORDS.get(key)
+    if found is None:
+        found = _WORDS[key] = frozenset(t for values in _fields(entry).values()
+                                             for v in values for t in char_ngrams(compact(v))
+                                             if len(t) > 1)
+    return found
+
+
+def _entry_sounds(entry: Entry) -> frozenset[str]:
+    key = entry.id + entry.item.title
+    found = _SOUNDS.get(key)
+    if found is None:
+        item = entry.item
+        found = _SOUNDS[key] = frozenset(p for v in (item.title, *item.aliases)
+                                              for p in _sound_pairs(compact(v)))
+    return found
+
+
+@dataclass(frozen=True)
+class _Shard:
+    """The entries of one jurisdiction: numbers lo..hi-1 in the index, and their aliases."""
+
+    jurisdiction: str
+    lo: int
+    hi: int
+    aliases: list[tuple[str, int]]  # (compact alias, local index)
+    fuzzy: list[str]  # aliases long enough for fuzzy matching
+    fuzzy_owner: list[int]  # local index of each fuzzy alias
+    fuzzy_chars: dict[str, array[int]]  # char -> fuzzy aliases k, once per occurrence
+    fuzzy_need: list[float]  # characters a query must share with fuzzy alias k (see below)
+    rows: list[tuple[float, Kind]]  # (kind prior, kind) per local index
+
+
+def _shard(jurisdiction: str, lo: int, hi: int, entries: list[Entry],
+           names: list[list[str]]) -> _Shard:
+    ids = range(lo, hi)
+    aliases = [(a, j) for j, i in enumerate(ids) for a in names[i] if len(a) >= 2]
+    fuzzy = [(a, j) for a, j in aliases if len(a) >= 3]
+    chars: dict[str, array[int]] = {}
+    for k, (a, _) in enumerate(fuzzy):
+        for ch in a:  # k once per occurrence of ch in alias k
+            found = chars.get(ch)
+            if found is None:
+                found = chars[ch] = array("I")
+            found.append(k)
+    rows = [(KIND_PRIOR[entries[i].item.kind], entries[i].item.kind) for i in ids]
+    need = _FUZZY_NEED * (1 - 1e-9)
+    return _Shard(jurisdiction, lo, hi, aliases, [a for a, _ in fuzzy],
+                  [j for _, j in fuzzy], chars, [need * len(a) for a, _ in fuzzy], rows)
+
+
+_Negation = tuple[re.Pattern[str], tuple[str, ...], set[int], re.Pattern[str]]
+_Opposite = tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]
+
+
+def _negations(kb: KnowledgeBase, names: list[list[str]]) -> list[_Negation]:
+    """(negated phrase, what it means, entries about what it rules out, the concept itself)
+    per negatable concept; names: each entry's compacted title (first) and aliases."""
+    out = []
+    for neg in kb.synonyms.negations:
+        words = sorted({compact(w) for w in (neg.concept, *neg.also)}, key=len, reverse=True)
+        means = tuple(compact(m) for m in neg.means)
+        concept = re.compile("|".join(map(re.escape, words)))
+        pattern = re.compile(_NEGATOR + "(?:" + concept.pattern + ")")
+        about = {i for i, texts in enumerate(names)
+                 if any(concept.search(t) for t in texts)
+                 and not any(m in texts[0] for m in means)}
+        out.append((pattern, means, about, concept))
+    return out
 
 
 class Matcher:
     """Index built once per KnowledgeBase; `match` is cheap (about a millisecond)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        paused = gc.isenabled()
+        gc.disable()  # building allocates millions of small objects and frees none of them:
+        try:  # full collections meanwhile would only rescan them (about a third of the time)
+            self._build(kb)
+        finally:
+            if paused:
+                gc.enable()
+
+    def state(self) -> dict[str, object]:
+        """What the index is, without the knowledge base (for knowledge/cache.py)."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("kb", "entries")}
+        state["entry_ids"] = [e.id for e in self.entries]
+        return state
+
+    @classmethod
+    def restore(cls, kb: KnowledgeBase, state: dict[str, object]) -> Matcher:
+        """A matcher from `state()` of one built over the same knowledge base."""
+        matcher = cls.__new__(cls)
+        ids = state.pop("entry_ids")
+        assert isinstance(ids, list)
+        matcher.__dict__.update(state)
+        matcher.kb, matcher.entries = kb, [kb.by_id[i] for i in ids]
+        return matcher
+
+    def _build(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        entries = list(kb.entries)
-        docs = [_entry_tokens(e) for e in entries]
-        aliases = [(compact(a), i) for i, e in enumerate(entries)
-                   for a in (e.item.title, *e.item.aliases) if len(compact(a)) >= 2]
-        self._idx = _Indexed(entries, BM25([d[0] for d in docs]), BM25([d[1] for d in docs]),
-                             aliases, [frozenset(t for t in d[0] if len(t) > 1) for d in docs])
+        groups: dict[str, list[Entry]] = {}
+        for e in kb.entries:  # each jurisdiction's entries numbered contiguously
+            groups.setdefault(e.document.jurisdiction, []).append(e)
+        self.entries = [e for members in groups.values() for e in members]
+        docs = [_entry_tokens(e) for e in self.entries]
+        names = [d[2] for d in docs]
+        self._text = BM25([d[0] for d in docs])
+        self._pinyin = BM25([d[1] for d in docs])
+        self._vocabulary = frozenset(t for t in self._text.idf if len(t) > 1)
+        del docs
+        self._shards: dict[str, _Shard] = {}
+        lo = 0
+        for jurisdiction, members in groups.items():
+            self._shards[jurisdiction] = _shard(jurisdiction, lo, lo + len(members),
+                                                self.entries, names)
+            lo += len(members)
+        self._groups = [groups_of(e) for e in self.entries]
+        self._topics = [e.item.topic for e in self.entries]
+        self._views: dict[str, tuple[tuple[_Shard, bool], ...]] = {}
         syn = kb.synonyms.synonyms
         self._synonyms = sorted(((compact(k), v) for k, v in syn.items()),
                                 key=lambda kv: -len(kv[0]))
         stops = sorted((compact(s) for s in kb.synonyms.stop_phrases), key=len, reverse=True)
         self._stop_re = re.compile("|".join(map(re.escape, stops))) if stops else None
+        self._negations = _negations(kb, names)
+        # per negation: the entries about its opposite (走读/非寄宿 for 住校), by index and id
+        self._opposite_ids = [
+            (pattern, concept, {i for i, texts in enumerate(names)
+                                if means and any(w in texts[0] for w in means)})
+            for pattern, means, _, concept in self._negations]
+        self._opposites: list[_Opposite] = [
+            (pattern, concept, frozenset(self.entries[i].id for i in ids))
+            for pattern, concept, ids in self._opposite_ids if ids]
+        self.region_names = frozenset(compact(n) for r in kb.regions for n in (r.name, *r.aliases))
+        self._generic_sounds = frozenset(p for w in GENERIC_WORDS for p in _sound_pairs(w))
 
-    def _view(self, region_id: str) -> _RegionView:
-        cached = self._idx.by_region.get(region_id)
+    def _view(self, region_id: str) -> tuple[tuple[_Shard, bool], ...]:
+        """The shards a region may see, each with whether it is the region's own document."""
+        cached = self._views.get(region_id)
         if cached is None:
-            lineage = set(self.kb.regions.lineage(region_id))
-            allowed = [i for i, e in enumerate(self._idx.entries)
-                       if e.document.jurisdiction in lineage]
-            ok = set(allowed)
-            aliases = [(a, i) for a, i in self._idx.aliases if i in ok]
-            fuzzy = [(a, i) for a, i in aliases if len(a) >= 3]
-            chars: dict[str, list[tuple[int, int]]] = {}
-            for k, (a, _) in enumerate(fuzzy):
-                for ch, n in Counter(a).items():
-                    chars.setdefault(ch, []).append((k, n))
-            own = next((r for r in self.kb.regions.lineage(region_id)
-                        if r in self.kb.covered_regions), None)
-            rows = [(i, KIND_PRIOR[e.item.kind], e.item.kind, e.document.jurisdiction == own)
-                    for i in allowed for e in (self._idx.entries[i],)]
-            cached = _RegionView(allowed, self._idx.text.subset(ok), self._idx.pinyin.subset(ok),
-                                 aliases, [a for a, _ in fuzzy], [i for _, i in fuzzy], chars,
-                                 rows)
-            self._idx.by_region[region_id] = cached
+            lineage = self.kb.regions.lineage(region_id)
+            own = next((r for r in lineage if r in self._shards), None)
+            cached = tuple((self._shards[r], r == own) for r in lineage if r in self._shards)
+            self._views[region_id] = cached
         return cached
+
+    def negated(self, query: str) -> tuple[str, list[str], set[int]]:
+        """The query without negated phrases (不住校), what they mean in the documents' words
+        (走读, 非寄宿), and the entries about what was ruled out."""
+        means: list[str] = []
+        ruled_out: set[int] = set()
+        for (pattern, words, about, concept), (_, _, opposite) in zip(
+                self._negations, self._opposite_ids, strict=True):
+            if pattern.search(query):
+                query = pattern.sub(" ", query)
+                means.extend(words)
+                if not concept.search(query):  # 住校和不住校: both are asked, neither ruled out
+                    ruled_out |= about
+            elif concept.search(query):  # 考上大学: not the training for those who were not
+                ruled_out |= opposite
+        return query, means, ruled_out
 
     def expand(self, query: str) -> tuple[str, list[str]]:
         """The query without stop phrases, and the formal terms its colloquial words imply."""
@@ -153,15 +301,44 @@ class Matcher:
             if key and key in rest:
                 extra.extend(formal)
                 rest = rest.replace(key, " ")
-        return core or query, extra
+        return core.replace(" ", "") or query.replace(" ", ""), extra
 
     def match(self, question: str, *, region: str, limit: int = 5) -> list[Match]:
         """Entries of the region and its ancestors, best first."""
-        query = compact(question)
+        return self.match_pieces([question], region=region, limit=limit)
+
+    def match_pieces(self, pieces: list[str], *, region: str, limit: int = 5) -> list[Match]:
+        """Like `match` for a question given as separate pieces (what is left of a compound
+        question once an item has explained part of it): no word spans two pieces."""
+        queries = [q for q in map(compact, pieces) if q]
         view = self._view(region)
-        if not query or not view.allowed:
+        if not queries or not view:
             return []
-        return _rank(self, query, view, limit)
+        return _rank(self, queries, view, limit)
+
+    def ruled_out(self, text: str) -> frozenset[str]:
+        """Ids of the entries about what the text negates (不住校: the boarding subsidies)."""
+        return frozenset(self.entries[i].id for i in self.negated(compact(text))[2])
+
+    def opposites(self, text: str) -> frozenset[str]:
+        """Ids of the entries about the opposite of what the text asks (住校 asked: the
+        非寄宿 subsidy), for lists; nothing when the text also negates it (住校和不住校)."""
+        query = compact(text)
+        out: set[str] = set()
+        for pattern, concept, opposite in self._opposites:
+            if concept.search(query) and not pattern.search(query):
+                out |= opposite
+        return frozenset(out)
+
+    def knows(self, text: str) -> bool:
+        """The text has a content word (a bigram that is not generic) the knowledge base uses."""
+        return any(t in self._vocabulary for t in char_ngrams(compact(text))
+                   if len(t) > 1 and t not in GENERIC_WORDS)
+
+    def shares_words(self, entry: Entry, text: str) -> bool:
+        """The text has a word (a bigram that is not generic) of the entry."""
+        words = {t for t in char_ngrams(compact(text)) if len(t) > 1} - GENERIC_WORDS
+        return not words.isdisjoint(entry_words(entry))
 
 
 # partial_ratio = 2M / (L + w) over windows w <= L of the longer string, M <= w common characters
@@ -170,15 +347,18 @@ class Matcher:
 _FUZZY_NEED = (ALIAS_FUZZY_CUTOFF / 100) / (2 - ALIAS_FUZZY_CUTOFF / 100)
 
 
-def _fuzzy_candidates(view: _RegionView, query: str) -> list[int]:
+def _fuzzy_candidates(shard: _Shard, query: str) -> list[int]:
     """Fuzzy aliases that share enough characters with the query to possibly pass the cutoff."""
-    hits: dict[int, int] = {}
+    hits = [0] * len(shard.fuzzy)
+    chars = shard.fuzzy_chars
     for ch in set(query):
-        for k, n in view.fuzzy_chars.get(ch, ()):
-            hits[k] = hits.get(k, 0) + n
+        for k in chars.get(ch, ()):
+            hits[k] += 1
     need = _FUZZY_NEED * (1 - 1e-9)
-    return sorted(k for k, h in hits.items()  # sorted: ties keep the first alias, as before
-                  if h >= need * min(len(view.fuzzy[k]), len(query)))
+    cap = need * len(query)
+    lengths = shard.fuzzy_need
+    # in index order: ties keep the first alias, as before
+    return [k for k, h in enumerate(hits) if h and h >= min(lengths[k], cap)]
 
 
 _NO_BONUS = (0.0, "")
@@ -189,42 +369,116 @@ def _query_pinyin(query: str) -> tuple[str, ...]:
     return tuple(_pinyin(query))
 
 
-def _rank(m: Matcher, query: str, view: _RegionView, limit: int) -> list[Match]:
-    idx = m._idx
-    core, extra = m.expand(query)
-    tokens = char_ngrams(core)
-    extra_tokens = [g for term in extra for g in char_ngrams(compact(term))]
-    text = view.text.score(tokens)
-    view.text.score(extra_tokens, EXPANSION_WEIGHT, into=text)
-    upper = idx.text.upper_bound(tokens, UNKNOWN_TOKEN_WEIGHT) or 1.0
-    py_tokens = _query_pinyin(core)
-    py = view.pinyin.score(py_tokens)
-    py_upper = idx.pinyin.upper_bound(py_tokens, UNKNOWN_TOKEN_WEIGHT) or 1.0
+def clear_question_caches(kb: KnowledgeBase) -> None:
+    """Forget every question seen (normalised text, dialect rewrites, pinyin), so that a
+    benchmark measures questions met for the first time; the index itself stays."""
+    normalize.cache_clear()
+    _query_pinyin.cache_clear()
+    kb.dialects.clear()
+
+
+def _bonuses(shard: _Shard, query: str) -> dict[int, tuple[float, str]]:
+    """Alias bonus per local index: an alias typed verbatim, or nearly (a typo)."""
     bonus: dict[int, tuple[float, str]] = {}
-    for alias, i in view.aliases:
+    for alias, j in shard.aliases:
         if alias in query:
             b = ALIAS_EXACT_BONUS * min(1.0, len(alias) / 4)
-            if b > bonus.get(i, (0.0, ""))[0]:
-                bonus[i] = (b, alias)
-    candidates = _fuzzy_candidates(view, query)
-    for alias, ratio, j in process.extract(query, [view.fuzzy[k] for k in candidates],
+            if b > bonus.get(j, _NO_BONUS)[0]:
+                bonus[j] = (b, alias)
+    candidates = _fuzzy_candidates(shard, query)
+    for alias, ratio, k in process.extract(query, [shard.fuzzy[c] for c in candidates],
                                            scorer=fuzz.partial_ratio,
                                            score_cutoff=ALIAS_FUZZY_CUTOFF, limit=None):
-        i = view.fuzzy_owner[candidates[j]]
+        j = shard.fuzzy_owner[candidates[k]]
         b = ALIAS_FUZZY_BONUS * (ratio - ALIAS_FUZZY_CUTOFF) / (100 - ALIAS_FUZZY_CUTOFF)
-        if b > bonus.get(i, (0.0, ""))[0]:
-            bonus[i] = (b, alias)
-    cued = {kind for kind, cues in KIND_CUES.items() if any(c in query for c in cues)}
-    scored: list[tuple[float, int]] = []
-    for i, prior, kind, own in view.rows:
-        s = (1 - PINYIN_SHARE) * text[i] / upper + PINYIN_SHARE * py[i] / py_upper
-        s = (s + bonus.get(i, _NO_BONUS)[0]) * prior
-        if kind in cued:
-            s *= KIND_CUE_BOOST
-        if own:
-            s *= OWN_REGION_BOOST
-        scored.append((s, i))
+        if b > bonus.get(j, _NO_BONUS)[0]:
+            bonus[j] = (b, alias)
+    return bonus
+
+
+@dataclass
+class _Query:
+    """A question's tokens, ready for scoring."""
+
+    typed: str  # what aliases are compared with (stop words kept, negated phrases out)
+    core: str  # without stop words
+    tokens: list[str]
+    extra_tokens: list[str]  # formal synonyms (weighted less)
+    mean_tokens: list[str]  # what negated phrases mean in the documents' words
+    ruled_out: set[int]
+    extra: list[str]
+    cores: list[str]  # core of each piece (pinyin is read per piece)
+
+
+def _prepare(m: Matcher, queries: list[str]) -> _Query:
+    q = _Query("", "", [], [], [], set(), [], [])
+    for query in queries:
+        plain, means, ruled_out = m.negated(query)
+        core, extra = m.expand(plain)
+        q.typed += plain.replace(" ", "")
+        q.core += core
+        q.tokens += char_ngrams(core)
+        q.extra_tokens += [g for term in extra for g in char_ngrams(compact(term))]
+        q.mean_tokens += [g for term in means for g in char_ngrams(term)]
+        q.ruled_out |= ruled_out
+        q.extra += extra
+        q.cores.append(core)
+    return q
+
+
+def _weights(*groups: tuple[Iterable[str], float]) -> dict[str, float]:
+    """Query weight per token: each way of asking counts a token at most twice (BM25's
+    saturated query term frequency), weighted (synonyms count less than the user's words)."""
+    out: dict[str, float] = {}
+    for tokens, weight in groups:
+        for t, n in Counter(tokens).items():
+            out[t] = out.get(t, 0.0) + weight * min(n, 2)
+    return out
+
+
+def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
+          limit: int) -> list[Match]:
+    query = "".join(queries)
+    q = _prepare(m, queries)
+    typed, tokens, extra_tokens, mean_tokens = q.typed, q.tokens, q.extra_tokens, q.mean_tokens
+    ruled_out = q.ruled_out
+    upper = m._text.upper_bound([*tokens, *mean_tokens], UNKNOWN_TOKEN_WEIGHT) or 1.0
+    py_tokens = tuple(t for c in q.cores for t in _query_pinyin(c))
+    py_upper = m._pinyin.upper_bound(py_tokens, UNKNOWN_TOKEN_WEIGHT) or 1.0
+    cued = kinds_asked(query)
+    asked = groups_in_question(query + "".join(q.extra))
+    topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学
+    words = {t for t in (*tokens, *extra_tokens, *mean_tokens) if len(t) > 1} - GENERIC_WORDS
+    scored: list[tuple[float, int, str, bool]] = []
+    weights = _weights((tokens, 1.0), (extra_tokens, EXPANSION_WEIGHT), (mean_tokens, 1.0))
+    py_weights = _weights((py_tokens, 1.0))
+    for shard, own in view:
+        text = m._text.score_range(weights, shard.lo, shard.hi)
+        py = m._pinyin.score_range(py_weights, shard.lo, shard.hi)
+        bonus = _bonuses(shard, typed)
+        evidenced = {j for w in words for j in m._text.having(w, shard.lo, shard.hi)}
+        for j, (prior, kind) in enumerate(shard.rows):
+            i = shard.lo + j
+            b, alias = bonus.get(j, _NO_BONUS)
+            s = (1 - PINYIN_SHARE) * text[j] / upper + PINYIN_SHARE * py[j] / py_upper + b
+            if not s:
+                continue  # shares nothing with the question
+            s *= prior
+            if kind in cued:
+                s *= KIND_CUE_BOOST
+            if own:
+                s *= OWN_REGION_BOOST
+            if i in ruled_out:
+                s *= NEGATED_PENALTY
+            if m._groups[i] and m._groups[i].isdisjoint(asked):
+                s *= GROUP_PENALTY
+            if topics and m._topics[i] in SUBJECT_TOPICS and m._topics[i] not in topics:
+                s *= TOPIC_PENALTY
+            scored.append((s, i, alias, bool(alias) or j in evidenced))
     best = heapq.nlargest(limit, scored, key=itemgetter(0))  # stable: ties keep index order
-    words = {t for t in (*tokens, *extra_tokens) if len(t) > 1} - GENERIC_WORDS
-    return [Match(idx.entries[i], s, bonus.get(i, _NO_BONUS)[1] or None,
-                  i in bonus or not words.isdisjoint(idx.bigrams[i])) for s, i in best]
+    pairs = {p for c in q.cores for p in _sound_pairs(c)} - m._generic_sounds
+    out = []
+    for s, i, alias, has_word in best:
+        sounded = not has_word and not pairs.isdisjoint(_entry_sounds(m.entries[i]))
+        out.append(Match(m.entries[i], s, alias or None, has_word or sounded, sounded))
+    return out

@@ -27,9 +27,13 @@ _WEAK_NAME = re.compile(r"(我是|俺是|本人|叫)\s*"
 MAX_STORED_CHARS = 300
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half a character: no encoding can store it
+
+
 def mask_personal(text: str) -> str:
-    """The text with numbers and self-given names replaced by # and ＊, trimmed to 300 chars."""
-    masked = _NUMBER.sub("#", text.strip())
+    """The text with numbers and self-given names replaced by # and ＊, trimmed to 300 chars;
+    lone surrogates (which break UTF-8 storage and JSON) become U+FFFD."""
+    masked = _NUMBER.sub("#", _SURROGATE.sub("\ufffd", text[:MAX_STORED_CHARS * 4].strip()))
     masked = _NAME.sub(lambda m: f"{m.group(1)}＊", masked)
     masked = _WEAK_NAME.sub(lambda m: f"{m.group(1)}＊", masked)
     return masked[:MAX_STORED_CHARS]

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from knowledge.schema import Region, RegionsFile
 
+MAX_NAME_CHARS = 40  # 广东省珠海市斗门区 and the like are ~10 characters
+
 
 @dataclass(frozen=True)
 class RegionNode:
@@ -60,7 +62,9 @@ class RegionTree:
 
     def resolve(self, text: str) -> RegionNode | None:
         """The region a typed name or alias means (双台子, 斗门区, 正安), or None."""
-        key = _norm(text)
+        key = _norm(text[:MAX_NAME_CHARS * 2])
+        if len(key) > MAX_NAME_CHARS:
+            return None  # no name is this long; a name repeated 300 times must not recurse
         if key in self._by_name:
             return self._nodes[self._by_name[key]]
         for suffix in ("区", "县", "市", "省"):

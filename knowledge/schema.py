@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -211,8 +212,42 @@ class RegionsFile(Strict):
     regions: tuple[Region, ...]
 
 
+class Negation(Strict):
+    """A concept a question can negate (不住校, 没上学, 不是低保户)."""
+
+    concept: str  # 住校
+    also: tuple[str, ...] = ()  # the same concept in other words: 寄宿, 住宿
+    means: tuple[str, ...] = ()  # the negated concept in the documents' words: 走读, 非寄宿
+
+
 class SynonymsFile(Strict):
     """synonyms.yaml: colloquial phrase -> formal terms appended to a query."""
 
     synonyms: dict[str, tuple[str, ...]]
     stop_phrases: tuple[str, ...] = ()
+    negations: tuple[Negation, ...] = ()  # concepts whose negation steers the match away
+
+
+class DialectRule(Strict):
+    """One phrase-level rewrite: a dialect or colloquial phrase and its Mandarin meaning."""
+
+    say: str = Field(min_length=1)  # as typed, after traditional -> simplified
+    means: str  # what replaces it ("" drops a particle)
+    dialect: Literal["southwest", "cantonese", "northeast", "colloquial"]
+    why: str = Field(min_length=4)  # the comment: what the phrase means and why it is safe
+    pattern: bool = False  # `say` is a regular expression (`means` may use \1)
+
+    @model_validator(mode="after")
+    def _compiles(self) -> DialectRule:
+        if self.pattern:
+            try:
+                re.compile(self.say)
+            except re.error as exc:
+                raise ValueError(f"{self.say}: not a regular expression: {exc}") from exc
+        return self
+
+
+class DialectsFile(Strict):
+    """dialects.yaml: rewrites applied before matching (see knowledge/dialects.py)."""
+
+    rules: tuple[DialectRule, ...]

@@ -7,9 +7,21 @@ from collections.abc import Iterable
 
 from knowledge.profile import Member, Profile
 from knowledge.text import normalize
-from knowledge.vocabulary import CATEGORY_WORDS, stage_of
+from knowledge.vocabulary import CATEGORY_WORDS, STAGE_WORDS, stage_of
 
 _LEVELS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def stages_in(text: str) -> list[str]:
+    """Every school stage a text mentions, in the order of the text (一个上小学一个上初中)."""
+    found: list[tuple[int, str]] = []
+    for stage, words in STAGE_WORDS:
+        at = [text.find(w) for w in words if w in text]
+        if at:
+            found.append((min(at), stage))
+    return [stage for _, stage in sorted(found)]
+
+
 def read_situation(question: str, region_id: str, schools: Iterable[str] = ()) -> Profile:
     """A partial profile: only what the question states; everything else stays unknown."""
     text = normalize(question)
@@ -35,8 +47,12 @@ def read_situation(question: str, region_id: str, schools: Iterable[str] = ()) -
     )
     area = "rural" if any(w in text for w in ("农村", "村里", "乡下")) else (
         "urban" if any(w in text for w in ("城市", "城里", "城镇", "市区", "县城")) else None)
+    members = [member]
+    for other in stages_in(text):  # 两个孩子一个上小学一个上初中: one member per stage
+        if other != stage:
+            members.append(member.model_copy(update={"school_stage": other}))
     cats = list(dict.fromkeys(c for w, c in CATEGORY_WORDS if w in text))
     if "低保边缘户" in cats and "低保户" in cats and "低保边缘" in text and text.count("低保") == 1:
         cats.remove("低保户")
     return Profile(region_id=region_id, area=area, categories=cats or None,  # type: ignore[arg-type]
-                   members=[member])
+                   members=members)

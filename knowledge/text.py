@@ -6,10 +6,34 @@ import re
 import unicodedata
 from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 
+import opencc
 from opencc import OpenCC
 
 _T2S = OpenCC("t2s")
+
+
+def _t2s_triggers() -> frozenset[str]:
+    """Characters without which t2s leaves a text unchanged: for every dictionary entry whose
+    value differs from its key, the key's characters that differ (all of them when the lengths
+    differ). Any entry that could change a text contains one of them."""
+    found: set[str] = set()
+    folder = Path(opencc.__file__).parent / "dictionary"
+    for name in ("TSPhrases.txt", "TSCharacters.txt"):
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            key, _, values = line.partition("\t")
+            value = values.split()[0] if values.split() else key
+            if key == value:
+                continue
+            found.update((a for a, b in zip(key, value, strict=True) if a != b)
+                         if len(key) == len(value) else key)
+    return frozenset(found)
+
+
+# OpenCC's pure-Python t2s costs ~75 µs a string; the knowledge base and most questions are
+# simplified already, so only text with one of these characters is converted.
+_T2S_TRIGGERS = _t2s_triggers()
 # Control, format (zero-width, RTL marks) and private-use characters carry no meaning here.
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs"}
 # A Chinese numeral directly before a unit that marks a quantity slot (age, money, years).
@@ -66,7 +90,8 @@ def cn_to_int(numeral: str) -> int | None:
     return int(value) if value is not None and value.is_integer() else None
 
 
-def _replace_numbers(text: str) -> str:
+def number_slots(text: str) -> str:
+    """Chinese numerals before a quantity unit as digits: 三千元 -> 3000元, 六十岁 -> 60岁."""
     def repl(match: re.Match[str]) -> str:
         value = cn_to_int(match.group(1))
         return str(value) if value is not None else match.group(1)
@@ -74,13 +99,18 @@ def _replace_numbers(text: str) -> str:
     return _NUMBER_SLOT.sub(repl, text)
 
 
+def to_simplified(text: str) -> str:
+    """Traditional characters as simplified (OpenCC t2s), skipped when nothing would change."""
+    return _T2S.convert(text) if not _T2S_TRIGGERS.isdisjoint(text) else text
+
+
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """NFKC, drop invisible characters, traditional -> simplified, lower case, number slots."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
-    text = _T2S.convert(text).lower()
-    return _replace_numbers(text)
+    text = to_simplified(text).lower()
+    return number_slots(text)
 
 
 def compact(text: str) -> str:

@@ -1,15 +1,17 @@
-"""The matcher on 400 hand-written colloquial questions (tests/cases/questions.yaml)."""
+"""The answers on the tuning set (questions.yaml), the dev sets and the two blind sets."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from knowledge.evaluation import evaluate, load_cases
 from knowledge.loader import KnowledgeBase
 from knowledge.matcher import Matcher
 
 CASES = Path(__file__).parent / "cases" / "questions.yaml"
-TOP1_TARGET = 0.95
+TOP1_TARGET = 0.99  # measured 99.5% (367/369)
 
 
 def test_the_case_file_is_big_and_covers_every_document(kb: KnowledgeBase) -> None:
@@ -22,7 +24,7 @@ def test_the_case_file_is_big_and_covers_every_document(kb: KnowledgeBase) -> No
     assert {kb.by_id[i].document.id for i in expected} == {d.id for d in kb.documents}
 
 
-def test_top1_accuracy_is_at_least_95_percent(kb: KnowledgeBase, matcher: Matcher) -> None:
+def test_top1_accuracy_is_at_least_99_percent(kb: KnowledgeBase, matcher: Matcher) -> None:
     report = evaluate(load_cases(CASES), kb, matcher)
     assert report.top1_rate >= TOP1_TARGET, report.failures
 
@@ -30,6 +32,7 @@ def test_top1_accuracy_is_at_least_95_percent(kb: KnowledgeBase, matcher: Matche
 def test_declined_questions_never_get_an_answer(kb: KnowledgeBase, matcher: Matcher) -> None:
     report = evaluate(load_cases(CASES), kb, matcher)
     assert report.declines_kept == report.declines, report.failures
+    assert report.declines_with_figure == 0
 
 
 def test_direct_answers_are_right(kb: KnowledgeBase, matcher: Matcher) -> None:
@@ -49,7 +52,43 @@ def test_held_out_questions_stay_above_their_measured_floor(kb: KnowledgeBase,
                                                            matcher: Matcher) -> None:
     report = evaluate(load_cases(HELDOUT), kb, matcher)
     assert report.answerable >= 150
-    assert report.top1_rate >= 0.90, report.failures
-    assert report.top3 >= 0.97 * report.answerable, report.failures
-    assert report.answered_wrong <= 3, report.failures
-    assert report.declines_kept >= 20, report.failures
+    assert report.top1_rate >= 0.92  # measured 93.5%; failures are not printed: never tuned on
+    assert report.top3 >= 0.97 * report.answerable
+    assert report.answered_wrong <= 2  # measured 2 (was 2-3 before issue 11)
+    assert report.declines_kept >= 22  # measured 23/25 (was 22)
+    assert report.declines_with_figure <= 1  # measured 1
+
+
+# The second blind set (issue 11): written from the documents and the item titles only, with
+# compound, list, dialect, figure, deadline and decline questions. Floors a little under what
+# was measured at the end of issue 11 (every figure before the work in brackets):
+# top-1-or-all-stated 87.7% (62.6%), wrong direct answers 4 (10), declines kept 19/21 (17),
+# answered with a figure 1 (4), no-amount said 6/7 (0). Nobody tunes on it.
+BLIND2 = Path(__file__).parent / "cases" / "blind2.yaml"
+
+
+def test_the_second_blind_set_stays_above_its_measured_floor(kb: KnowledgeBase,
+                                                             matcher: Matcher) -> None:
+    report = evaluate(load_cases(BLIND2), kb, matcher)
+    assert report.total >= 200 and report.multi >= 60
+    assert report.top1_rate >= 0.85
+    assert report.answered_wrong <= 5
+    assert report.declines_kept >= 18
+    assert report.declines_with_figure <= 1
+    assert report.no_amount_said >= 5
+
+
+# The dev sets of issue 11 (tuning sets, written from the documents and the issue's classes).
+DEV_FLOORS = {"dev_compound.yaml": 0.97, "dev_dialect.yaml": 0.97, "dev_intent.yaml": 0.93,
+              "dev_more.yaml": 0.97, "dev_multi.yaml": 0.95, "dev_single.yaml": 0.87}
+
+
+@pytest.mark.parametrize("name", sorted(DEV_FLOORS))
+def test_dev_sets_stay_above_their_floor(kb: KnowledgeBase, matcher: Matcher,
+                                         name: str) -> None:
+    report = evaluate(load_cases(Path(__file__).parent / "cases" / name), kb, matcher)
+    assert report.top1_rate >= DEV_FLOORS[name], report.failures
+    assert report.answered_wrong <= 1, report.failures
+    assert report.declines_kept == report.declines, report.failures
+    assert report.declines_with_figure == 0
+    assert report.no_amount_said >= report.no_amount - 1, report.failures

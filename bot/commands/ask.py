@@ -17,12 +17,13 @@ from knowledge.matcher import Matcher
 
 
 def answer_json(ans: Answer, kb: KnowledgeBase) -> dict[str, Any]:
-    """The documented JSON shape of an answer."""
+    """The documented JSON shape of an answer: `results` holds every item the reply states
+    (the options of 您是想问 when it asks back)."""
     results = []
-    shown = ans.matches[:1] if ans.answered else ans.matches
-    for m in shown:
+    shown = [(s.match, s.amounts, s.no_amount) for s in ans.items] if ans.answered else [
+        (m, (), False) for m in ans.matches]
+    for m, views, no_amount in shown:
         item, doc = m.entry.item, m.entry.document
-        views = ans.amounts if ans.answered else ()
         results.append({
             "id": item.id, "title": item.title, "kind": item.kind.value,
             "jurisdiction": kb.regions.get(doc.jurisdiction).name,
@@ -30,6 +31,7 @@ def answer_json(ans: Answer, kb: KnowledgeBase) -> dict[str, Any]:
                          "value_max": v.amount.value_max, "unit": v.amount.unit,
                          "period": v.amount.period.value, "text": v.amount.text,
                          "for_you": v.for_you} for v in views],
+            "no_amount": no_amount,
             "score": round(m.score, 4),
             "source": {"document": doc.title, "doc_no": doc.doc_no, "year": doc.year,
                        "section": item.source.section, "quote": item.source.quote,
@@ -39,9 +41,10 @@ def answer_json(ans: Answer, kb: KnowledgeBase) -> dict[str, Any]:
         "answered": ans.answered,
         "outcome": ans.outcome.value,
         "region": kb.regions.get(ans.region_id).name,
+        "asked_region": kb.regions.get(ans.asked_region).name if ans.asked_region else None,
         "results": results,
         "clarify": [m.entry.id for m in ans.matches] if ans.outcome == "clarify" else [],
-        "text": to_plain(answer_html(ans, kb, buttons=False)),
+        "text": to_plain(answer_html(ans, kb, buttons=False, terminal=True)),
     }
 
 
@@ -50,23 +53,56 @@ def ask_one(kb: KnowledgeBase, matcher: Matcher, region_id: str, question: str) 
     return answer(question, region_id=region_id, kb=kb, matcher=matcher)
 
 
+MAX_LINE_CHARS = 1_000_000  # far above any real question; longer lines are not parsed
+MAX_REGION_CHARS = 40  # the longest region name with its province and city is ~15 characters
+
+
+def covered_names(kb: KnowledgeBase) -> str:
+    """The regions with a document (their districts inherit a city's), for messages."""
+    return "、".join(kb.regions.get(r).name for r in sorted(kb.covered_regions))
+
+
+def _one_line(kb: KnowledgeBase, matcher: Matcher, line: str) -> dict[str, Any]:
+    """The answer object for one JSON line, or an error object saying what is wrong."""
+    if len(line) > MAX_LINE_CHARS:
+        return {"answered": False, "error": f"line longer than {MAX_LINE_CHARS} characters"}
+    try:
+        req = json.loads(line)
+    except (ValueError, RecursionError) as exc:  # JSON nested 50,000 deep: RecursionError
+        return {"answered": False, "error": f"bad input line: {str(exc)[:200]}"}
+    if not isinstance(req, dict) or "region" not in req or "question" not in req:
+        return {"answered": False, "error": "bad input line: need an object with "
+                                            "\"region\" and \"question\""}
+    named = str(req["region"])[:MAX_REGION_CHARS]
+    region = kb.regions.resolve(named)
+    if region is None:
+        return {"answered": False, "error": f"unknown region: {named}; "
+                                            f"covered regions: {covered_names(kb)}"}
+    return answer_json(ask_one(kb, matcher, region.id, str(req["question"])), kb)
+
+
+def _dumps(out: dict[str, Any]) -> str:
+    """JSON for stdout: readable Chinese, but lone surrogates (echoed from bad input) escaped,
+    since no encoding can print them."""
+    text = json.dumps(out, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(out)
+    return text
+
+
 def run_jsonl(kb: KnowledgeBase, matcher: Matcher, stdin: TextIO, stdout: TextIO) -> int:
-    """One JSON object in, one out, per line; a bad line gets an error object, not a crash."""
+    """One JSON object in, one out, per line; a bad line gets an error object, not a crash,
+    and the run goes on."""
     for line in stdin:
         if not line.strip():
             continue
         try:
-            req = json.loads(line)
-            region = kb.regions.resolve(str(req["region"]))
-            question = str(req["question"])
-        except (ValueError, KeyError, TypeError) as exc:
-            out: dict[str, Any] = {"answered": False, "error": f"bad input line: {exc}"}
-        else:
-            if region is None:
-                out = {"answered": False, "error": f"unknown region: {req['region']}"}
-            else:
-                out = answer_json(ask_one(kb, matcher, region.id, question), kb)
-        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            out = _one_line(kb, matcher, line)
+        except Exception as exc:  # one line must never end the run; say which error it hit
+            out = {"answered": False, "error": f"internal error: {type(exc).__name__}"}
+        stdout.write(_dumps(out) + "\n")
         stdout.flush()
     return 0
 
@@ -88,14 +124,18 @@ def ask_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.jsonl:
         return run_jsonl(kb, matcher, sys.stdin, sys.stdout)
     question = args.question
-    region = kb.regions.resolve(args.region or "")
-    if region is None or question is None:
-        known = "、".join(r.name for r in kb.regions if r.level == "county")
-        print(f"请用 --region 指定地区，并给出问题。可选地区：{known}", file=sys.stderr)
+    if not args.region or question is None:
+        print(f"请用 --region 指定地区，并给出问题。有政策文件的地区：{covered_names(kb)}",
+              file=sys.stderr)
+        return 2
+    region = kb.regions.resolve(args.region[:MAX_REGION_CHARS])
+    if region is None:
+        print(f"未知地区：{args.region[:MAX_REGION_CHARS]}。有政策文件的地区："
+              f"{covered_names(kb)}（其下的区县也可以，如 盘山县）", file=sys.stderr)
         return 2
     ans = ask_one(kb, matcher, region.id, question)
     if args.json:
         print(json.dumps(answer_json(ans, kb), ensure_ascii=False, indent=2))
     else:
-        print(to_plain(answer_html(ans, kb, buttons=False)))
+        print(to_plain(answer_html(ans, kb, buttons=False, terminal=True)))
     return 0

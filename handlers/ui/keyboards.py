@@ -9,28 +9,49 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from knowledge.regions import RegionTree
 
 BACK = "« 返回"
+PREVIOUS = "‹ 上一页"
+NEXT = "下一页 ›"
+CITIES_PER_PAGE = 8  # 4 rows of 2: a province-wide tree (dozens of cities) stays one screen
+COUNTIES_PER_PAGE = 12  # 4 rows of 3: a city with ~100 counties gets pages, not 100 buttons
 
 
 def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
     return [list(buttons[i:i + width]) for i in range(0, len(buttons), width)]
 
 
-def cities(tree: RegionTree) -> InlineKeyboardMarkup:
-    """Every city of the tree (市), the first step of region selection."""
+def _page(buttons: list[InlineKeyboardButton], page: int, size: int,
+          data: str) -> tuple[list[InlineKeyboardButton], list[InlineKeyboardButton]]:
+    """The buttons of one page (a page past the end shows the last one) and the 上一页/下一页
+    row; `data` is the callback prefix the page number is appended to."""
+    last = max(0, (len(buttons) - 1) // size)
+    page = min(max(page, 0), last)
+    nav = []
+    if page > 0:
+        nav.append(InlineKeyboardButton(PREVIOUS, callback_data=f"{data}{page - 1}"))
+    if page < last:
+        nav.append(InlineKeyboardButton(NEXT, callback_data=f"{data}{page + 1}"))
+    return buttons[page * size:(page + 1) * size], nav
+
+
+def cities(tree: RegionTree, page: int = 0) -> InlineKeyboardMarkup:
+    """Every city of the tree (市), the first step of region selection, a page at a time."""
     buttons = [InlineKeyboardButton(c.name, callback_data=f"rg:c:{c.id}")
                for p in tree.roots for c in tree.children(p)]
-    return InlineKeyboardMarkup(_rows(buttons, 2))
+    shown, nav = _page(buttons, page, CITIES_PER_PAGE, "rg:p:")
+    return InlineKeyboardMarkup(_rows(shown, 2) + ([nav] if nav else []))
 
 
-def counties(tree: RegionTree, city_id: str, *, whole_city: bool) -> InlineKeyboardMarkup:
-    """The districts and counties of a city, the whole city (only when the city has a
-    document of its own: otherwise it is a dead end), and back."""
+def counties(tree: RegionTree, city_id: str, *, whole_city: bool,
+             page: int = 0) -> InlineKeyboardMarkup:
+    """The districts and counties of a city a page at a time, the whole city (only when the
+    city has a document of its own: otherwise it is a dead end), and back."""
     city = tree.get(city_id)
     buttons = [InlineKeyboardButton(c.name, callback_data=f"rg:s:{c.id}")
                for c in tree.children(city_id)]
-    rows = _rows(buttons, 3)
-    nav = [InlineKeyboardButton(f"整个{city.name}", callback_data=f"rg:s:{city.id}")]
-    rows.append([*(nav if whole_city else []), InlineKeyboardButton(BACK, callback_data="rg:b")])
+    shown, nav = _page(buttons, page, COUNTIES_PER_PAGE, f"rg:c:{city.id}:")
+    rows = _rows(shown, 3) + ([nav] if nav else [])
+    whole = [InlineKeyboardButton(f"整个{city.name}", callback_data=f"rg:s:{city.id}")]
+    rows.append([*(whole if whole_city else []), InlineKeyboardButton(BACK, callback_data="rg:b")])
     return InlineKeyboardMarkup(rows)
 
 

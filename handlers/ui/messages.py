@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.ui.render import render
 from knowledge.answer import MAX_QUESTION_CHARS, Answer, Outcome
 from knowledge.eligibility import Finding, Status, totals
-from knowledge.loader import KnowledgeBase
+from knowledge.loader import Entry, KnowledgeBase
 from knowledge.profile import Member, Profile
 from knowledge.schema import Amount, Kind
 
@@ -38,25 +38,58 @@ def region_names(kb: KnowledgeBase) -> dict[str, str]:
     return {r.id: r.name for r in kb.regions}
 
 
-def answer_html(ans: Answer, kb: KnowledgeBase, *, buttons: bool) -> str:
-    """The reply for any Answer outcome."""
+def jurisdiction_label(kb: KnowledgeBase, entry: Entry, region_id: str) -> str:
+    """Whose document an item is: 双台子区, or 盘锦市（适用于双台子区） for a city's item shown
+    to a resident of one of its districts."""
+    own = kb.regions.get(entry.document.jurisdiction).name
+    if entry.document.jurisdiction == region_id:
+        return own
+    return f"{own}（适用于{kb.regions.get(region_id).name}）"
+
+
+FIGURES_HEADING = {Kind.FIGURE: "数字", Kind.DEADLINE: "目标", Kind.STANDARD: "标准",
+                   Kind.ENTITLEMENT: "标准"}
+MULTI_FIGURES_MAX = 4  # figures per item in a reply with several items (the rest: ask it alone)
+
+
+def _answered_html(ans: Answer, kb: KnowledgeBase) -> str:
     region_name = kb.regions.get(ans.region_id).name
-    if ans.outcome == Outcome.ANSWERED and ans.entry is not None:
-        return render("answer", entry=ans.entry, amounts=ans.amounts, region_name=region_name)
+    asked = kb.regions.get(ans.asked_region).name if ans.asked_region else None
+    wheres = [jurisdiction_label(kb, s.entry, ans.region_id) for s in ans.items]
+    if len(ans.items) == 1:
+        s = ans.items[0]
+        return render("answer", entry=s.entry, amounts=s.amounts, where=wheres[0],
+                      region_name=region_name, asked_region=asked, no_amount=s.no_amount,
+                      figures_heading=FIGURES_HEADING[s.entry.item.kind])
+    years = sorted({s.entry.document.year for s in ans.items})
+    return render("answer_multi", items=ans.items, wheres=wheres, region_name=region_name,
+                  asked_region=asked, listing=ans.listing, more=ans.more, missing=ans.missing,
+                  years=years, figures_max=MULTI_FIGURES_MAX)
+
+
+def answer_html(ans: Answer, kb: KnowledgeBase, *, buttons: bool,
+                terminal: bool = False) -> str:
+    """The reply for any Answer outcome (`terminal`: for the command line, which has no
+    /region or /check to suggest)."""
+    region_name = kb.regions.get(ans.region_id).name
+    if ans.outcome == Outcome.ANSWERED and ans.items:
+        return _answered_html(ans, kb)
     if ans.outcome == Outcome.CLARIFY:
         return render("clarify", options=ans.matches, region_names=region_names(kb),
                       buttons=buttons)
     if ans.outcome == Outcome.NO_REGION_DATA:
         covered = [kb.regions.get(r).name for r in sorted(kb.covered_regions)]
-        return render("no_region_data", region_name=region_name, covered=covered)
+        asked = kb.regions.get(ans.asked_region).name if ans.asked_region else None
+        return render("no_region_data", region_name=region_name, covered=covered,
+                      asked_region=asked, terminal=terminal)
     if ans.outcome in (Outcome.GREETING, Outcome.THANKS):
-        return render("small_talk", thanks=ans.outcome == Outcome.THANKS,
+        return render("small_talk", thanks=ans.outcome == Outcome.THANKS, terminal=terminal,
                       region_name=region_name, examples=example_topics(kb, ans.region_id))
     if ans.outcome == Outcome.EMPTY:
         return render("empty")
     if ans.outcome == Outcome.TOO_LONG:
         return render("too_long", limit=MAX_QUESTION_CHARS)
-    return render("not_found", region_name=region_name,
+    return render("not_found", region_name=region_name, terminal=terminal,
                   examples=example_topics(kb, ans.region_id))
 
 

@@ -17,6 +17,7 @@ class QueryEventKind(StrEnum):
     CLARIFIED = "clarified"  # the user picked an option from 您是想问
     UNHELPFUL = "unhelpful"  # 没用
     HELPFUL = "helpful"  # 有用
+    REJECTED = "rejected"  # 都不是 under 您是想问: entry_id holds the offered entries' keys
 
 
 class QueryEvent(SQLModel, table=True):

@@ -31,3 +31,16 @@ def top_misses(*, session: Session, since: dt.datetime | None = None,
     if since is not None:
         stmt = stmt.where(col(QueryEvent.created_at) >= since)
     return [(str(k), r, q, int(c)) for k, r, q, c in session.exec(stmt).all()]
+
+
+def top_rejections(*, session: Session, since: dt.datetime | None = None,
+                   limit: int = 30) -> list[tuple[str, str, str, int]]:
+    """(region, question, offered entry keys, count) of 都不是 presses, most frequent first."""
+    n = func.count().label("n")
+    stmt = (select(QueryEvent.region_id, QueryEvent.question, QueryEvent.entry_id, n)
+            .where(col(QueryEvent.kind) == QueryEventKind.REJECTED)
+            .group_by(QueryEvent.region_id, QueryEvent.question, col(QueryEvent.entry_id))
+            .order_by(n.desc(), QueryEvent.question).limit(limit))
+    if since is not None:
+        stmt = stmt.where(col(QueryEvent.created_at) >= since)
+    return [(r, q, e or "", int(c)) for r, q, e, c in session.exec(stmt).all()]

@@ -1,0 +1,131 @@
+"""Questions that ask several things: split into parts, and find every item each part asks.
+
+A part is a clause that asks something, together with the clauses that only set the scene
+(孩子在读高中，住宿费跟课本费都能免吗 -> one part with its context). Inside a part that
+enumerates (A和B, X、Y、Z, 各多少) the items are found by explaining away: the best item covers
+the words it shares with the part, and what is left must be explained by another item, which
+needs words of its own and a confident score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.intent import is_question_clause, wants_each
+from knowledge.matcher import Match, Matcher, entry_words
+from knowledge.text import compact, normalize
+
+_CLAUSES = re.compile(r"[,，。.?？!！;；\s]+|还有|另外|以及|同时|此外|再问|顺便问一下|顺便问")
+# Words joining the members of an enumeration: 及 is left out (及时); Cantonese 同 (= 和) only
+# where it is not part of 同学, 不同, 同时, 合同 ...; 一个…一个… counts members
+# (两个孩子一个上幼儿园一个上初中).
+_ENUMERATOR = re.compile(r"和|跟|与|、|或者|还是|加上|"
+                         r"(?<![不共相合协认赞一])同(?![学时意一样等步期龄])|"
+                         r"(?<=.)一个(?=[上读念去在是])")
+# Where the last member of an enumeration ends and the shared rest begins: 的, or a word of
+# the question (初中的生活补助各多少 -> 初中 | 的生活补助各多少; 课本费都能免吗 -> 课本费 |
+# 都能免吗).
+_MEMBER_END = re.compile(r"的|各|分别|都|多少|几|吗|么|什么|怎么|能|可以|要|是|有没有|一年|每年|"
+                         r"每月|一个月|谁|哪|免不|补不|给不|有啥|啥")
+PART_MAX = 4  # items one part can ask for (X、Y、Z各多少)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One thing the question asks: the words to match, and the clause's own words."""
+
+    text: str  # the clause with the scene-setting clauses before it
+    own: str  # the clause itself: an item must share words with it
+    several: bool  # it enumerates or says 各/分别: it may ask for more than one item
+    members: tuple[Part, ...] = ()  # A和B的X: one part per member (A的X, B的X)
+    before: str = ""  # the clause asked before it, tried as context when it finds nothing
+
+
+def split(text: str, matcher: Matcher) -> list[Part]:
+    """The parts of a (normalised) question, in order; one part for a simple question."""
+    clauses = [c for c in _CLAUSES.split(normalize(text)) if c]
+    context: list[str] = []
+    asked: list[str] = []
+    for clause in clauses:
+        if not is_question_clause(clause) and matcher.knows(clause):
+            context.append(clause)  # 孩子在读高中: the scene for the questions after it
+        elif matcher.knows(clause) or not asked:
+            asked.append(clause)
+        else:
+            asked[-1] += clause  # 各免多少, 一年多少: continues the question before it
+    if len(asked) > 1 and not matcher.knows(asked[0]):
+        asked[1] = asked[0] + asked[1]
+        del asked[0]
+    if not asked:
+        return [Part(text, text, _several(text))]
+    scene = "".join(context)
+    parts = []
+    for i, a in enumerate(asked):
+        before = asked[i - 1] if i else ""  # 一年仲俾几多助学金 after 高中住宿费免唔免: 高中
+        members = _members(scene, a, matcher) or _members("", scene + a, matcher)
+        parts.append(Part(scene + a, a, _several(scene + a), members, before))
+    return parts
+
+
+def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
+    """A clause that enumerates, as one part per member: prefix + member + the shared rest."""
+    pieces = _ENUMERATOR.split(clause)
+    if len(pieces) < 2:
+        return ()
+    head, *middle, last = pieces
+    if middle and len(_COUNTED.findall(clause)) >= 2:
+        # 两个孩子一个上幼儿园一个上初中: what comes before the first 一个 is the scene
+        scene, head, middle = scene + head, middle[0], middle[1:]
+    cut = head.rfind("的") + 1  # 高中的住宿费和课本费: 高中的 belongs to every member
+    prefix, first = head[:cut], head[cut:]
+    end = _MEMBER_END.search(last)
+    rest = last[end.start():] if end else ""
+    members = [first, *middle, last[:end.start()] if end else last]
+    members = [first] + [_aligned(first, m) for m in members[1:]]
+    if not all(members) or sum(matcher.knows(m) for m in members) < 2:
+        return ()
+    return tuple(Part(scene + prefix + m + rest, m + rest, False) for m in members)
+
+
+_COUNTED = re.compile(r"(?<=.)一个(?=[上读念去在是])")
+_DIGITS = re.compile(r"\d+")
+
+
+def _aligned(first: str, member: str) -> str:
+    """A member that is only a number (敬老院入住率6月底和12月底) takes the first member's
+    words around its number: 敬老院入住率12月底."""
+    number, theirs = _DIGITS.match(member), _DIGITS.search(first)
+    if number is None or theirs is None or not first.endswith(member[number.end():]):
+        return member
+    return first[:theirs.start()] + member
+
+
+def _several(clause: str) -> bool:
+    return wants_each(clause) or _ENUMERATOR.search(clause) is not None
+
+
+def residual(pieces: list[str], match: Match, matcher: Matcher) -> list[str]:
+    """What an item leaves unexplained: the pieces without the words it shares (or its alias),
+    keeping only pieces with content (斗门, 分别是 would only dilute the next match)."""
+    words = entry_words(match.entry)
+    out: list[str] = []
+    for piece in map(compact, pieces):
+        covered = [False] * len(piece)
+        for i in range(len(piece) - 1):
+            if piece[i:i + 2] in words:
+                covered[i] = covered[i + 1] = True
+        if match.alias and match.alias in piece:
+            start = piece.index(match.alias)
+            covered[start:start + len(match.alias)] = [True] * len(match.alias)
+        run = ""
+        for ch, done in zip(piece, covered, strict=True):
+            if done:
+                if run:
+                    out.append(run)
+                run = ""
+            else:
+                run += ch
+        if run:
+            out.append(run)
+    return [p for p in out if p not in matcher.region_names and matcher.knows(p)]

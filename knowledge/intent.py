@@ -1,0 +1,106 @@
+"""What a question asks for: an amount, a date, a frequency, a count, a list, several things.
+
+Every function reads normalised Mandarin (dialect phrases already rewritten by
+knowledge/dialects.py), so 几多/好多 arrive here as 多少 and 几时 as 什么时候.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.schema import Kind
+
+# 多少 asks for a figure; the amount the reply must state, or say the document does not give.
+AMOUNT_CUES = ("多少", "多钱", "几块", "几千", "几百", "几万", "金额", "给几", "补几", "几个钱",
+               "百分之几", "几成", "比例")
+# Dates and frequencies: the questions `deadline` items answer.
+WHEN_CUES = ("什么时候", "啥时候", "何时", "哪天", "几号", "几月", "截止", "期限", "之前完成",
+             "前完成", "时限", "哪一年", "哪年", "什么时间", "啥时", "多会儿", "前弄完", "前搞完",
+             "前办完", "前完成", "底前", "月底", "年底")
+OFTEN_CUES = ("多久", "多长时间", "多少时间", "几次", "一次", "频次", "每隔", "隔多久", "几天",
+              "每季度", "每月", "每年几", "定期", "常态化", "开会", "召开")
+# Counts, shares and targets a supervisor asks: the questions `figure` items answer.
+COUNT_CUES = ("多少户", "多少人", "几户", "几个人", "几人", "人数", "户数", "几成", "占比",
+              "百分之几", "覆盖率", "入住率", "参合率", "签约率", "就业率", "准确率", "处理率",
+              "硬化率", "目标", "任务", "计划", "多少家", "多少名", "多少个村", "多少期", "几期",
+              "多少场", "几场", "几家", "完成多少", "完成几", "要达到", "达到多少", "达到百分")
+STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高到", "涨到", "涨多少", "提高多少")
+
+# "What is there for X": the reply lists every item for the group or topic.
+# A list needs a plural or a question word: 能拿补贴吗 asks about one thing, 能拿哪些补贴 about
+# all of them.
+_LIST = re.compile(r"(都有|有哪些|哪些|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几|哪几|说全|"
+                   r"全部|所有|(?:能|可以)(?:享受|得到|领|拿|申请)(?:些|到)?(?:什么|啥|哪))")
+LIST_OBJECTS = ("帮扶", "优惠", "政策", "补助", "补贴", "资助", "待遇", "扶持", "照顾", "好处",
+                "福利", "救助", "服务", "项目", "帮助", "保障", "支持", "措施", "关爱", "关怀",
+                "慰问", "优待", "东西", "钱", "办法", "补偿", "报销", "减免", "免费")
+_ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "哪几")
+_BARE_END = re.compile(r"(什么|啥|哪些)(呢|呀|啊)?$")  # 低保户都能享受啥
+
+# 各 / 分别 / 都: the user wants every part answered, not one of them.
+EACH_CUES = ("各", "分别", "都能", "都可以", "都有", "各自", "每个", "一共")
+
+
+def asks_amount(text: str) -> bool:
+    """The question asks how much (money, a rate or a count)."""
+    return any(c in text for c in AMOUNT_CUES)
+
+
+# Words of a how-much question about money (补多少, 给多少钱, 报多少), not a count (多少户).
+MONEY_CUES = ("钱", "元", "块", "补", "给", "资助", "报", "交", "领", "发", "贷", "免")
+MONEY_UNITS = ("元", "%", "倍")
+
+
+def asks_money(text: str) -> bool:
+    """The question asks how much money (or what share of it) someone gets or pays."""
+    return asks_amount(text) and any(c in text for c in MONEY_CUES) \
+        and not any(c in text for c in COUNT_CUES)
+
+
+def gives_no_amount(text: str, units: list[str]) -> bool:
+    """The question asks how much and the item (with amounts in these units) does not say:
+    no figure at all, or only counts (90个贫困村) when money was asked."""
+    if not asks_amount(text):
+        return False
+    if asks_money(text):
+        return not any(u in unit for unit in units for u in MONEY_UNITS)
+    return not units
+
+
+def kinds_asked(text: str) -> set[Kind]:
+    """The item kinds the question's wording points at (figures, dates, standards)."""
+    kinds: set[Kind] = set()
+    if any(c in text for c in COUNT_CUES):
+        kinds.add(Kind.FIGURE)
+    if any(c in text for c in WHEN_CUES) or any(c in text for c in OFTEN_CUES):
+        kinds.add(Kind.DEADLINE)
+    if any(c in text for c in STANDARD_CUES):
+        kinds.add(Kind.STANDARD)
+    return kinds
+
+
+def asks_list(text: str) -> bool:
+    """The question asks what there is for someone (都有啥帮扶, 读高中有什么资助)."""
+    for found in _LIST.finditer(text):
+        rest = text[found.end():]
+        if (found.group(1) in _ALWAYS_LIST or any(o in rest[:6] for o in LIST_OBJECTS)
+                or (len(rest) <= 6 and _BARE_END.search(rest))):
+            return True
+    return False
+
+
+def wants_each(text: str) -> bool:
+    """The question says it wants every part (各多少, 分别是, 都能领不)."""
+    return any(c in text for c in EACH_CUES)
+
+
+# A clause that asks something, as opposed to one that only sets the scene (孩子在读高中).
+_QUESTION_CLAUSE = re.compile(
+    r"(多少|几|吗|么|嘛|什么|怎么|咋|哪|谁|能不能|有没有|是不是|要不要|用不用|可不可以|行不行|"
+    r"是否|如何|可否|给不给|免不免|补不补|够不够|算不算|有无|多久|多长|何时|\?|？|"
+    r"[能可会要有免补领给算交报]不$|没有$|不$|没$)")
+
+
+def is_question_clause(clause: str) -> bool:
+    """The clause asks something (it has a question word or ends like a question)."""
+    return _QUESTION_CLAUSE.search(clause) is not None

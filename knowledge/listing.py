@@ -1,0 +1,117 @@
+"""List replies: every item for the group, stage or topic a "what is there for X" question names.
+
+"残疾人都有哪些帮扶", "读高中有什么资助", "看病方面有哪些优惠": the answer is each item of the
+asker's region and its ancestors that fits every facet the question names (the group of people,
+the school stage, the topic), ranked by the matcher, not a choice of three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from knowledge.groups import TOPIC_WORDS, groups_in_question, groups_of
+from knowledge.loader import Entry
+from knowledge.matcher import Match, Matcher
+from knowledge.schema import Condition, Kind
+from knowledge.situation import stages_in
+from knowledge.vocabulary import STAGE_WORDS
+
+LIST_POOL = 40  # candidates considered
+LIST_MAX = 10  # items shown; the rest are counted ("还有 N 项")
+LIST_RATIO = 0.3  # an item scoring under this share of the best one is not about the subject
+LIST_FLOOR = 0.08  # nor one under this absolute score: the facets, not the score, select
+# 大学 names no single school stage: it is 本科 and 专科 (vocabulary.STAGE_WORDS has neither)
+COLLEGE_WORDS = ("大学", "高校", "大专")
+# Household categories a list question can name (特困人员都有啥待遇), and the words an item
+# uses for them (in its title, aliases, who or summary).
+CATEGORY_FACETS: dict[str, tuple[str, ...]] = {
+    "低保": ("低保",), "特困": ("特困", "五保"), "五保": ("特困", "五保"),
+    "低保边缘": ("低保边缘",), "孤儿": ("孤儿",),
+}
+# Words for the programmes' whole target population (nearly every item is for them): they make
+# a list question (贫困户都有啥政策) but select nothing; the ranking does.
+EVERYONE = ("贫困户", "建档立卡", "低收入", "困难家庭", "困难户")
+LIST_KINDS = (Kind.ENTITLEMENT, Kind.STANDARD)  # what residents get; counts and dates are asked
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The items of a list reply and how many more fit."""
+
+    matches: tuple[Match, ...]
+    more: int
+
+
+def _stage_words(stage: str) -> tuple[str, ...]:
+    compulsory = ("义务教育",) if stage in ("小学", "初中") else ()
+    return next((words for s, words in STAGE_WORDS if s == stage), ()) + (stage, *compulsory)
+
+
+def _fits(entry: Entry, groups: frozenset[str], stages: list[str], topics: set[str],
+          categories: tuple[str, ...] = ()) -> bool:
+    """The item fits every facet the question names."""
+    item = entry.item
+    text = item.title + " ".join(item.aliases) + (item.who or "")
+    if groups and groups_of(entry).isdisjoint(groups) and not any(g in text for g in groups):
+        return False  # not about the group asked for
+    named = any(w in text + item.summary for c in categories for w in CATEGORY_FACETS[c])
+    if categories and not named:
+        return False  # 特困人员都有啥待遇: only items that name 特困
+    apart = groups_of(entry, apart_only=True)
+    if apart and apart.isdisjoint(groups) and not named:
+        return False  # 残疾学生学前资助 is not in the list for any pupil (but is for 低保户)
+    if stages and not _has_stage(entry, stages, text):
+        return False
+    return not topics or item.topic in topics
+
+
+def _conditions(cond: Condition | None) -> Iterator[Condition]:
+    if cond is not None:
+        yield cond
+        for child in (*(cond.all or ()), *(cond.any or ()), cond.not_):
+            yield from _conditions(child)
+
+
+def _has_stage(entry: Entry, stages: list[str], text: str) -> bool:
+    """The item is for one of the stages: its conditions say so, or (when they name no stage)
+    its words do. 中职 grants for 一、二年级 students are not for 小学."""
+    roots = [entry.item.eligibility, *(a.when for a in entry.item.amounts)]
+    named = {s for r in roots for c in _conditions(r) if c.member and c.member.school_stage
+             for s in c.member.school_stage}
+    if named:
+        return not named.isdisjoint(stages)
+    return any(w in text for s in stages for w in _stage_words(s))
+
+
+def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
+    """The items a list question asks for (possibly none or one)."""
+    groups = groups_in_question(subject)
+    stages = stages_in(subject)
+    if any(w in subject for w in COLLEGE_WORDS):
+        stages += [s for s in ("本科", "专科") if s not in stages]
+    topics = {t for t, words in TOPIC_WORDS.items() if any(w in subject for w in words)}
+    categories = tuple(c for c in CATEGORY_FACETS if c in subject)
+    if stages:
+        topics.add("教育")
+    if not (groups or stages or topics or categories or any(w in subject for w in EVERYONE)):
+        return Listing((), 0)  # 都有啥帮扶 with no subject: the single-answer path asks back
+    # 没住校的小学生: no boarding subsidy in the list; 住校的初中生: no 非寄宿 subsidy
+    negated = matcher.ruled_out(subject) | matcher.opposites(subject)
+    ranked = [m for m in matcher.match(subject, region=region, limit=LIST_POOL)
+              if m.worded and m.entry.item.kind in LIST_KINDS and m.entry.id not in negated]
+    if not ranked and (groups or stages or categories):
+        return Listing((), 0)
+    if not (groups or stages or categories):
+        # 住房方面有啥帮扶: the topic alone selects, best scores first
+        scores = {m.entry.id: m for m in ranked}
+        fitting = sorted((scores.get(e.id) or Match(e, 0.0)
+                          for e in matcher.kb.entries_for(region)
+                          if e.item.kind in LIST_KINDS and e.id not in negated
+                          and _fits(e, groups, stages, topics)),
+                         key=lambda m: -m.score)
+        return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))
+    floor = max(LIST_FLOOR, LIST_RATIO * ranked[0].score)
+    fitting = [m for m in ranked
+               if m.score >= floor and _fits(m.entry, groups, stages, topics, categories)]
+    return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))

@@ -1,0 +1,289 @@
+"""Replies with several items, lists, a region named in the question, amounts the document does
+not give, and the signals behind them (都不是, 没用), through the real Application."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from bot.services import services
+from handlers.ui.render import TELEGRAM_LIMIT
+from storage.repo import events
+from tests.fakes import OfflineChat
+from tests.html_check import assert_telegram_html
+
+
+def texts(messages: list[dict[str, object]]) -> str:
+    return "\n".join(str(m["text"]) for m in messages)
+
+
+async def in_region(chat: OfflineChat, typed: str) -> None:
+    await chat.send(typed)
+
+
+def citations(text: str) -> int:
+    """How many item citation lines (📄 《document》 ...) a reply has."""
+    return len(re.findall(r"📄 .*《[^》]+》", text))
+
+
+async def test_a_compound_question_gets_every_item_with_its_own_citation(
+        chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")
+    replies = await chat.send("孩子在读高中，住宿费跟课本费都能免吗？各免多少")
+    assert len(replies) == 1  # one message, not one per item
+    reply = texts(replies)
+    assert_telegram_html(reply)
+    assert len(reply) < TELEGRAM_LIMIT
+    assert "住宿费450元" in reply and "课本资料费500元" in reply
+    assert citations(reply) == 2
+    for block in reply.split("\n\n")[1:3]:  # one block per item: figures, then its citation
+        assert block.index("💰") < block.index("📄"), block
+
+
+async def test_a_list_question_lists_every_item_for_the_group(chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")
+    reply = texts(await chat.send("60岁以上老人有啥优惠政策"))
+    assert_telegram_html(reply)
+    for figure in ("360元", "50元", "20%"):  # 医保资助, 银龄安康, 低保增发
+        assert figure in reply
+    assert citations(reply) >= 3
+
+
+async def test_every_list_reply_stays_under_the_limit_and_valid(chat: OfflineChat) -> None:
+    await in_region(chat, "双台子区")
+    for question in ("残疾人都有啥帮扶", "妇女有啥政策", "低收入家庭孩子上学有哪些资助"):
+        replies = await chat.send(question)
+        assert len(replies) == 1, question
+        assert_telegram_html(texts(replies))
+        assert citations(texts(replies)) >= 3, question
+
+
+async def test_a_named_region_is_answered_for_itself_and_says_so(chat: OfflineChat) -> None:
+    await in_region(chat, "双台子区")
+    reply = texts(await chat.send("斗门低保标准多少"))
+    assert "您问的是<b>斗门区</b>" in reply and "双台子区" in reply
+    assert "630元" in reply  # 斗门's standard, not 盘锦's 650
+    assert "650元" not in reply
+
+
+async def test_a_named_region_without_a_document_is_declined_honestly(
+        chat: OfflineChat) -> None:
+    await in_region(chat, "正安")
+    reply = texts(await chat.send("香洲区低保标准是多少"))
+    assert "暂时没有<b>香洲区</b>" in reply
+    assert "元" not in reply.split("目前收录")[0]  # not 正安's figure either
+
+
+async def test_an_amount_the_document_does_not_give_is_said_plainly(chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")
+    reply = texts(await chat.send("公益性岗位一个月多少钱"))
+    assert "公益性岗位" in reply and "文件没有写明具体金额" in reply
+
+
+async def test_a_city_item_says_whose_it_is(chat: OfflineChat) -> None:
+    await in_region(chat, "双台子区")
+    reply = texts(await chat.send("低保户大病新农合报多少"))
+    assert "90%" in reply and "盘锦市（适用于双台子区）" in reply
+    assert "（双台子区）" not in reply
+
+
+async def test_negation_steers_away_from_what_it_rules_out(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")
+    reply = texts(await chat.send("不住校的初中生补多少"))
+    assert "750元" in reply and "1250元" not in reply
+
+
+async def test_none_of_these_is_logged_with_the_options_offered(
+        chat: OfflineChat, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.commands.kb import kb_misses
+
+    await in_region(chat, "清河")
+    await chat.send("补助")
+    offered = [label.split(". ", 1)[1] for label, _ in chat.buttons() if ". " in label]
+    assert offered
+    await chat.press("都不是")
+    svc = services(chat.app)
+    with svc.db() as session:
+        (row,) = events.top_rejections(session=session)
+    assert row[:2] == ("qinghe", "补助") and row[3] == 1
+    assert kb_misses(svc.settings, svc.kb, 10) == 0
+    out = capsys.readouterr().out
+    assert "次数" in out and "问题" in out  # column headers
+    assert "都不是" in out and all(title[:10] in out for title in offered)
+
+
+async def test_unhelpful_gets_a_next_step_as_a_message(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")
+    await chat.send("孩子上初中住校一年补多少")
+    reply = texts(await chat.press("没用"))
+    assert "换个说法" in reply and "/check" in reply and "区教育局" in reply
+
+
+async def test_a_lone_surrogate_does_not_break_the_miss_log_or_later_votes(
+        chat: OfflineChat) -> None:
+    await in_region(chat, "清河")
+    await chat.send("护照\ud800在哪里办")  # not found: logged
+    await chat.send("孩子上初中\ud800住校一年补多少")
+    await chat.press("没用")
+    with services(chat.app).db() as session:
+        kinds = {kind for kind, *_ in events.top_misses(session=session)}
+    assert kinds == {"unanswered", "unhelpful"}
+
+
+@pytest.mark.parametrize("data", ["pk:²", "pk:\u0661\u0662", "pk:" + "a" * 10 + "x",
+                                  "fb:1:²²", "fb:0:" + "f" * 40, "rg:p:²", "rg:c:qinghe:²",
+                                  "rg:p:999999", "rg:c:zunyi:99"])
+async def test_numeric_looking_or_forged_button_data_never_raises(chat: OfflineChat,
+                                                                  data: str) -> None:
+    await in_region(chat, "清河")
+    old = {"message_id": 1, "date": 0, "chat": {"id": chat.user_id, "type": "private"},
+           "text": "旧消息", "reply_markup": {"inline_keyboard": [[{"text": "按钮",
+                                                                 "callback_data": data}]]}}
+    chat.api.messages[(chat.user_id, 1)] = old
+    await chat.press("按钮", on=old)
+    assert chat.api.sent("answerCallbackQuery")
+
+
+async def test_a_city_with_many_counties_pages_its_buttons(chat: OfflineChat) -> None:
+    await chat.send("/start")
+    await chat.press("遵义市")  # 14 counties: more than one page of 12
+    labels = [label for label, _ in chat.buttons()]
+    assert "下一页 ›" in labels and "正安县" in labels and "仁怀市" not in labels
+    await chat.press("下一页 ›")
+    labels = [label for label, _ in chat.buttons()]
+    assert "仁怀市" in labels and "‹ 上一页" in labels
+    assert "已设置为<b>仁怀市</b>" in texts(await chat.press("仁怀市"))
+
+
+def test_region_pages_hold_a_province_of_cities() -> None:
+    from handlers.ui import keyboards
+    from knowledge.regions import RegionTree
+    from knowledge.schema import RegionsFile
+
+    cities = [{"id": f"c{i}", "name": f"市{i}", "level": "city",
+               "children": [{"id": f"c{i}-{j}", "name": f"县{i}-{j}", "level": "county"}
+                            for j in range(100)]} for i in range(20)]
+    tree = RegionTree(RegionsFile.model_validate(
+        {"regions": [{"id": "p", "name": "省", "level": "province", "children": cities}]}))
+    first = [b.text for row in keyboards.cities(tree).inline_keyboard for b in row]
+    assert len(first) <= keyboards.CITIES_PER_PAGE + 1 and first[-1] == keyboards.NEXT
+    page = keyboards.counties(tree, "c3", whole_city=False, page=8).inline_keyboard
+    names = [b.text for row in page for b in row]
+    assert "县3-99" in names and keyboards.NEXT not in names and keyboards.PREVIOUS in names
+    assert all(len(b.callback_data.encode()) <= 64 for row in page for b in row
+               if isinstance(b.callback_data, str))
+
+
+# The example questions the bot itself suggests (/help, the welcome text, and the "not found"
+# hints), asked in every region with a document: each gets its item, or an honest decline
+# (no figure). Ids: the acceptable answers; None: that region has no such item.
+SUGGESTED: dict[str, dict[str, set[str] | None]] = {
+    "孩子上初中住校一年补多少": {
+        "doumen": {"doumen-2017-compulsory-living-subsidy"},
+        "panjin": {"panjin-2019-education-living-subsidy"},
+        "qinghe": {"qinghe-2020-boarding-living-subsidy"},
+        "shuangtaizi": {"shuangtaizi-2018-boarding-living-subsidy"},
+        "zhengan": {"zhengan-2018-boarding-living-subsidy"}},
+    "六十岁以上低保老人每月多领多少": {
+        "doumen": {"doumen-2017-elderly-dibao-supplement"}, "panjin": None, "qinghe": None,
+        "shuangtaizi": None, "zhengan": None},
+    "低保户看病能报多少": {
+        "doumen": None,
+        "panjin": {"panjin-2019-ncms-major-illness-reimbursement",
+                   "panjin-2019-critical-illness-insurance-reimbursement"},
+        "qinghe": {"qinghe-2020-medical-security-coverage",
+                   "qinghe-2020-critical-illness-insurance-preferential"},
+        "shuangtaizi": {"shuangtaizi-2018-major-illness-90pct",
+                        "panjin-2019-ncms-major-illness-reimbursement"},
+        "zhengan": {"zhengan-2018-inpatient-reimbursement-rate"}},
+}
+
+
+def _suggested_questions() -> set[str]:
+    from handlers.ui.render import render
+
+    shown = render("help") + render("welcome", region=None)
+    return set(re.findall(r"“([^”]+)”", shown)) - {"有用/没用", "斗门", "正安", "双台子区"}
+
+
+def test_the_table_holds_every_question_the_help_and_welcome_texts_suggest() -> None:
+    assert _suggested_questions() == set(SUGGESTED)
+
+
+def test_every_suggested_question_gets_its_item_or_an_honest_decline(kb: object,
+                                                                      matcher: object) -> None:
+    from handlers.ui.messages import example_topics
+    from knowledge.answer import Outcome, answer
+    from knowledge.loader import KnowledgeBase
+    from knowledge.matcher import Matcher
+
+    assert isinstance(kb, KnowledgeBase) and isinstance(matcher, Matcher)
+    for region in sorted(kb.covered_regions):
+        hints = {q: {e.id for e in kb.entries_for(region) if q in e.item.aliases}
+                 for q in example_topics(kb, region)}
+        table = {q: want[region] for q, want in SUGGESTED.items()} | hints
+        for question, wanted in table.items():
+            ans = answer(question, region_id=region, kb=kb, matcher=matcher)
+            shown = [e.id for e in ans.stated] or [m.entry.id for m in ans.matches]
+            if wanted is None:
+                assert not any(e.item.amounts for e in ans.stated), (region, question, shown)
+            else:
+                assert ans.outcome in (Outcome.ANSWERED, Outcome.CLARIFY), (region, question)
+                assert wanted & set(shown), (region, question, shown)
+
+
+async def test_the_command_line_says_an_unknown_region_and_lists_the_covered_ones(
+        capsys: pytest.CaptureFixture[str], make_chat: Callable[..., OfflineChat]) -> None:
+    from bot.main import main
+
+    assert main(["ask", "--region", "火星区", "低保标准"]) == 2
+    err = capsys.readouterr().err
+    assert "未知地区：火星区" in err and "清河区" in err and "斗门区" in err
+    assert main(["ask", "--region", "香洲区", "低保标准"]) == 0
+    out = capsys.readouterr().out
+    assert "暂时没有" in out and "/region" not in out and "/check" not in out
+
+
+def test_one_bad_jsonl_line_gives_one_error_and_the_run_goes_on(kb: object,
+                                                              matcher: object) -> None:
+    import io
+    import json
+
+    from bot.commands.ask import run_jsonl
+    from knowledge.loader import KnowledgeBase
+    from knowledge.matcher import Matcher
+
+    assert isinstance(kb, KnowledgeBase) and isinstance(matcher, Matcher)
+    good = json.dumps({"region": "清河", "question": "孩子上初中住校一年补多少"})
+    lines = [good, '{"region": "\\ud800斗门", "question": "x"}',
+             json.dumps({"region": "斗门" * 300, "question": "低保"}),
+             "[" * 50_000 + "]" * 50_000, "not json", "[1, 2]",
+             json.dumps({"region": "清河", "question": "低保" * 100_000}, ensure_ascii=False),
+             good]
+    out = io.StringIO()
+    assert run_jsonl(kb, matcher, io.StringIO("\n".join(lines) + "\n"), out) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(rows) == len(lines)
+    assert rows[0]["answered"] and rows[-1]["answered"]
+    assert all("error" in r for r in rows[1:6])
+    assert rows[6]["outcome"] == "too_long"
+
+
+def test_json_output_has_a_result_for_every_item_stated(kb: object, matcher: object) -> None:
+    from bot.commands.ask import answer_json
+    from knowledge.answer import answer
+    from knowledge.loader import KnowledgeBase
+    from knowledge.matcher import Matcher
+
+    assert isinstance(kb, KnowledgeBase) and isinstance(matcher, Matcher)
+    ans = answer("孩子在读高中，住宿费跟课本费都能免吗？各免多少", region_id="doumen", kb=kb,
+                 matcher=matcher)
+    out = answer_json(ans, kb)
+    assert out["answered"] and len(out["results"]) == 2
+    assert {r["id"] for r in out["results"]} == {e.id for e in ans.stated}
+    assert all(r["source"]["citation"] and r["amounts"] for r in out["results"])
+    unanswered = answer_json(answer("明天天气怎么样", region_id="doumen", kb=kb,
+                                    matcher=matcher), kb)
+    assert not unanswered["answered"] and unanswered["results"] == []
