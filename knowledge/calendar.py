@@ -53,7 +53,8 @@ class Rule(BaseModel):
     def from_schedule(cls, s: Schedule) -> Rule:
         """A document's schedule as a rule (the defaults fill what the text leaves open)."""
         return cls(recurrence=s.recurrence, date=s.date, month=s.month, day=s.day,
-                   end_of_month=s.end_of_month or (s.day is None and s.recurrence != "once"))
+                   end_of_month=s.end_of_month or (s.day is None and s.recurrence != "once"),
+                   month_in_period=s.month_in_period, yearly_duty=s.yearly_duty)
 
 
 @dataclass(frozen=True)

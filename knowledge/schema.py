@@ -123,6 +123,11 @@ class Schedule(Strict):
     month: int | None = Field(default=None, ge=1, le=12)  # for yearly
     day: int | None = Field(default=None, ge=1, le=31)  # None with end_of_month
     end_of_month: bool = False  # 月底 / 3月底前
+    # Who must act, as a supervisor level: the towns (各镇/乡（镇）街 in the text), or the
+    # document's own county or city offices. Reminders go to supervisors of that level.
+    acts: Literal["city", "county", "town"]
+    month_in_period: int | None = Field(default=None, ge=1, le=6)  # 每季度第2个月
+    yearly_duty: bool = False  # a dated duty the document means to repeat every year
 
     @model_validator(mode="after")
     def _complete(self) -> Schedule:

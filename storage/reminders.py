@@ -73,13 +73,10 @@ class Policy:
                                  .astimezone(dt.UTC))
 
 
-def acting_level(entry: Entry, jurisdiction_level: str) -> str:
-    """Who must act on a document's duty: the towns when the text hands it to 各镇/乡（镇）街,
-    else the document's own level (the county's or the city's offices)."""
-    words = " ".join(entry.item.departments.responsible + entry.item.departments.lead)
-    if any(w in words for w in ("各镇", "乡（镇）", "各乡", "镇、街", "镇<乡", "街道办")):
-        return "town"
-    return jurisdiction_level
+def acting_level(entry: Entry) -> str:
+    """Who must act on a document's duty: the level its schedule names (`acts`)."""
+    assert entry.item.schedule is not None
+    return entry.item.schedule.acts
 
 
 @dataclass(frozen=True)
@@ -104,8 +101,7 @@ def duties(*, session: Session, kb: KnowledgeBase, today: dt.date) -> list[Duty]
         if historical(rule, today):
             continue
         region = kb.regions.get(e.document.jurisdiction)
-        found.append(Duty(f"kb:{e.id}", e.item.title, rule, region.id,
-                          acting_level(e, region.level)))
+        found.append(Duty(f"kb:{e.id}", e.item.title, rule, region.id, acting_level(e)))
     for d in reminders.office_deadlines(session=session):
         rule = Rule.model_validate(d.rule)
         if not historical(rule, today):

@@ -59,7 +59,7 @@ def _documents(svc: Services) -> list[dict[str, Any]]:
         region = svc.kb.regions.get(e.document.jurisdiction)
         out.append({"id": e.id, "region": region.name, "title": e.item.title,
                     "rule": rule.model_dump(mode="json", exclude_defaults=True),
-                    "when": describe(rule), "level": acting_level(e, region.level),
+                    "when": describe(rule), "level": acting_level(e),
                     "historical": historical(rule, today),
                     "source": f"{e.document.title}（{e.document.year}）{e.item.source.section}"})
     return out
