@@ -49,7 +49,7 @@ class FollowUp(SQLModel, table=True):
 
     __tablename__ = "followups"
     __table_args__ = (Index("ix_followups_owner_status_due", "owner_id", "status", "due_on"),
-                      Index("ix_followups_household_status", "household_id", "status"),
+                      Index("ix_followups_household_status", "household_id", "status", "due_on"),
                       Index("ix_followups_status_due", "status", "due_on"))  # reminders
 
     id: int | None = Field(default=None, primary_key=True)

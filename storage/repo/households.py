@@ -59,9 +59,11 @@ def mine(*, session: Session, today: dt.date, caseworker_id: int | None = None,
                .correlate(Household).scalar_subquery())
     scope = (Household.caseworker_id == caseworker_id if caseworker_id is not None
              else under(path or ""))
-    stmt = (select(Household, last.label("last"), open_.label("open"), overdue.label("late"))
+    last_at, late = last.label("last"), overdue.label("late")
+    stmt = (select(Household, last_at, open_.label("open"), late)
             .where(Household.status == HouseholdStatus.ACTIVE, scope)
-            .order_by(overdue.desc(), last.is_not(None), last, col(Household.code))
+            # by label: each subquery runs once per household, not again for the sort
+            .order_by(late.desc(), last_at.is_not(None), last_at, col(Household.code))
             .limit(limit))
     return [Row(h, _aware(v), int(o or 0), int(d or 0)) for h, v, o, d in session.exec(stmt)]
 

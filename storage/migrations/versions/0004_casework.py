@@ -166,7 +166,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('followups', schema=None) as batch_op:
-        batch_op.create_index('ix_followups_household_status', ['household_id', 'status'], unique=False)
+        batch_op.create_index('ix_followups_household_status', ['household_id', 'status', 'due_on'], unique=False)
         batch_op.create_index('ix_followups_owner_status_due', ['owner_id', 'status', 'due_on'], unique=False)
 
     op.create_table('received',
