@@ -102,7 +102,8 @@ async def test_closing_a_follow_up_stops_its_reminders(team: Team,
     await tick(team.worker.app)
     assert not [t for t in received(team.worker) if "给李大爷送药" in t]
     with team.svc.db() as s:
-        skipped = s.exec(select(Reminder).where(Reminder.status == ReminderStatus.SKIPPED)).all()
+        skipped = s.exec(select(Reminder).where(Reminder.status == ReminderStatus.SKIPPED,
+                                                Reminder.subject == f"followup:{item}")).all()
     assert skipped and skipped[0].last_error == "follow-up closed"
 
 
