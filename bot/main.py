@@ -14,6 +14,7 @@ from bot.commands import (
     audit,
     calendar,
     db,
+    demo,
     eligible,
     households,
     imports,
@@ -25,7 +26,8 @@ from bot.commands import (
 from bot.settings import Settings
 
 # the order of `bangfu --help`
-COMMANDS = (run, status, ask, eligible, imports, staff, households, audit, calendar, kb, db)
+COMMANDS = (run, demo, status, ask, eligible, imports, staff, households, audit, calendar,
+            kb, db)
 
 
 def _parser() -> argparse.ArgumentParser:
