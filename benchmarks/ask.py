@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from knowledge.answer import answer
-from knowledge.evaluation import Report, evaluate, load_cases
+from knowledge.evaluation import Report, load_cases, score_cases
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Matcher, clear_question_caches
 
@@ -82,7 +82,7 @@ def main() -> None:
     matcher = Matcher(kb)
     t2 = time.perf_counter()
     cases = load_cases(CASES)
-    report = evaluate(cases, kb, matcher)
+    report = score_cases(cases, kb, matcher)
     latencies: list[float] = []
     best = [float("inf")] * len(cases)
     for _ in range(ROUNDS):
@@ -104,11 +104,11 @@ def main() -> None:
     for path in DEV_SETS:
         dev = load_cases(path)
         print_report(f"dev set ({path.name}, {len(dev)} questions, tuning)",
-                     evaluate(dev, kb, matcher), baseline_top1(kb, dev), blind=False)
+                     score_cases(dev, kb, matcher), baseline_top1(kb, dev), blind=False)
     for path in () if "--dev" in sys.argv else BLIND_SETS:
         blind = load_cases(path)
         print_report(f"blind set ({path.name}, {len(blind)} questions, never tuned on)",
-                     evaluate(blind, kb, matcher), baseline_top1(kb, blind), blind=True)
+                     score_cases(blind, kb, matcher), baseline_top1(kb, blind), blind=True)
     print(f"latency per question over {len(latencies)} calls (question caches cleared each "
           f"round): p50 {q[49]:.2f} ms, p99 {q[98]:.2f} ms (target p99 < 5 ms); best of "
           f"{ROUNDS} per question (other processes filtered out): p50 {qb[49]:.2f} ms, "

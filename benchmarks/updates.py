@@ -2,9 +2,10 @@
 
 Run: .venv/bin/python benchmarks/updates.py [messages]
 
-The 401 questions of tests/cases/questions.yaml, each sent by a resident of the question's own
-region (so most are answered, some clarified, the decline cases not found), through
-`Application.process_update` with the in-process Bot API; the miss log writes to SQLite.
+The questions of tests/cases/questions.yaml (the tuning set), each sent by a resident of the
+question's own region (so most are answered, some clarified, the decline cases not found),
+through `Application.process_update` with the in-process Bot API; chat state and the miss log
+are written to SQLite as in production.
 """
 
 from __future__ import annotations

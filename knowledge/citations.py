@@ -12,7 +12,7 @@ from knowledge.loader import KnowledgeBase
 _SPACE = re.compile(r"\s+")
 
 
-def normalise(text: str) -> str:
+def squeeze(text: str) -> str:
     """NFKC and no whitespace at all: line breaks and spacing in the PDFs are noise."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
@@ -46,16 +46,16 @@ def check_citations(kb: KnowledgeBase, seeds_dir: Path) -> list[CitationProblem]
         if not path.exists():
             problems.append(CitationProblem(doc.id, f"source file missing: {path}"))
             continue
-        sources[doc.id] = normalise(path.read_text(encoding="utf-8"))
+        sources[doc.id] = squeeze(path.read_text(encoding="utf-8"))
     for entry in kb.entries:
         source = sources.get(entry.document.id)
         if source is None:
             continue
-        quote = normalise(entry.item.source.quote)
+        quote = squeeze(entry.item.source.quote)
         if quote not in source:
             problems.append(CitationProblem(entry.id, "quote not found in source text"))
         for amount in entry.item.amounts:
-            text = normalise(amount.text)
+            text = squeeze(amount.text)
             if text not in quote:
                 problems.append(CitationProblem(entry.id, f"amount text not in quote: {text}"))
             for number in filter(None, (amount.value, amount.value_max)):

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from knowledge.citations import normalise
+from knowledge.citations import squeeze
 from knowledge.loader import DATA_DIR, Entry, KnowledgeBase
 from knowledge.schema import Condition
 from knowledge.text import cn_to_int
@@ -95,9 +95,9 @@ def find_figures(document: str, source: str) -> list[Figure]:
     out: list[Figure] = []
     offset = 0
     path: list[str] = []
-    full = normalise(source)
+    full = squeeze(source)
     for raw in source.splitlines():
-        line = normalise(raw)
+        line = squeeze(raw)
         heading = _HEADING.match(line)
         if heading:
             path = _section(path, heading.group().rstrip("、.．"))
@@ -152,7 +152,7 @@ def carried_values(entry: Entry) -> frozenset[float]:
 
 
 def _spans(entry: Entry, source: str) -> Iterator[tuple[int, int]]:
-    quote = normalise(entry.item.source.quote)
+    quote = squeeze(entry.item.source.quote)
     start = source.find(quote)
     while start >= 0 and quote:
         yield start, start + len(quote)
@@ -193,8 +193,8 @@ def missing_figures(kb: KnowledgeBase, seeds_dir: Path) -> list[Figure]:
         if not path.exists():
             continue
         raw = path.read_text(encoding="utf-8")
-        source = normalise(raw)
-        held = [_Held(list(_spans(e, source)), normalise(e.item.source.quote),
+        source = squeeze(raw)
+        held = [_Held(list(_spans(e, source)), squeeze(e.item.source.quote),
                       carried_values(e), frozenset((a.value, a.unit[:1]) for a in e.item.amounts))
                 for e in kb.entries if e.document.id == doc.id]
         dated = doc.published
@@ -217,4 +217,4 @@ def load_exceptions(path: Path = EXCEPTIONS_FILE) -> ExceptionsFile:
 def excused(figure: Figure, exceptions: ExceptionsFile) -> Exception_ | None:
     """The exception that covers a missing figure, if any."""
     return next((x for x in exceptions.exceptions if x.document == figure.document
-                 and x.figure == figure.text and normalise(x.near) in figure.context), None)
+                 and x.figure == figure.text and squeeze(x.near) in figure.context), None)

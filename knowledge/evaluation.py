@@ -135,7 +135,7 @@ def _score_one(r: Report, case: dict[str, Any], ans: Answer) -> bool:
     return right
 
 
-def evaluate(cases: list[dict[str, Any]], kb: KnowledgeBase, matcher: Matcher) -> Report:
+def score_cases(cases: list[dict[str, Any]], kb: KnowledgeBase, matcher: Matcher) -> Report:
     """What the user would be told, scored against each case."""
     r = Report()
     for case in cases:

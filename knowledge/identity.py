@@ -43,7 +43,7 @@ class IdNumber:
         return mask(self.number)
 
 
-def normalise(text: str) -> str:
+def canonical_number(text: str) -> str:
     """Spaces removed, full-width digits folded, lower-case x upper-cased."""
     if len(text) == 18 and text.isascii() and text[:17].isdigit():
         return text.upper()  # the usual case, ~10x faster than the general path
@@ -63,7 +63,7 @@ def check_digit(first17: str) -> str:
 
 def parse(text: str, *, today: dt.date | None = None) -> IdNumber:
     """The ID number in `text`, or IdNumberError (length, characters, date, check digit)."""
-    number = normalise(text)
+    number = canonical_number(text)
     if len(number) != 18:
         raise IdNumberError(f"应为18位，实为{len(number)}位")
     if not _SHAPE.fullmatch(number):

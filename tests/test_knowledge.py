@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.citations import check_citations, figure_forms, normalise
+from knowledge.citations import check_citations, figure_forms, squeeze
 from knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
 from tests.conftest import SEEDS
 
@@ -36,7 +36,7 @@ def test_a_forged_quote_is_caught(kb: KnowledgeBase) -> None:
 def test_figures_are_recognised_in_chinese_notation() -> None:
     assert "2万" in figure_forms(20000)
     assert "4.2万" in figure_forms(42000)
-    assert normalise("650 元/月/人\n") == "650元/月/人"
+    assert squeeze("650 元/月/人\n") == "650元/月/人"
 
 
 def test_regions_resolve_common_spellings_and_inherit_the_city(kb: KnowledgeBase) -> None:

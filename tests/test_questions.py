@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.evaluation import evaluate, load_cases
+from knowledge.evaluation import load_cases, score_cases
 from knowledge.loader import KnowledgeBase
 from knowledge.matcher import Matcher
 
@@ -25,18 +25,18 @@ def test_the_case_file_is_big_and_covers_every_document(kb: KnowledgeBase) -> No
 
 
 def test_top1_accuracy_is_at_least_99_percent(kb: KnowledgeBase, matcher: Matcher) -> None:
-    report = evaluate(load_cases(CASES), kb, matcher)
+    report = score_cases(load_cases(CASES), kb, matcher)
     assert report.top1_rate >= TOP1_TARGET, report.failures
 
 
 def test_declined_questions_never_get_an_answer(kb: KnowledgeBase, matcher: Matcher) -> None:
-    report = evaluate(load_cases(CASES), kb, matcher)
+    report = score_cases(load_cases(CASES), kb, matcher)
     assert report.declines_kept == report.declines, report.failures
     assert report.declines_with_figure == 0
 
 
 def test_direct_answers_are_right(kb: KnowledgeBase, matcher: Matcher) -> None:
-    report = evaluate(load_cases(CASES), kb, matcher)
+    report = score_cases(load_cases(CASES), kb, matcher)
     assert report.answered_wrong == 0
     assert report.answered_right >= 0.8 * report.answerable
 
@@ -50,7 +50,7 @@ HELDOUT = Path(__file__).parent / "cases" / "heldout.yaml"
 
 def test_held_out_questions_stay_above_their_measured_floor(kb: KnowledgeBase,
                                                            matcher: Matcher) -> None:
-    report = evaluate(load_cases(HELDOUT), kb, matcher)
+    report = score_cases(load_cases(HELDOUT), kb, matcher)
     assert report.answerable >= 150
     assert report.top1_rate >= 0.92  # measured 93.5%; failures are not printed: never tuned on
     assert report.top3 >= 0.97 * report.answerable
@@ -69,7 +69,7 @@ BLIND2 = Path(__file__).parent / "cases" / "blind2.yaml"
 
 def test_the_second_blind_set_stays_above_its_measured_floor(kb: KnowledgeBase,
                                                              matcher: Matcher) -> None:
-    report = evaluate(load_cases(BLIND2), kb, matcher)
+    report = score_cases(load_cases(BLIND2), kb, matcher)
     assert report.total >= 200 and report.multi >= 60
     assert report.top1_rate >= 0.85
     assert report.answered_wrong <= 5
@@ -86,7 +86,7 @@ DEV_FLOORS = {"dev_compound.yaml": 0.97, "dev_dialect.yaml": 0.97, "dev_intent.y
 @pytest.mark.parametrize("name", sorted(DEV_FLOORS))
 def test_dev_sets_stay_above_their_floor(kb: KnowledgeBase, matcher: Matcher,
                                          name: str) -> None:
-    report = evaluate(load_cases(Path(__file__).parent / "cases" / name), kb, matcher)
+    report = score_cases(load_cases(Path(__file__).parent / "cases" / name), kb, matcher)
     assert report.top1_rate >= DEV_FLOORS[name], report.failures
     assert report.answered_wrong <= 1, report.failures
     assert report.declines_kept == report.declines, report.failures
