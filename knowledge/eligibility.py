@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge.loader import Entry, KnowledgeBase
-from knowledge.profile import Member, Profile
+from knowledge.profile import Member, Profile, complete
 from knowledge.schema import Amount, Condition, HouseholdCondition, Kind, MemberCondition, Period
 
 
@@ -212,7 +212,7 @@ def screen(kb: KnowledgeBase, p: Profile) -> list[Finding]:
     judged."""
     out: list[Finding] = []
     entries = kb.entries_for(p.region_id)
-    p = canonical_schools(p, named_schools(entries))
+    p = canonical_schools(complete(p), named_schools(entries))
     for entry in entries:
         item = entry.item
         if item.kind != Kind.ENTITLEMENT or item.eligibility is None:
