@@ -13,7 +13,7 @@ from telegram.warnings import PTBUserWarning
 from bot.compat import CompatRequest
 from bot.services import SERVICES_KEY, Services
 from bot.shared_state import SharedStateApplication
-from handlers import ask, check, errors, fallback, feedback, help, start
+from handlers import ask, check, check_result, errors, fallback, feedback, help, start
 from handlers.common import publish_default_menu
 from storage.persistence import SQLPersistence
 
@@ -56,6 +56,7 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     start.register(app)  # /start, /region and region buttons
     help.register(app)
     check.register(app)  # before ask: inside /check, typed answers belong to the screener
+    check_result.register(app)  # 更多服务 / 还需确认什么 under a finished /check
     feedback.register(app)  # 有用/没用 and 您是想问 buttons
     ask.register(app)  # any other text is a question
     fallback.register(app)  # last: sees every handler above (unknown commands, photos ...)

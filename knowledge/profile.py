@@ -109,7 +109,7 @@ def implied(member: Member) -> dict[str, object]:
     subsidy depends on it) and 新生 (only at university). Care need is not implied by a lighter
     disability: every condition on it also requires 一级/二级, so it never stays open."""
     out: dict[str, object] = {}
-    stage = member.school_stage
+    stage: str | None = member.school_stage
     if stage is None and member.age is not None and not (
             MIN_SCHOOL_AGE <= member.age <= MAX_SCHOOL_AGE):
         stage = out["school_stage"] = NOT_IN_SCHOOL

@@ -14,10 +14,11 @@ from bot.commands import knowledge
 from bot.settings import Settings
 from handlers.ui.messages import screening_html
 from handlers.ui.render import to_plain
-from knowledge.eligibility import Finding, Status, screen, totals
+from knowledge.eligibility import Finding, Status, screen
 from knowledge.loader import KnowledgeBase
 from knowledge.profile import Profile, complete, parse_profile
 from knowledge.profile_errors import describe
+from knowledge.screening import totals
 
 MAX_PROFILE_BYTES = 1_000_000  # a household is a few hundred bytes; refuse a runaway file
 
@@ -103,11 +104,11 @@ def print_screening(kb: KnowledgeBase, profile: Profile, *, as_json: bool) -> No
     region = kb.regions.get(profile.region_id)
     findings = screen(kb, profile)
     if as_json:
-        yearly, once = totals(findings)
+        yearly, once = totals(kb, findings)
         print(json.dumps({"region": region.name, "estimated_yearly_total": yearly,
                           "once_total": once,
                           "results": [finding_json(f) for f in findings
                                       if f.status != Status.NO]},
                          ensure_ascii=False, indent=2))
         return
-    print(to_plain(screening_html(profile, region.name, findings)))
+    print(to_plain(screening_html(kb, profile, findings)))
