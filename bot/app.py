@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from functools import partial
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -11,6 +12,7 @@ from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.compat import CompatRequest
+from bot.network import connection_problem
 from bot.services import SERVICES_KEY, Services
 from bot.shared_state import SharedStateApplication
 from handlers import ask, check, check_result, errors, fallback, feedback, help, start
@@ -44,8 +46,11 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
-        builder = (builder.request(CompatRequest(connection_pool_size=8))
-                   .get_updates_request(CompatRequest()))
+        # Both request objects: replies and webhook registration, and long polling.
+        proxy, describe = settings.telegram_proxy, partial(connection_problem, settings)
+        builder = (builder.request(CompatRequest(connection_pool_size=8, proxy=proxy,
+                                                 describe=describe))
+                   .get_updates_request(CompatRequest(proxy=proxy, describe=describe)))
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     if settings.telegram_api_url:
         base = settings.telegram_api_url.rstrip("/")
