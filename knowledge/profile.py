@@ -96,10 +96,9 @@ class Profile(BaseModel):
     @field_validator("categories", mode="before")
     @classmethod
     def _category_aliases(cls, value: object) -> object:
-        if isinstance(value, list):
-            return list(dict.fromkeys((category_of(v) or v) if isinstance(v, str) else v
-                                      for v in value))
-        return value
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(dict.fromkeys(category_of(v) or v for v in value))
+        return value  # anything else: pydantic names what is wrong
 
 
 def implied(member: Member) -> dict[str, object]:

@@ -56,8 +56,9 @@ _PAIR = {(_SMALL[i], _SMALL[j]) for i in range(len(_SMALL)) for j in range(i + 1
 # 三四千, 七八百, 两三万 (a pair of numerals and one unit), 十三四, 六十五六 (tens, then a pair)
 _CN_PAIR = re.compile(rf"(?:([{_SMALL}])?十)?([{_SMALL}])([{_SMALL}])([十百千万])?")
 # 3000-4000, 3千到4千, 3到4千 (the unit of the second number for both), 三千至四千
-_TO = re.compile(r"(?P<a>[\d.]+|[〇零一二两三四五六七八九十百千万kw.]+)(?P<au>[千万kw]?)\s*"
-                 r"(?:-|~|～|—|–|到|至)\s*(?P<b>[\d.]+[千万kw]?|[〇零一二两三四五六七八九十百千万kw.]+)")
+_TO = re.compile(r"(?P<a>\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万]+)(?P<au>[千万kw]?)\s*"
+                 r"(?:-|~|～|—|–|到|至)\s*"
+                 r"(?P<b>\d+(?:\.\d+)?[千万kw]?|[〇零一二两三四五六七八九十百千万]+)")
 _UNIT_VALUE = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 
 
