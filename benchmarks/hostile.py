@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import itertools
 import json
 import logging
 import random
@@ -31,7 +32,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -151,7 +152,9 @@ class Tally:
     examples: list[str] = field(default_factory=list)
 
     def note(self, example: str) -> None:
-        if len(self.examples) < 3:
+        """Keep a few examples, one per kind of failure (the text before the first colon)."""
+        kinds = {e.split(":")[0] for e in self.examples}
+        if len(self.examples) < 3 and example.split(":")[0] not in kinds:
             self.examples.append(example[:80])
 
 
@@ -295,7 +298,8 @@ def _ask_jsonl_channel(rnd: random.Random) -> Tally:
     tally = Tally(tried=len(lines))
     start = 0
     while start < len(lines):
-        stdin = io.StringIO("\n".join(lines[start:]) + "\n")
+        # lines are handed over one by one (joining the rest after every death is quadratic)
+        stdin = cast(TextIO, (line + "\n" for line in itertools.islice(lines, start, None)))
         out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")  # strict, like a real stdout
         try:
             run_jsonl(kb, matcher, stdin, out)
