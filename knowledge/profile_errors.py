@@ -4,6 +4,7 @@ misspelt field, the closest real one (`chronic_illness` -> `chronic_disease`).""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -95,14 +96,26 @@ def _reason(error: Any) -> str:
     return _MESSAGES.get(kind, error["msg"])
 
 
+_UNION_TAG = re.compile(r"^(?:literal\[.*\]|bool|str|int|float)$")
+
+
+def _field_path(error: Any) -> list[int | str]:
+    """The fields of an error's location, without pydantic's union tags (literal[...], bool);
+    a key the user wrote (the last part of an extra_forbidden error) is always kept."""
+    loc = list(error["loc"])
+    keep_last = error["type"] == "extra_forbidden" and loc
+    tail = [loc.pop()] if keep_last else []
+    fields = [p for p in loc if not (isinstance(p, str) and _UNION_TAG.match(p))] + tail
+    return ["region" if p == "region_id" else p for p in fields]
+
+
 def describe(exc: ValidationError) -> list[str]:
     """One line per problem: `members[0].age: 不能大于 120`; for a union (school_stage,
     mental_illness) only the first alternative's complaint, so the line stays readable."""
     lines: dict[str, str] = {}
     choices: dict[str, list[str]] = {}  # a union of literals: every alternative's values
     for error in exc.errors():
-        loc = [("region" if p == "region_id" else p) for p in error["loc"]
-               if not (isinstance(p, str) and ("[" in p or p in ("bool", "str")))]
+        loc = _field_path(error)
         path = _path(loc)
         if error["type"] == "literal_error":
             choices.setdefault(path, []).extend(_expected(str(error["ctx"]["expected"])))

@@ -53,6 +53,8 @@ def test_a_notepad_bom_is_accepted(capsys: pytest.CaptureFixture[str],
     ({"area": "rural"}, "region: 缺少这一项"),
     ({"region": "火星区"}, "未知地区 火星区"),
     ([1, 2], "应为对象"),
+    ({"region": "清河区", "[": None}, "[: 没有这一项"),  # found by the fuzz test on 3.13
+    ({"region": "清河区", "members": [{"bool": 1}]}, "members[0].bool: 没有这一项"),
 ])
 def test_validation_errors_are_chinese_and_name_the_field(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
