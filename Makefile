@@ -1,7 +1,12 @@
 # Bangfu: two commands for a fresh clone. `make run` starts the bot (or the local console
 # when no token is set); `make test` runs lint, types and the whole test suite.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The newest Python 3.11+ that actually runs (a pyenv shim for a version that is not
+# selected is on PATH but fails, so each candidate is asked for its version).
+PYTHON_CANDIDATES := python3.14 python3.13 python3.12 python3.11 python3
+PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do \
+	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	    >/dev/null 2>&1 && { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -12,7 +17,8 @@ E2E_STAMP := tests/e2e/node_modules/.installed
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
-	@echo "==> 创建虚拟环境并安装依赖 / creating .venv and installing pinned dependencies"
+	@test -n "$(PYTHON)" || { echo "需要 Python 3.11 或更新版本 / Python 3.11+ is required" >&2; exit 1; }
+	@echo "==> 创建虚拟环境并安装依赖 / creating .venv and installing pinned dependencies ($(PYTHON))"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'

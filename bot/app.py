@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from functools import partial
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -11,11 +12,13 @@ from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.compat import CompatRequest
+from bot.network import connection_problem
 from bot.services import SERVICES_KEY, Services
 from bot.shared_state import SharedStateApplication
 from handlers import (
     ask,
     check,
+    check_result,
     deadline_new,
     deadlines,
     errors,
@@ -62,8 +65,11 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
-        builder = (builder.request(CompatRequest(connection_pool_size=8))
-                   .get_updates_request(CompatRequest()))
+        # Both request objects: replies and webhook registration, and long polling.
+        proxy, describe = settings.telegram_proxy, partial(connection_problem, settings)
+        builder = (builder.request(CompatRequest(connection_pool_size=8, proxy=proxy,
+                                                 describe=describe))
+                   .get_updates_request(CompatRequest(proxy=proxy, describe=describe)))
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     if settings.telegram_api_url:
         base = settings.telegram_api_url.rstrip("/")
@@ -75,6 +81,7 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     start.register(app)  # /start, /region and region buttons
     help.register(app)
     check.register(app)  # before ask: inside /check, typed answers belong to the screener
+    check_result.register(app)  # 更多服务 / 还需确认什么 under a finished /check
     visit.register(app)  # before ask: typed notes and dates belong to the visit form
     visit_edit.register(app)
     followups.register(app)  # before ask: a typed note or date closes a follow-up

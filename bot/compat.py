@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
+from telegram.error import NetworkError
 from telegram.request import HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
+log = logging.getLogger(__name__)
 MS_THRESHOLD = 10**11  # a Unix time above this is in milliseconds (year 5138 in seconds)
 # Object-valued Message fields that PTB sends form-encoded as JSON strings; the emulator echoes
 # the request back as the "sent" message without decoding them (only reply_markup/entities).
@@ -81,13 +85,40 @@ def fix_request(method: str, data: RequestData | None) -> RequestData | None:
 
 
 class CompatRequest(HTTPXRequest):
-    """HTTPXRequest with `fix_request`/`fix_payload` applied and `ok: false` as an HTTP error."""
+    """HTTPXRequest with `fix_request`/`fix_payload` applied and `ok: false` as an HTTP error.
+
+    Network trouble is logged once when it starts (`describe` words it) and once when it ends,
+    however many retries PTB makes in between (it backs off up to 30 s between polls)."""
+
+    def __init__(self, *args: Any, describe: Callable[[Exception], str] = str,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._describe = describe
+        self._down = False
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout: ODVInput[float] = DEFAULT_NONE,
                          write_timeout: ODVInput[float] = DEFAULT_NONE,
                          connect_timeout: ODVInput[float] = DEFAULT_NONE,
                          pool_timeout: ODVInput[float] = DEFAULT_NONE) -> tuple[int, bytes]:
+        try:
+            result = await self._fixed_request(url, method, request_data, read_timeout,
+                                               write_timeout, connect_timeout, pool_timeout)
+        except NetworkError as exc:
+            if not self._down:
+                log.warning("网络故障，正在自动重试 / network trouble, retrying: %s",
+                            self._describe(exc))
+            self._down = True
+            raise
+        if self._down:
+            log.warning("网络已恢复 / connection to the Bot API restored")
+            self._down = False
+        return result
+
+    async def _fixed_request(self, url: str, method: str, request_data: RequestData | None,
+                             read_timeout: ODVInput[float], write_timeout: ODVInput[float],
+                             connect_timeout: ODVInput[float],
+                             pool_timeout: ODVInput[float]) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         request_data = fix_request(api_method, request_data)
         code, body = await super().do_request(url, method, request_data, read_timeout,

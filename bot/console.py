@@ -1,9 +1,18 @@
-"""`bangfu console`: the real Application and handlers, chatting in the terminal."""
+"""`bangfu console`: the real Application and handlers, chatting in the terminal.
+
+Each reply is printed with its own buttons under it, lettered a, b, c ... across the reply;
+only the buttons of the latest reply can be pressed (a letter typed when it has none is not
+sent as a message). Ctrl-C ends at once: lines are read by a daemon thread, so no blocked
+input() keeps the process alive after the event loop has stopped.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import threading
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.app import build_application
@@ -17,8 +26,12 @@ from handlers.ui.render import to_plain
 BANNER = (
     "帮扶助手 · 本地终端模式（未设置 TELEGRAM_BOT_TOKEN，未连接 Telegram）\n"
     "提示：在 .env 中设置 TELEGRAM_BOT_TOKEN=<BotFather 给的令牌> 后，make run 即连接 Telegram。\n"
-    "输入文字就是给机器人发消息；出现 [a] [b] … 按钮时输入字母即可点按钮；输入 q 退出。\n"
+    "输入文字就是给机器人发消息；消息下面有 [a] [b] … 按钮时输入字母即可点按钮；"
+    "输入 q 或按 Ctrl-C 退出。\n"
 )
+QUIT = ("q", "quit", "exit", "退出")
+NO_BUTTONS = "（上一条消息没有按钮。要提问请输入完整的问题，例如“低保标准是多少”。）"
+PROMPT = "\n👤 > "
 
 
 def button_key(n: int) -> str:
@@ -28,46 +41,81 @@ def button_key(n: int) -> str:
         n % len(letters)]
 
 
-def show(messages: list[dict[str, Any]], chat: OfflineChat) -> None:
-    """Print pop-ups and what the bot sent, then the buttons of the newest keyboard."""
-    for notice in chat.notices:
-        print(f"\n💬 {notice}")
-    for m in messages:
-        print("\n🤖 " + to_plain(m["text"]).replace("\n", "\n   "))
-    for n, (label, _) in enumerate(chat.buttons()):
-        print(f"   [{button_key(n)}] {label}")
+@dataclass
+class Screen:
+    """What the terminal shows of the latest reply, and which letter presses which button."""
+
+    keys: dict[str, tuple[dict[str, Any], int]] = field(default_factory=dict)
+
+    def show(self, messages: list[dict[str, Any]], notices: list[str]) -> None:
+        """Print pop-ups, then each message with its own buttons under it."""
+        self.keys = {}
+        for notice in notices:
+            print(f"\n💬 {notice}")
+        for m in messages:
+            print("\n🤖 " + to_plain(str(m["text"])).replace("\n", "\n   "))
+            rows = (m.get("reply_markup") or {}).get("inline_keyboard", [])
+            for i, button in enumerate(b for row in rows for b in row):
+                key = button_key(len(self.keys))
+                self.keys[key] = (m, i + 1)
+                print(f"   [{key}] {button['text']}")
+
+    def is_letter(self, line: str) -> bool:
+        """A short run of ASCII letters: meant as a button, never as a question."""
+        return line.isascii() and line.isalpha() and len(line) <= 2
+
+
+def _reader(loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[str | None],
+            ready: threading.Event) -> None:
+    """Read lines in a daemon thread and hand them to the event loop (None at EOF); the
+    prompt waits for `ready`, so it comes after the reply to the previous line."""
+    while True:
+        ready.wait()
+        ready.clear()
+        try:
+            line: str | None = input(PROMPT)
+        except (EOFError, OSError):
+            line = None
+        try:
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+        except RuntimeError:  # the loop has closed: the console is ending
+            return
+        if line is None:
+            return
 
 
 async def chat_loop(settings: Settings) -> int:
-    """Read lines, feed them as updates, print replies, until EOF or q."""
+    """Read lines, feed them as updates, print replies, until EOF, q or Ctrl-C."""
     api = OfflineBotAPI()
     app = build_application(build_services(settings), request=api)
     chat = OfflineChat(app, api)
+    screen = Screen()
     print(BANNER)
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+    ready = threading.Event()
     async with app:
-        show(await chat.send("/start"), chat)
-        loop = asyncio.get_running_loop()
+        screen.show(await chat.send("/start"), chat.notices)
+        threading.Thread(target=_reader, args=(asyncio.get_running_loop(), lines, ready),
+                         daemon=True).start()
         while True:
-            line = await loop.run_in_executor(None, _read)
-            if line is None or line.strip().lower() in ("q", "quit", "exit", "退出"):
+            ready.set()
+            line = await lines.get()
+            if line is None:
                 break
             line = line.strip()
+            if line.lower() in QUIT:
+                break
             if not line:
                 continue
-            keys = [button_key(n) for n in range(len(chat.buttons()))]
-            if line.lower() in keys:
-                show(await chat.press(keys.index(line.lower()) + 1), chat)
+            if line.lower() in screen.keys:
+                message, number = screen.keys[line.lower()]
+                screen.show(await chat.press(number, on=message), chat.notices)
+            elif screen.is_letter(line):
+                print(NO_BUTTONS)
             else:
-                show(await chat.send(line), chat)
+                screen.show(await chat.send(line), chat.notices)
     print("\n再见！")
     return 0
-
-
-def _read() -> str | None:
-    try:
-        return input("\n👤 > ")
-    except EOFError:
-        return None
 
 
 def run_console(settings: Settings) -> int:
@@ -75,8 +123,13 @@ def run_console(settings: Settings) -> int:
     try:
         return asyncio.run(chat_loop(settings))
     except KeyboardInterrupt:
+        # asyncio.run has cancelled the chat and shut the Application down (state saved);
+        # the reader thread is still inside input(), holding stdin's lock, and the normal
+        # interpreter shutdown would abort on it ("could not acquire lock"): leave now.
         print("\n再见！", file=sys.stderr)
-        return 0
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     except STARTUP_ERRORS as exc:
         print(startup_problem(settings, exc), file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -48,6 +49,16 @@ def _settings() -> Settings | None:
         return None
 
 
+def _quiet_broken_pipe() -> int:
+    """`bangfu kb check | head`: the reader has gone, so stop without a traceback.
+
+    Python's advice (signal module docs, "Note on SIGPIPE"): point stdout at devnull so the
+    interpreter's final flush does not raise a second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `bangfu` script."""
     args = _parser().parse_args(argv)
@@ -56,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         code: int = args.func(args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except CommandFailed as exc:
         print(exc.message, file=sys.stderr)
         return exc.code

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator
@@ -13,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 
 
 class Settings(BaseSettings):
@@ -25,6 +27,9 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str | None = None  # another Bot API server, e.g. the e2e emulator
     bot_username: str | None = None  # for the invite links `bangfu invite` prints
+    # http://, https:// or socks5:// proxy for every request to the Bot API (polling, webhook
+    # registration, replies): Telegram is blocked in mainland China
+    telegram_proxy: str | None = None
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
@@ -61,6 +66,23 @@ class Settings(BaseSettings):
             raise ValueError(f"{backend} is not supported: use sqlite or postgresql")
         return value
 
+    @field_validator("telegram_proxy")
+    @classmethod
+    def _proxy_url(cls, value: str | None) -> str | None:
+        """http(s)://[user:password@]host:port or socks5(h)://...; empty means no proxy."""
+        if not value:
+            return None
+        parts = urlsplit(value)
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if parts.scheme not in PROXY_SCHEMES or not parts.hostname or port is None:
+            raise ValueError("代理地址应写成 http://主机:端口、https://主机:端口 或 "
+                             "socks5://主机:端口（需要账号时写成 socks5://用户名:密码@主机:端口）"
+                             " / use http://host:port, https://host:port or socks5://host:port")
+        return value
+
     @field_validator("webhook_secret")
     @classmethod
     def _telegram_secret_charset(cls, value: SecretStr | None) -> SecretStr | None:
@@ -80,3 +102,11 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    def proxy_shown(self) -> str:
+        """The proxy URL for messages, its password hidden."""
+        parts = urlsplit(self.telegram_proxy or "")
+        if parts.password:
+            host = parts.netloc.rsplit("@", 1)[1]
+            return parts._replace(netloc=f"{parts.username}:***@{host}").geturl()
+        return self.telegram_proxy or ""

@@ -4,7 +4,7 @@ the command menu, and leaving a journey when another command comes in."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +47,7 @@ def county_choice(svc: Services, city_id: str, page: int = 0) -> tuple[str, Inli
     """The text and buttons that ask for a county of the city (a page of them)."""
     city = svc.kb.regions.get(city_id)
     markup = keyboards.counties(svc.kb.regions, city.id, whole_city=svc.kb.has_data_for(city.id),
-                                page=page)
+                                page=page, covered=svc.kb.has_data_for)
     return render("region_county", city=city.name), markup
 
 
@@ -68,6 +68,9 @@ async def save_region(update: Update, context: ContextTypes.DEFAULT_TYPE, region
     pending = context.user_data.pop(PENDING_QUESTION, None) if context.user_data else None
     if pending:
         await reply_answer(update, context, pending, region_id)
+    for journey in journeys(context.application):  # an open /check goes on where it was
+        if journey.region_chosen is not None:
+            await journey.region_chosen(update, context, region_id)
 
 
 # -- answering -----------------------------------------------------------------------------
@@ -172,15 +175,26 @@ async def publish_default_menu(app: Application) -> None:
 
 
 # -- journeys and leaving them -------------------------------------------------------------
+Hook = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+
 @dataclass(frozen=True)
 class Journey:
-    """A conversation that keeps a draft: its own commands, and how to leave it."""
+    """A conversation that keeps a draft: its own commands, and how to leave it.
+
+    Any other command ends it, except `pauses`: those run as usual and the journey keeps its
+    draft, then `paused` offers to go on (a 继续 button); `region_chosen` hears of a region
+    the user picks meanwhile (by button or by name)."""
 
     name: str  # 自查, shown in "已退出自查"
     restart: str  # the command that starts it again
     commands: frozenset[str]  # commands that belong to it and do not leave it (/cancel ...)
     leave: Callable[[ContextTypes.DEFAULT_TYPE, int], bool]  # drop the draft; True if open
-    paused: bool = False  # leaving keeps the draft, and `restart` resumes it
+    pauses: frozenset[str] = frozenset()  # /help, /region: shown, then the journey goes on
+    paused: Hook | None = None  # after a pausing command: offer to go on, if still open
+    region_chosen: Callable[[Update, ContextTypes.DEFAULT_TYPE, str], Awaitable[None]] | None \
+        = None
+    keeps_draft: bool = False  # leaving keeps the draft, and `restart` resumes it
 
 
 JOURNEYS_KEY = "bangfu.journeys"

@@ -1,10 +1,13 @@
-"""Last-resort error handler: log it, and tell the user in Chinese instead of going silent."""
+"""Last-resort error handler: log it, answer a pressed button, and tell the user in Chinese
+instead of going silent. A network failure is one log line and no apology: the apology could
+not be delivered either, and the request has already said the network is down."""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import Application, ContextTypes
 
 from handlers.ui.render import render
@@ -14,8 +17,18 @@ log = logging.getLogger(__name__)
 
 async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the exception with its traceback; apologise to the user if there is one."""
+    if isinstance(context.error, NetworkError):
+        log.warning("reply not delivered: %s", context.error)
+        return
     log.error("handler failed", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat is not None:
+    if not isinstance(update, Update):
+        return
+    if update.callback_query is not None:  # the phone stops spinning, whatever failed
+        try:
+            await update.callback_query.answer()
+        except Exception:
+            log.debug("could not answer the callback query", exc_info=True)
+    if update.effective_chat is not None:
         try:
             await context.bot.send_message(update.effective_chat.id, render("error"))
         except Exception:

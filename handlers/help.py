@@ -1,17 +1,24 @@
-"""/help: what each kind of user can do."""
+"""/help: what each kind of user can do, and the user's current region."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
+from bot.services import services
+from handlers.common import user_region
 from handlers.ui.render import render
 
 
 async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """What each kind of user can do."""
-    assert update.effective_message
-    await update.effective_message.reply_text(render("help"))
+    """What each kind of user can do, with the region answers are for."""
+    svc = services(context)
+    assert update.effective_message and update.effective_user
+    region_id = user_region(svc, update.effective_user.id)
+    region = svc.kb.regions.get(region_id) if region_id else None
+    await update.effective_message.reply_text(render(
+        "help", region=region.name if region else None,
+        covered=bool(region and svc.kb.has_data_for(region.id))))
 
 
 def register(app: Application) -> None:

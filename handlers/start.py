@@ -24,10 +24,15 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def choose_region(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/region: show the city buttons."""
-    assert update.effective_message
+    """/region: the current region, then the city buttons."""
+    svc = services(context)
+    assert update.effective_message and update.effective_user
+    region_id = user_region(svc, update.effective_user.id)
+    current = render("region_current", region=svc.kb.regions.get(region_id).name) \
+        if region_id else ""
     await update.effective_message.reply_text(
-        render("region_pick"), reply_markup=keyboards.cities(services(context).kb.regions))
+        "\n".join(filter(None, (current, render("region_pick")))),
+        reply_markup=keyboards.cities(svc.kb.regions))
 
 
 # rg:c:<city>[:<page>] shows counties, rg:s:<region> saves, rg:p:<page> pages the cities,

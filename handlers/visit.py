@@ -303,7 +303,8 @@ def pause(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
 def register(app: Application) -> None:
     """Install the visit conversation (persistent: it survives restarts)."""
     add_journey(app, Journey(name=JOURNEY, restart="visit",
-                             commands=frozenset({"visit", "cancel"}), leave=pause, paused=True))
+                             commands=frozenset({"visit", "cancel"}), leave=pause,
+                             keeps_draft=True))
     media = filters.PHOTO | filters.LOCATION
     app.add_handler(ConversationHandler(
         entry_points=[CommandHandler("visit", begin),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge.loader import Entry, KnowledgeBase
-from knowledge.profile import Member, Profile
+from knowledge.profile import Member, Profile, complete
 from knowledge.schema import Amount, Condition, HouseholdCondition, Kind, MemberCondition, Period
 
 
@@ -212,7 +212,7 @@ def screen(kb: KnowledgeBase, p: Profile) -> list[Finding]:
     judged."""
     out: list[Finding] = []
     entries = kb.entries_for(p.region_id)
-    p = canonical_schools(p, named_schools(entries))
+    p = canonical_schools(complete(p), named_schools(entries))
     for entry in entries:
         item = entry.item
         if item.kind != Kind.ENTITLEMENT or item.eligibility is None:
@@ -235,6 +235,9 @@ CAP_WORDS = ("最高", "以内", "不超过", "限额", "封顶")  # a ceiling, 
 # 免收/免除/免费/两助三免: a fee waived or goods given, worth money but not money paid out.
 # Waivers whose text lacks the word (中职、技工300元/人/年) carry period: none in the YAML.
 WAIVER_WORDS = ("免",)
+# Money put into a project on the household's behalf (人均注入产业扶贫资金2万元以上): worth
+# knowing, but never cash in the household's hands.
+PROJECT_WORDS = ("注入", "项目资金", "扶贫资金")
 
 
 def is_cap(a: Amount) -> bool:
@@ -242,10 +245,35 @@ def is_cap(a: Amount) -> bool:
     return any(w in a.text for w in CAP_WORDS)
 
 
+def is_project_money(a: Amount) -> bool:
+    """True when the figure is money invested in a project for the household, not paid to it."""
+    return any(w in a.text for w in PROJECT_WORDS)
+
+
 def is_cash(a: Amount) -> bool:
     """True when the figure is yuan paid out to the household, not a rate, cap or waiver."""
     return ("元" in a.unit and "%" not in a.unit and a.value_max is None and not is_cap(a)
-            and not any(w in a.text for w in WAIVER_WORDS))
+            and not any(w in a.text for w in WAIVER_WORDS) and not is_project_money(a))
+
+
+FigureKind = str  # cash | rate | cap | waiver | project | value (yuan, not a regular payment)
+
+
+def figure_kind(a: Amount, title: str = "") -> FigureKind:
+    """What a money figure is, so the result can say it: cash counts in the yearly estimate,
+    the others are shown with what they are (10% of what, a ceiling, a fee waived ...). The
+    item's title tells a waiver whose figure does not say so (免学费: 正安二中每生每年1600元)."""
+    if is_project_money(a):
+        return "project"
+    if "%" in a.unit or "倍" in a.unit:
+        return "rate"
+    if is_cap(a):
+        return "cap"
+    if any(w in a.text for w in WAIVER_WORDS):
+        return "waiver"
+    if yearly_value(a) is not None or once_value(a) is not None:
+        return "cash"
+    return "waiver" if any(w in title for w in WAIVER_WORDS) else "value"
 
 
 def yearly_value(a: Amount) -> float | None:
@@ -262,18 +290,3 @@ def yearly_value(a: Amount) -> float | None:
 def once_value(a: Amount) -> float | None:
     """Yuan paid once (一次性) in cash, or None."""
     return a.value if a.period == Period.ONCE and is_cash(a) else None
-
-
-def totals(findings: Iterable[Finding]) -> tuple[float, float]:
-    """(estimated yuan per year, yuan paid once) over the entitlements that surely apply."""
-    paid: list[Amount] = []
-    for f in findings:
-        if f.status != Status.APPLIES:
-            continue
-        if f.people:
-            paid.extend(a for p in f.people if p.verdict.value is True for a in p.amounts)
-        else:
-            paid.extend(f.amounts)
-    yearly = sum(v for a in paid if (v := yearly_value(a)) is not None)
-    once = sum(v for a in paid if (v := once_value(a)) is not None)
-    return yearly, once

@@ -13,7 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from knowledge.profile import Member, Profile
+from knowledge.profile import (
+    MAX_MEMBERS,
+    MAX_SCHOOL_AGE,
+    MIN_SCHOOL_AGE,
+    Member,
+    Profile,
+    complete,
+    implied,
+)
 from knowledge.quantities import Parsed, Reading, Unreadable, parse_age, parse_income
 from knowledge.text import compact
 from knowledge.vocabulary import (
@@ -41,18 +49,10 @@ class Step:
     parse: Callable[[str], Parsed] | None = None  # typed answers; None = buttons only
     applies: Callable[[Draft], bool] = field(default=lambda d: True)
     member: bool = False  # answers go to the current (last) member
-    # The answer a skipped step implies (None: it stays unknown). A question that is not asked
-    # because the answer is obvious must not show up as "若确认……" in the result.
-    implied: Callable[[Draft], Any] = field(default=lambda d: None)
 
 
 def _member(d: Draft) -> dict[str, Any]:
     return d["members"][-1] if d["members"] else {}
-
-
-# School-age bounds for asking about school: 学前 starts at 3; past 35 nobody in these
-# documents' student subsidies is still studying. Outside them the answer is 不上学.
-MIN_SCHOOL_AGE, MAX_SCHOOL_AGE = 3, 35
 
 
 def _asks_school(d: Draft) -> bool:
@@ -64,11 +64,6 @@ def _stage_in(stages: tuple[str, ...]) -> Callable[[Draft], bool]:
     return lambda d: _member(d).get("school_stage") in stages
 
 
-def _false_if_stage_known(d: Draft) -> bool | None:
-    """Not a boarder / not a new university entrant when the stage rules it out; else unknown."""
-    return False if _member(d).get("school_stage") is not None else None
-
-
 STEPS: tuple[Step, ...] = (
     Step("categories", tuple((c, c) for c in CATEGORIES) + (("none", "都不是"),
                                                              (UNKNOWN, "不清楚")), multi=True),
@@ -77,11 +72,11 @@ STEPS: tuple[Step, ...] = (
     Step("age", ((UNKNOWN, "跳过"),), parse=parse_age, member=True),
     Step("school_stage", tuple((s, s) for s in SCHOOL_STAGES)
          + ((NOT_IN_SCHOOL, NOT_IN_SCHOOL), (UNKNOWN, "不清楚")), member=True,
-         applies=_asks_school, implied=lambda d: NOT_IN_SCHOOL),
+         applies=_asks_school),
     Step("boarding", (("yes", "住校（寄宿）"), ("no", "走读"), (UNKNOWN, "不清楚")), member=True,
-         applies=_stage_in(BOARDING_STAGES), implied=_false_if_stage_known),
+         applies=_stage_in(BOARDING_STAGES)),
     Step("new_entrant", (("yes", "是，今年新考入"), ("no", "不是"), (UNKNOWN, "不清楚")),
-         member=True, applies=_stage_in(HIGHER_STAGES), implied=_false_if_stage_known),
+         member=True, applies=_stage_in(HIGHER_STAGES)),
     # Only 普通高中 amounts depend on the school: for anyone else it stays unknown, unused.
     Step("school", (), member=True,
          applies=lambda d: _member(d).get("school_stage") == "普通高中" and bool(d["schools"])),
@@ -106,13 +101,23 @@ FIRST_MEMBER_STEP = "age"
 DONE = "done"
 TIMEOUT = 30 * 60  # seconds without an answer after which the screener has ended
 _NOT_UNDONE = ("history", "seen")  # 返回 restores answers, not the undo stack or the clock
-Answered = Literal["ok", "stale", "empty", "unticked"]
+Answered = Literal["ok", "stale", "empty", "unticked", "full"]
 
 
-def new_draft(region_id: str, schools: tuple[str, ...], now: float) -> Draft:
-    """An empty questionnaire for a region (schools: those its documents name)."""
+def new_draft(region_id: str | None, schools: tuple[str, ...], now: float) -> Draft:
+    """An empty questionnaire for a region (schools: those its documents name); without a
+    region it waits for one (see `set_region`) before the first question."""
     return {"region_id": region_id, "schools": list(schools), "household": {}, "members": [],
             "step": STEPS[0].key, "history": [], "selected": [], "seen": now}
+
+
+def set_region(d: Draft, region_id: str, schools: tuple[str, ...]) -> None:
+    """The region chosen while the questionnaire is open: the answers so far stay; a school
+    answered for the old region's list is asked again if it is not on the new one."""
+    d["region_id"], d["schools"] = region_id, list(schools)
+    for m in d["members"]:
+        if m.get("school") not in (None, "其他", *schools):
+            m.pop("school")
 
 
 def touch(d: Draft, now: float) -> bool:
@@ -129,9 +134,12 @@ def current(d: Draft) -> Step | None:
 
 
 def options(d: Draft, step: Step) -> tuple[tuple[str, str], ...]:
-    """The step's options; the school step lists the region's named schools."""
+    """The step's options; the school step lists the region's named schools; "another member"
+    is gone once the household has as many members as a profile holds."""
     if step.key == "school":
         return tuple((s, s) for s in d["schools"]) + (("其他", "其他学校"), (UNKNOWN, "不清楚"))
+    if step.key == "more" and len(d["members"]) >= MAX_MEMBERS:
+        return tuple(o for o in step.options if o[0] != "yes")
     return step.options
 
 
@@ -139,13 +147,16 @@ def _advance(d: Draft, after: str) -> None:
     keys = [s.key for s in STEPS]
     i = keys.index(after) + 1
     while i < len(keys) and not STEPS[i].applies(d):
-        implied = STEPS[i].implied(d)
-        if implied is not None:
-            _store(d, STEPS[i], implied)
+        if STEPS[i].member:  # a question not asked because the answers so far decide it
+            _member(d).update(implied(_as_member(_member(d))))
         i += 1
     d["step"] = keys[i] if i < len(keys) else DONE
     if d["step"] == FIRST_MEMBER_STEP and not d["members"]:
         d["members"].append({})
+
+
+def _as_member(m: dict[str, Any]) -> Member:
+    return Member(**{k: v for k, v in m.items() if k in Member.model_fields})
 
 
 def _store(d: Draft, step: Step, value: Any) -> None:
@@ -175,7 +186,8 @@ def answer(d: Draft, raw: str) -> Answered:
     if step.multi:
         return _answer_multi(d, step, raw)
     if raw not in dict(options(d, step)):
-        return "stale"
+        return "full" if step.key == "more" and raw == "yes" else "stale"
+    d.pop("confirm", None)
     d["history"].append(_snapshot(d))
     if step.key == "more":
         if raw == "yes":
@@ -225,6 +237,10 @@ _ABOUT_SCREENER = re.compile(r"选|按钮|点哪|填")
 QUESTION_MIN_CHARS = 4
 NOT_AN_ANSWER = "not_an_answer"
 CHOSEN = "chosen"
+SKIPPED = "skipped"  # 不知道 typed: the step's 跳过 / 不清楚
+# 不知道, 我也不清楚, 说不清: the resident does not know; the step's 不清楚/跳过 says so.
+_DONT_KNOW = re.compile(r"^(?:我|俺|也|都|真|还)*(?:不知道|不清楚|不晓得|不太清楚|不太知道|说不清|"
+                        r"说不好|不记得|记不清|没数|不确定)(?:了|啊|呀|哦|哈|呢)*$")
 
 
 def _looks_like_question(text: str) -> bool:
@@ -251,6 +267,8 @@ def read_text(d: Draft, text: str, *, region_name: bool = False) -> Parsed | str
     if step is None:
         return NOT_AN_ANSWER
     value = _typed_label(d, step, text)
+    if value is None and _DONT_KNOW.match(compact(text)) and UNKNOWN in dict(options(d, step)):
+        return SKIPPED if answer(d, UNKNOWN) == "ok" else Unreadable("stale")
     if value is not None:
         result = answer(d, value)
         return Unreadable(result) if result in ("stale", "empty") else CHOSEN
@@ -261,12 +279,30 @@ def read_text(d: Draft, text: str, *, region_name: bool = False) -> Parsed | str
     if _looks_like_question(text):
         return NOT_AN_ANSWER  # 低保标准是每月650吗: a question, even with a number in it
     parsed = step.parse(text)
+    d.pop("confirm", None)
+    if isinstance(parsed, Reading) and parsed.between is not None:
+        # 三四千: the middle (3500) only once the resident has said yes (see `confirm`)
+        d["confirm"] = {"step": step.key, "value": parsed.value}
+        return replace(parsed, step=step.key)
     if isinstance(parsed, Reading):
         d["history"].append(_snapshot(d))
         _store(d, step, parsed.value)
         _advance(d, step.key)
         return replace(parsed, step=step.key)
     return parsed
+
+
+def confirm(d: Draft, yes: bool) -> Reading | None:
+    """The answer to "按3500元记录？": yes records the pending value (its Reading, to say what
+    was recorded), no drops it and the question is asked again; None when nothing is pending."""
+    pending = d.pop("confirm", None)
+    step = current(d)
+    if not pending or step is None or pending["step"] != step.key or not yes:
+        return None
+    d["history"].append(_snapshot(d))
+    _store(d, step, pending["value"])
+    _advance(d, step.key)
+    return Reading(pending["value"], step=step.key)
 
 
 def back(d: Draft) -> bool:
@@ -286,11 +322,10 @@ def _snapshot(d: Draft) -> Draft:
 
 
 def to_profile(d: Draft) -> Profile:
-    """The finished draft as the eligibility engine's Profile."""
+    """The finished draft as the eligibility engine's Profile (completed, like every door's)."""
     h = d["household"]
-    members = [Member(**{k: v for k, v in m.items() if k in Member.model_fields})
-               for m in d["members"]]
-    return Profile(region_id=d["region_id"], area=h.get("area"), categories=h.get("categories"),
-                   income_per_capita_yearly=h.get("income"), housing=h.get("housing"),
-                   single_mother=h.get("single_mother"), relocated=h.get("relocated"),
-                   members=members)
+    members = [_as_member(m) for m in d["members"]]
+    return complete(Profile(
+        region_id=d["region_id"], area=h.get("area"), categories=h.get("categories"),
+        income_per_capita_yearly=h.get("income"), housing=h.get("housing"),
+        single_mother=h.get("single_mother"), relocated=h.get("relocated"), members=members))

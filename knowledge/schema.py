@@ -154,6 +154,11 @@ class Item(Strict):
     summary: str  # one or two plain sentences, taken from the document's wording
     who: str | None = None  # who qualifies, in the document's words
     scope: Literal["household", "member"] = "household"  # per household or per person
+    # the same benefit as another document's item (a district carrying out the city's scheme):
+    # a /check result shows them as one entry with both citations
+    same_as: tuple[str, ...] = ()
+    # items this package contains (两助三免 includes 免学费): shown inside it, counted once
+    includes: tuple[str, ...] = ()
     eligibility: Condition | None = None  # None: no household condition stated
     amounts: tuple[Amount, ...] = ()
     departments: Departments = Departments()

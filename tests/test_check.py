@@ -67,7 +67,7 @@ async def test_cancel_button_and_command_end_the_screener(chat: OfflineChat) -> 
 async def test_unexpected_text_gets_a_hint_not_silence(chat: OfflineChat) -> None:
     await pick_region(chat, "铁岭市", "清河区")
     await chat.send("/check")
-    hint = texts(await chat.send("我也不知道"))
+    hint = texts(await chat.send("随便吧"))
     assert "请点下面的按钮" in hint
     await chat.press("都不是")
     await chat.press("城镇")
@@ -163,9 +163,10 @@ def test_income_is_read_as_yuan_per_person_per_year(typed: str, yearly: float,
 
 
 @pytest.mark.parametrize(("typed", "reason"), [
-    ("很多钱", "unreadable"), ("三四千", "unreadable"), ("千", "unreadable"),
-    ("3000-4000", "several"), ("3000或4000", "several"), ("每天20", "per_day"),
-    ("全家一年两万", "household"), ("3", "tiny"), ("1.2", "tiny"), ("2000万", "range"),
+    ("很多钱", "unreadable"), ("千", "unreadable"), ("3000或4000", "several"),
+    ("每天20", "per_day"), ("全家一年两万", "household"), ("3", "tiny"), ("1.2", "tiny"),
+    ("2000万", "range"), ("-500", "negative"), ("负五百", "negative"), ("－3000", "negative"),
+    ("9" * 400, "range"),
 ])
 def test_income_that_cannot_be_read_safely_is_refused(typed: str, reason: str) -> None:
     refused = steps.parse_income(typed)
@@ -185,7 +186,9 @@ def test_age_is_read_in_whole_years(typed: str, years: int, months: int | None) 
 
 @pytest.mark.parametrize(("typed", "reason"), [
     ("不告诉你", "unreadable"), ("13 14", "several"), ("2010", "birth_year"),
-    ("2010年出生", "birth_year"), ("150", "range"),
+    ("2010年出生", "birth_year"), ("150", "range"), ("-5", "negative"),
+    ("一年3千多", "income"), ("每月500元", "income"), ("9" * 400, "range"),
+    ("2000个月", "range"), ("1452个月", "range"),
 ])
 def test_age_that_cannot_be_read_is_refused(typed: str, reason: str) -> None:
     refused = steps.parse_age(typed)
@@ -215,7 +218,7 @@ async def test_unreadable_numbers_get_a_specific_hint_and_the_question_again(
     await _at_income(chat)
     reply = texts(await chat.send("3"))
     assert "少写了“千”或“万”" in reply and "年人均收入" in reply
-    assert "请只输入一个数字" in texts(await chat.send("三千到四千"))
+    assert "请只输入一个数字" in texts(await chat.send("3000或4000"))
     assert "人均" in texts(await chat.send("全家一年两万"))
     await chat.send("3千")
     assert "出生年份" in texts(await chat.send("2010"))
@@ -266,16 +269,17 @@ async def test_a_typed_button_label_is_taken_as_the_answer(chat: OfflineChat) ->
     assert "年人均收入" in texts(await chat.send("农村"))
 
 
-async def test_a_region_name_typed_mid_check_sets_the_region(chat: OfflineChat) -> None:
+async def test_a_region_name_typed_mid_check_sets_it_and_the_check_goes_on(
+        chat: OfflineChat) -> None:
     await _in_screener(chat)
     reply = texts(await chat.send("斗门"))
-    assert "已退出自查" in reply and "斗门区" in reply
+    assert "已退出自查" not in reply and "地区已设置为<b>斗门区</b>" in reply
+    assert "自查接着刚才的问题继续" in reply and "农村还是城镇" in reply
+    assert "年人均收入" in texts(await chat.press("农村"))  # the same check, its answers kept
 
 
-@pytest.mark.parametrize(("command", "shows"), [
-    ("/start", "帮扶助手"), ("/region", "请选择您所在的市"), ("/help", "使用说明")])
-async def test_start_region_and_help_end_the_screener(chat: OfflineChat, command: str,
-                                                      shows: str) -> None:
+@pytest.mark.parametrize(("command", "shows"), [("/start", "帮扶助手")])
+async def test_start_ends_the_screener(chat: OfflineChat, command: str, shows: str) -> None:
     await _in_screener(chat)
     old_question = chat.keyboard_message
     reply = texts(await chat.send(command))
@@ -344,3 +348,137 @@ async def test_none_of_these_after_ticking_unticks_visibly_and_waits(chat: Offli
     assert "已取消勾选：低保户" in reply and "再点一次“都不是”" in reply
     assert not any(label.startswith("✅") for label, _ in chat.buttons())
     assert "农村还是城镇" in texts(await chat.press("都不是"))
+
+
+# -- Finding: typed steps say what they read, and ranges are confirmed -----------------------
+
+@pytest.mark.parametrize(("typed", "middle", "low", "high"), [
+    ("大概三四千", 3500, 3000, 4000), ("三四千", 3500, 3000, 4000),
+    ("3000-4000", 3500, 3000, 4000), ("3千到4千", 3500, 3000, 4000),
+    ("3到4千", 3500, 3000, 4000), ("三千至四千", 3500, 3000, 4000),
+    ("两三万", 25000, 20000, 30000), ("七八百", 750, 700, 800),
+])
+def test_an_income_range_is_read_as_its_middle(typed: str, middle: float, low: float,
+                                                high: float) -> None:
+    reading = steps.parse_income(typed)
+    assert isinstance(reading, steps.Reading)
+    assert (reading.value, reading.between) == (middle, (low, high))
+
+
+async def test_a_range_is_confirmed_with_buttons_before_it_is_recorded(
+        chat: OfflineChat) -> None:
+    await _at_income(chat)
+    ask = texts(await chat.send("大概三四千"))
+    assert "按 <b>3500 元</b>记录家庭年人均收入" in ask and "已记录" not in ask
+    assert [label for label, _ in chat.buttons()] == ["✔ 按3500记录", "✏ 重新填写"]
+    assert "年人均收入" in texts(await chat.press("重新填写"))  # asked again, nothing kept
+    await chat.send("三四千")
+    reply = texts(await chat.press("按3500记录"))
+    assert "已记录：家庭年人均收入 3500 元" in reply and "多大年龄" in reply
+    assert "家庭年人均收入" in texts(await chat.press("返回"))  # and 返回 undoes it
+
+
+async def test_an_age_range_is_confirmed_too(chat: OfflineChat) -> None:
+    await _at_income(chat)
+    await chat.press("跳过")
+    assert "按 <b>13 岁</b>记录" in texts(await chat.send("十三四岁"))
+    assert "已记录：家庭成员1 13 岁" in texts(await chat.press("按13记录"))
+
+
+@pytest.mark.parametrize("typed", ["不知道", "不清楚", "我也不清楚", "不晓得啊"])
+async def test_dont_know_means_skip(chat: OfflineChat, typed: str) -> None:
+    await _at_income(chat)
+    reply = texts(await chat.send(typed))
+    assert "按“不清楚”记录" in reply and "多大年龄" in reply
+    assert "按“不清楚”记录" in texts(await chat.send(typed))  # the age step, too
+    assert chat.app.user_data[chat.user_id]["check_draft"]["members"][0].get("age") is None
+
+
+async def test_income_typed_at_the_age_step_is_not_an_age(chat: OfflineChat) -> None:
+    await _at_income(chat)
+    await chat.press("跳过")
+    reply = texts(await chat.send("一年3千多"))
+    assert "这像是收入" in reply and "多大年龄" in reply and "已记录" not in reply
+
+
+async def test_a_negative_number_is_refused_at_the_step(chat: OfflineChat) -> None:
+    await _at_income(chat)
+    reply = texts(await chat.send("-500"))
+    assert "不能是负数" in reply and "已记录" not in reply
+
+
+# -- Finding: /help and /region pause the check; a region picked inside it continues it ------
+
+async def test_help_in_the_middle_shows_help_and_a_button_to_go_on(chat: OfflineChat) -> None:
+    await _in_screener(chat)
+    await chat.press("农村")
+    reply = texts(await chat.send("/help"))
+    assert "使用说明" in reply and "已退出" not in reply and "还没做完" in reply
+    assert [label for label, _ in chat.buttons()] == ["▶ 继续自查"]
+    assert "年人均收入" in texts(await chat.press("继续自查"))  # where it was
+    assert "多大年龄" in texts(await chat.send("4000"))  # and the answers were kept
+
+
+async def test_region_in_the_middle_then_a_district_continues_the_check(
+        chat: OfflineChat) -> None:
+    await _in_screener(chat)
+    old_question = chat.keyboard_message
+    reply = texts(await chat.send("/region"))
+    assert "请选择您所在的市" in reply and "当前地区：<b>清河区</b>" in reply
+    cities = next(m for m in chat.outbox if "请选择您所在的市" in str(m["text"]))
+    await chat.press("珠海市", on=cities)
+    reply = texts(await chat.press("斗门区"))
+    assert "地区已设置为<b>斗门区</b>" in reply and "农村还是城镇" in reply
+    assert "年人均收入" in texts(await chat.press("城镇"))
+    assert old_question is not None
+
+
+async def test_check_without_a_region_starts_once_a_district_is_picked(
+        chat: OfflineChat) -> None:
+    reply = texts(await chat.send("/check"))
+    assert "带 📄 的区县有政策文件" in reply
+    counties = texts(await chat.press("铁岭市"))
+    labels = [label for label, _ in chat.buttons()]
+    assert "清河区 📄" in labels and "银州区" in labels and "📄" in counties
+    assert "带 📄" in texts(await chat.press("银州区"))  # no documents: asked again
+    await chat.press("铁岭市")
+    reply = texts(await chat.press("清河区"))
+    assert "帮扶自查" in reply and "属于下面哪些类别" in reply
+
+
+# -- Finding: hostile values are refused where they are typed, and nobody gets stuck ---------
+
+async def test_a_31st_member_cannot_be_added_and_the_result_still_comes(
+        chat: OfflineChat) -> None:
+    await _at_income(chat)
+    await chat.press("跳过")
+    for n in range(30):
+        await chat.press("跳过")  # age
+        for label in ("不清楚", "没有残疾", "都没有", "没有"):
+            await chat.press(label)
+        if n < 29:
+            await chat.press("还有其他家人")
+    labels = [label for label, _ in chat.buttons()]
+    assert "➕ 还有其他家人" not in labels and "没有了，看结果" in labels
+    more = chat.keyboard_message
+    forged = {"text": "旧按钮", "reply_markup": {"inline_keyboard": [[
+        {"text": "➕", "callback_data": "ck:more:yes"}]]}}
+    assert more is not None
+    await chat.press("➕", on={**more, **forged})
+    popups = [c.get("text") for c in chat.api.sent("answerCallbackQuery")]
+    assert popups[-1] and "最多可以填30位" in popups[-1]
+    for label in ("没有了", "住房安全", "否"):
+        await chat.press(label)
+    assert "自查结果" in texts(await chat.press("否"))
+
+
+@pytest.mark.parametrize("typed", ["9" * 300, "1452个月", "99999999999999岁"])
+async def test_an_impossible_age_is_refused_so_the_last_button_still_works(
+        chat: OfflineChat, typed: str) -> None:
+    await _at_income(chat)
+    await chat.press("跳过")
+    assert "太大了" in texts(await chat.send(typed))
+    await chat.send("40")
+    for label in ("没有残疾", "都没有", "没有", "没有了", "住房安全", "否"):
+        await chat.press(label)
+    assert "自查结果" in texts(await chat.press("否"))

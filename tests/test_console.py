@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bot.console import button_key
 
 
-def _console(lines: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def _env(cwd: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     env.update(DATABASE_URL=f"sqlite:///{cwd / 'c.db'}")
-    return subprocess.run([sys.executable, "-m", "bot.main", "console"], cwd=cwd, env=env,
+    return env
+
+
+def _console(lines: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot.main", "console"], cwd=cwd, env=_env(cwd),
                           input="\n".join(lines) + "\n", capture_output=True, text=True,
                           timeout=60, check=False)
 
@@ -36,6 +42,43 @@ def test_console_runs_the_bot_with_lettered_buttons_and_typed_numbers(tmp_path: 
 def test_console_prints_button_pop_ups(tmp_path: Path) -> None:
     out = _console(["b", "a", "孩子上初中住校一年补多少", "a", "q"], tmp_path)  # a: 有用
     assert "💬 " in out.stdout, out.stdout[-2000:]
+
+
+def test_buttons_are_printed_only_under_their_message_and_stale_letters_stay_local(
+        tmp_path: Path) -> None:
+    # an answer with 有用/没用, then a greeting (no buttons), then "a": not a question
+    out = _console(["b", "a", "孩子上初中住校一年补多少", "你好", "a", "q"], tmp_path)
+    assert out.returncode == 0, out.stderr
+    replies = out.stdout.split("👤 > ")
+    greeting = next(r for r in replies if "可以查询清河区的帮扶政策" in r)
+    assert "[a]" not in greeting  # the answer's buttons are not printed again under it
+    after = replies[replies.index(greeting) + 1]
+    assert "上一条消息没有按钮" in after and "🤖" not in after  # nothing was sent
+    from sqlalchemy import create_engine, text
+
+    with create_engine(f"sqlite:///{tmp_path / 'c.db'}").connect() as conn:
+        asked = [row[0] for row in conn.execute(text("SELECT question FROM query_events"))]
+    assert "a" not in asked
+
+
+def test_ctrl_c_ends_the_console_at_once(tmp_path: Path) -> None:
+    console = subprocess.Popen([sys.executable, "-m", "bot.main", "console"], cwd=tmp_path,
+                               env=_env(tmp_path), stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert console.stdout is not None
+    deadline = time.monotonic() + 30
+    seen = ""
+    while "👤 >" not in seen and time.monotonic() < deadline:  # the first prompt is up
+        seen += console.stdout.read(1)
+    console.send_signal(signal.SIGINT)  # stdin stays open: nothing else would end it
+    start = time.monotonic()
+    try:
+        code = console.wait(timeout=5)
+    finally:
+        console.kill()
+    err = console.stderr.read() if console.stderr else ""
+    assert time.monotonic() - start < 3, "Ctrl-C must not wait for Enter"
+    assert code == 0 and "再见" in err and "Traceback" not in err, err
 
 
 def test_button_keys_are_letters() -> None:

@@ -19,12 +19,12 @@ from knowledge.eligibility import (
     is_cap,
     once_value,
     screen,
-    totals,
     yearly_value,
 )
 from knowledge.loader import KnowledgeBase
 from knowledge.profile import Profile, parse_profile
 from knowledge.schema import Condition
+from knowledge.screening import totals
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "eligibility.yaml").read_text("utf-8"))
 
@@ -61,7 +61,7 @@ def test_profile(case: dict[str, Any], kb: KnowledgeBase) -> None:
         verdict = _verdict(found, want)
         assert verdict.value is None and verdict.unknown == set(want["because"]), (want, verdict)
     if "yearly" in case:
-        assert totals(findings) == (case["yearly"], case["once"])
+        assert totals(kb, findings) == (case["yearly"], case["once"])
 
 
 def test_unknown_answers_say_which_question_decides() -> None:
@@ -95,7 +95,7 @@ def test_the_reviewed_profile_gets_no_contradictory_answers(kb: KnowledgeBase) -
         assert found[item_id].verdict == Verdict(None, frozenset({"脱贫状态"}))
     industry = [f for f in found.values() if f.entry.item.topic == "产业"]
     assert industry and all(f.people == () for f in industry)  # per household, not per child
-    assert totals(found.values()) == (1250, 0)
+    assert totals(kb, found.values()) == (1250, 0)
 
 
 def test_yearly_total_counts_cash_only(kb: KnowledgeBase) -> None:
@@ -103,7 +103,7 @@ def test_yearly_total_counts_cash_only(kb: KnowledgeBase) -> None:
                                 "categories": ["建档立卡贫困户"],
                        "members": [{"age": 13, "school_stage": "初中", "boarding": True}]},
                       kb.regions)
-    assert totals(screen(kb, p)) == (1250, 0)
+    assert totals(kb, screen(kb, p)) == (1250, 0)
 
 
 def test_no_waiver_or_cap_counts_as_cash(kb: KnowledgeBase) -> None:
@@ -131,11 +131,10 @@ def result_text(kb: KnowledgeBase, profile: Profile) -> str:
     from handlers.ui.messages import screening_html
     from handlers.ui.render import to_plain
 
-    region = kb.regions.get(profile.region_id)
-    return to_plain(screening_html(profile, region.name, screen(kb, profile)))
+    return to_plain(screening_html(kb, profile, screen(kb, profile)))
 
 
-def test_result_puts_figures_first_and_lists_other_services_one_line_each(
+def test_result_puts_money_first_and_lists_other_services_one_line_each(
         kb: KnowledgeBase) -> None:
     profile = parse_profile({
         "region": "双台子区", "area": "rural", "categories": ["低保户"],
@@ -143,10 +142,8 @@ def test_result_puts_figures_first_and_lists_other_services_one_line_each(
                     {"age": 13, "school_stage": "初中", "boarding": True}]},
         kb.regions)
     text = result_text(kb, profile)
-    applies = [f for f in screen(kb, profile) if f.status == Status.APPLIES]
-    assert f"可以享受 {len(applies)} 项" in text
-    figures, _, others = text.partition("📋 其他适用的政策和服务")
-    assert "💰 有具体金额或标准的" in figures and "1250元" in figures
+    figures, _, others = text.partition("📋 双台子区：其他适用的政策和服务")
+    assert "💰 现金补助" in figures and "1250元" in figures
     assert "（双区政发〔2018〕11号）专栏5(二)，2018年" in figures
     assert "第专栏" not in text
     bullets = [line for line in others.splitlines() if line.startswith("• ")]
@@ -154,9 +151,10 @@ def test_result_puts_figures_first_and_lists_other_services_one_line_each(
     headings = [f"《{d.title}》" for d in kb.documents if d.id in ("panjin-2019",
                                                                    "shuangtaizi-2018")]
     assert all(h in others for h in headings)
-    maybe = text.partition("❔ 还需确认：")[2].partition("以上结果")[0]
-    lines = [line for line in maybe.splitlines() if line.strip() and not line.startswith("……")]
-    assert lines and all(line.startswith("• 若确认") for line in lines)  # one per line
+    maybe = text.partition("❔ 还需确认什么")[2]
+    lines = [line for line in maybe.splitlines()[1:] if line.strip()
+             and not line.startswith("……")]
+    assert lines and all(line.startswith("• ") and "还可享受" in line for line in lines)
 
 
 def test_an_entitlement_open_for_one_member_is_listed_though_it_applies_to_another(
@@ -167,10 +165,10 @@ def test_an_entitlement_open_for_one_member_is_listed_though_it_applies_to_anoth
                     {"age": 9, "school_stage": "小学", "boarding": None}]},
         kb.regions)
     text = result_text(kb, profile)
-    figures, _, maybe = text.partition("❔ 还需确认：")
+    figures, _, maybe = text.partition("❔ 还需确认什么")
     assert "1250" in figures  # the boarder's subsidy applies
-    line = next(x for x in maybe.splitlines() if "是否住校" in x)
-    assert "义务教育寄宿生生活补助（成员2）" in line
+    line = next(x for x in maybe.splitlines() if "在学校住宿吗" in x)
+    assert line.startswith("• 成员2：") and "义务教育寄宿生生活补助" in line
 
 
 def test_income_thresholds_and_counts_are_not_shown_as_the_households_money(
@@ -181,7 +179,7 @@ def test_income_thresholds_and_counts_are_not_shown_as_the_households_money(
         "members": [{"age": 13, "school_stage": "初中", "boarding": True, "major_illness": True}]},
         kb.regions)
     text = result_text(kb, profile)
-    figures, _, others = text.partition("📋 其他适用的政策和服务")
+    figures, _, others = text.partition("📋 清河区：其他适用的政策和服务")
     assert "1250" in figures
     assert "4400" not in figures and "个病种" not in figures
     assert "纳入低保" in others

@@ -45,7 +45,7 @@ async def test_city_then_county_buttons_set_the_region(chat: OfflineChat) -> Non
 async def test_typed_city_without_its_own_documents_asks_for_the_district(
         chat: OfflineChat) -> None:
     reply = texts(await chat.send("铁岭"))
-    assert "铁岭市下的区/县" in reply and "清河区" in [label for label, _ in chat.buttons()]
+    assert "铁岭市下的区/县" in reply and "清河区 📄" in [label for label, _ in chat.buttons()]
     assert "已设置为<b>清河区</b>" in texts(await chat.press("清河区"))
 
 

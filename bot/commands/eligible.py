@@ -1,4 +1,4 @@
-"""`bangfu eligible --profile household.json [--json]`: run the screener on a profile file."""
+"""`bangfu eligible --profile household.json|- [--json]`: run the screener on a profile."""
 
 from __future__ import annotations
 
@@ -14,9 +14,17 @@ from bot.commands import knowledge
 from bot.settings import Settings
 from handlers.ui.messages import screening_html
 from handlers.ui.render import to_plain
-from knowledge.eligibility import Finding, Status, screen, totals
+from knowledge.eligibility import Finding, Status, screen
 from knowledge.loader import KnowledgeBase
-from knowledge.profile import parse_profile
+from knowledge.profile import Profile, complete, parse_profile
+from knowledge.profile_errors import describe
+from knowledge.screening import totals
+
+MAX_PROFILE_BYTES = 1_000_000  # a household is a few hundred bytes; refuse a runaway file
+
+
+class ProfileRefused(Exception):
+    """The profile cannot be screened; the message says why, in Chinese."""
 
 
 def _error(message: str) -> int:
@@ -41,7 +49,8 @@ def finding_json(f: Finding) -> dict[str, Any]:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `eligible`."""
     eligible = sub.add_parser("eligible", help="按家庭档案判断可享受的帮扶")
-    eligible.add_argument("--profile", required=True, type=Path, help="家庭档案 JSON 文件")
+    eligible.add_argument("--profile", required=True,
+                          help="家庭档案 JSON 文件；- 表示从标准输入读取")
     eligible.add_argument("--json", action="store_true", help="输出 JSON")
     eligible.set_defaults(func=eligible_command)
 
@@ -49,30 +58,57 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def eligible_command(args: argparse.Namespace, settings: Settings) -> int:
     """Validate the profile (errors name the field), screen it, print text or JSON."""
     kb = knowledge(settings)
-    return screen_profile(kb, args.profile, args.json)
-
-
-def screen_profile(kb: KnowledgeBase, path: Path, as_json: bool) -> int:
-    """Screen the household in a JSON file."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        profile = parse_profile(raw, kb.regions)
+        profile = load_profile(kb, _read(args.profile))
+    except ProfileRefused as exc:
+        return _error(str(exc))
+    print_screening(kb, profile, as_json=args.json)
+    return 0
+
+
+def _read(source: str) -> bytes:
+    """The profile's bytes from a file, or from standard input for `-`."""
+    try:
+        if source == "-":
+            return sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+        with Path(source).open("rb") as f:
+            return f.read(MAX_PROFILE_BYTES + 1)
     except OSError as exc:
-        return _error(f"无法读取文件 {path}: {exc.strerror}")
+        raise ProfileRefused(f"无法读取文件 {source}: {exc.strerror}") from exc
+
+
+def load_profile(kb: KnowledgeBase, data: bytes) -> Profile:
+    """Bytes (UTF-8, with or without the BOM Notepad writes) -> a validated, completed Profile;
+    ProfileRefused says in Chinese what is wrong and where."""
+    if len(data) > MAX_PROFILE_BYTES:
+        raise ProfileRefused(f"文件太大（超过 {MAX_PROFILE_BYTES} 字节），一户的档案只有几百字节")
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ProfileRefused("文件不是 UTF-8 编码，请用 UTF-8 保存") from exc
+    except RecursionError as exc:  # [[[[...]]]] thousands deep: json.loads gives up
+        raise ProfileRefused("不是合法的档案：嵌套层数太多") from exc
     except ValueError as exc:
-        if isinstance(exc, ValidationError):
-            fields = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            return _error(fields)
-        return _error(f"不是合法的 JSON: {exc}")
+        raise ProfileRefused(f"不是合法的 JSON: {exc}") from exc
+    try:
+        return complete(parse_profile(raw, kb.regions))
+    except ValidationError as exc:
+        raise ProfileRefused("\n  " + "\n  ".join(describe(exc))) from exc
+    except ValueError as exc:
+        known = "、".join(r.name for r in kb.regions if kb.has_data_for(r.id))
+        raise ProfileRefused(f"{exc}（有政策文件的地区：{known}）") from exc
+
+
+def print_screening(kb: KnowledgeBase, profile: Profile, *, as_json: bool) -> None:
+    """Screen the household and print the result as the resident would read it, or JSON."""
     region = kb.regions.get(profile.region_id)
     findings = screen(kb, profile)
-    yearly, once = totals(findings)
     if as_json:
+        yearly, once = totals(kb, findings)
         print(json.dumps({"region": region.name, "estimated_yearly_total": yearly,
                           "once_total": once,
                           "results": [finding_json(f) for f in findings
                                       if f.status != Status.NO]},
                          ensure_ascii=False, indent=2))
-        return 0
-    print(to_plain(screening_html(profile, region.name, findings)))
-    return 0
+        return
+    print(to_plain(screening_html(kb, profile, findings)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -41,12 +41,17 @@ def cities(tree: RegionTree, page: int = 0) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(_rows(shown, 2) + ([nav] if nav else []))
 
 
-def counties(tree: RegionTree, city_id: str, *, whole_city: bool,
-             page: int = 0) -> InlineKeyboardMarkup:
-    """The districts and counties of a city a page at a time, the whole city (only when the
-    city has a document of its own: otherwise it is a dead end), and back."""
+COVERED = " 📄"  # marks a district whose policies the bot has documents for
+
+
+def counties(tree: RegionTree, city_id: str, *, whole_city: bool, page: int = 0,
+             covered: Callable[[str], bool] = lambda _: False) -> InlineKeyboardMarkup:
+    """The districts and counties of a city a page at a time (📄 where `covered`: the bot has
+    its documents), the whole city (only when the city has a document of its own: otherwise
+    it is a dead end), and back."""
     city = tree.get(city_id)
-    buttons = [InlineKeyboardButton(c.name, callback_data=f"rg:s:{c.id}")
+    buttons = [InlineKeyboardButton(c.name + (COVERED if covered(c.id) else ""),
+                                    callback_data=f"rg:s:{c.id}")
                for c in tree.children(city_id)]
     shown, nav = _page(buttons, page, COUNTIES_PER_PAGE, f"rg:c:{city.id}:")
     rows = _rows(shown, 3) + ([nav] if nav else [])
@@ -86,3 +91,29 @@ def choices(step: str, options: Sequence[tuple[str, str]], *, selected: Sequence
     nav.append(InlineKeyboardButton("✖ 取消", callback_data="ck:cancel"))
     rows.append(nav)
     return InlineKeyboardMarkup(rows)
+
+
+def check_details(result_id: str, *, services: int, open_items: int) -> InlineKeyboardMarkup | None:
+    """Under the /check result: 更多服务 and 还需确认什么 (each only when it has something)."""
+    buttons = []
+    if services:
+        buttons.append(InlineKeyboardButton(f"📋 更多服务（{services}）",
+                                            callback_data=f"cr:{result_id}:s"))
+    if open_items:
+        buttons.append(InlineKeyboardButton(f"❔ 还需确认什么（{open_items}）",
+                                            callback_data=f"cr:{result_id}:o"))
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+def resume(step_data: str = "ck:resume") -> InlineKeyboardMarkup:
+    """继续自查: back to the open question after /help or /region."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton("▶ 继续自查", callback_data=step_data)]])
+
+
+def confirm_value(value: float) -> InlineKeyboardMarkup:
+    """按3500记录？ Yes, or type it again."""
+    shown = str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(f"✔ 按{shown}记录", callback_data="ck:confirm:yes"),
+        InlineKeyboardButton("✏ 重新填写", callback_data="ck:confirm:no"),
+    ]])

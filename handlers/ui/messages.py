@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from handlers.ui.render import render
 from knowledge.answer import MAX_QUESTION_CHARS, Answer, Outcome
-from knowledge.eligibility import Finding, Status, totals
+from knowledge.eligibility import Finding, figure_kind
 from knowledge.loader import Entry, KnowledgeBase
-from knowledge.profile import Member, Profile
-from knowledge.schema import Amount, Kind
+from knowledge.open_questions import questions
+from knowledge.profile import Profile
+from knowledge.schema import Kind
+from knowledge.screening import Report, report
 
 EXAMPLES_PER_REPLY = 4
 
@@ -93,73 +97,35 @@ def answer_html(ans: Answer, kb: KnowledgeBase, *, buttons: bool,
                   examples=example_topics(kb, ans.region_id))
 
 
-# Order of topics in the /check result: money for daily needs first, programmes last.
-TOPIC_ORDER = ("兜底", "教育", "医疗", "残疾", "住房", "养老", "妇女儿童", "就业", "产业", "金融",
-               "社会帮扶", "工作机制", "统计")
+@dataclass(frozen=True)
+class ScreeningHtml:
+    """The /check result in three messages: the money first (it fits a phone screen), then
+    what the 更多服务 and 还需确认什么 buttons show."""
+
+    first: str
+    services: str
+    open: str
+    services_count: int = 0  # items behind 更多服务
+    open_count: int = 0  # items behind 还需确认什么
+
+    def whole(self) -> str:
+        """All of it, for `bangfu eligible` (a terminal has no buttons)."""
+        return "\n\n".join(part for part in (self.first, self.services, self.open) if part)
 
 
-def _topic_rank(f: Finding) -> int:
-    topic = f.entry.item.topic
-    return TOPIC_ORDER.index(topic) if topic in TOPIC_ORDER else len(TOPIC_ORDER)
+def screening(kb: KnowledgeBase, profile: Profile, findings: list[Finding]) -> ScreeningHtml:
+    """The /check result (also printed by `bangfu eligible`), from the screened findings."""
+    return _parts(report(kb, profile, findings), buttons=True)
 
 
-MONEY_UNITS = ("元", "%", "倍")  # payments, rates and multiples of a standard
+def _parts(r: Report, *, buttons: bool) -> ScreeningHtml:
+    helpers = {"kind": figure_kind, "questions": questions}
+    return ScreeningHtml(first=render("check_result", r=r, buttons=buttons, **helpers),
+                         services=render("check_services", r=r, **helpers) if r.services else "",
+                         open=render("check_open", r=r, **helpers) if r.open else "",
+                         services_count=len(r.services), open_count=r.open_count)
 
 
-def _money(amounts: tuple[Amount, ...]) -> bool:
-    """True when one of the figures is money for the household: not a count (30个病种, 3次/年)
-    and not an income threshold that decided eligibility (收入难以达到4400元)."""
-    return any(any(u in a.unit for u in MONEY_UNITS) and "收入" not in a.text for a in amounts)
-
-
-def _has_figure(f: Finding) -> bool:
-    """True when the result can name an amount or standard for this household."""
-    return _money(f.amounts) or any(_money(p.amounts) or _money(p.maybe_amounts)
-                                    for p in f.people if p.verdict.value is True)
-
-
-# (deciding fields, [(entitlement title, member indices it is open for; empty = household)])
-OpenGroups = list[tuple[list[str], list[tuple[str, list[int]]]]]
-
-
-def _by_deciding_question(findings: list[Finding]) -> OpenGroups:
-    """What could still apply, grouped by what decides it: questions /check can ask (profile
-    fields) first, then facts the documents require that no profile records. A per-person
-    entitlement that applies to one member can still be open for another (寄宿 for 成员2)."""
-    groups: dict[tuple[str, ...], dict[str, list[int]]] = {}
-
-    def add(fields: frozenset[str], title: str, member: int | None = None) -> None:
-        members = groups.setdefault(tuple(sorted(fields)), {}).setdefault(title, [])
-        if member is not None and member not in members:
-            members.append(member)
-
-    for f in findings:
-        title = f.entry.item.title
-        if f.people and f.status in (Status.APPLIES, Status.UNKNOWN):
-            for p in f.people:
-                if p.verdict.value is None:
-                    add(p.verdict.unknown, title, p.index)
-        elif f.status == Status.UNKNOWN:
-            add(f.verdict.unknown, title)
-    fields = set(Profile.model_fields) | set(Member.model_fields)
-    ordered = sorted(groups.items(), key=lambda kv: (not set(kv[0]) <= fields, -len(kv[1])))
-    return [(list(k), list(v.items())) for k, v in ordered]
-
-
-def screening_html(profile: Profile, region_name: str, findings: list[Finding]) -> str:
-    """The /check result (also printed by `bangfu eligible`): what applies, totals, unknowns.
-
-    Entitlements with a figure for this household come first, in full (amount per member,
-    lead department, citation); the others (services, training, programmes) follow one line
-    each under their document, so a long list stays readable on a phone.
-    """
-    yearly, once = totals(findings)
-    applies = sorted((f for f in findings if f.status == Status.APPLIES), key=_topic_rank)
-    others: dict[str, list[Finding]] = {}
-    for f in applies:
-        if not _has_figure(f):
-            others.setdefault(f.entry.document.id, []).append(f)
-    return render("check_result", profile=profile, region=region_name,
-                  with_figures=[f for f in applies if _has_figure(f)],
-                  others=list(others.values()), applies_count=len(applies),
-                  maybe=_by_deciding_question(findings), yearly=yearly, once=once)
+def screening_html(kb: KnowledgeBase, profile: Profile, findings: list[Finding]) -> str:
+    """The whole /check result as one text, first message without its button hints."""
+    return _parts(report(kb, profile, findings), buttons=False).whole()

@@ -30,7 +30,7 @@ def test_start_picks_city_then_county_in_one_message(resident: Resident) -> None
     resident.press("铁岭市")
     counties = resident.wait_for("请选择铁岭市下的区/县")
     assert counties.message_id == welcome.message_id  # edited in place, not a new message
-    assert "清河区" in counties.labels and "« 返回" in counties.labels
+    assert "清河区 📄" in counties.labels and "« 返回" in counties.labels
 
     resident.press("清河区")
     done = resident.wait_for("地区已设置为清河区")
