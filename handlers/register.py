@@ -190,7 +190,10 @@ def leave(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
 
 def register(app: Application) -> None:
     """Install deep-link registration (before /start) and the /invite conversation."""
-    app.add_handler(CommandHandler("start", redeem, has_args=True))
+    # Only a code-like single word is an invite (what t.me/<bot>?start=<code> sends);
+    # "/start 你好" is an ordinary /start.
+    code = filters.Regex(r"^/start(@\w+)?\s+[A-Za-z0-9_-]{6,24}\s*$")
+    app.add_handler(CommandHandler("start", redeem, filters=code))
     add_journey(app, Journey(name="邀请", restart="invite",
                              commands=frozenset({"invite", "cancel"}), leave=leave))
     app.add_handler(ConversationHandler(
