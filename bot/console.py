@@ -84,17 +84,31 @@ def _reader(loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[str | None],
             return
 
 
-async def chat_loop(settings: Settings) -> int:
+SWITCH = ("想试试帮扶干部或主管领导的功能：.venv/bin/bangfu console --as caseworker"
+          "（或 --as supervisor），会自动使用独立的演示数据库。\n")
+
+
+@dataclass(frozen=True)
+class Persona:
+    """Who the console user is: a resident of the real database, or a demo user."""
+
+    user_id: int = 4242
+    label: str = ""  # 张干部（帮扶干部）
+    first: str = "/start"  # what is sent for them at the start
+
+
+async def chat_loop(settings: Settings, persona: Persona = Persona()) -> int:
     """Read lines, feed them as updates, print replies, until EOF, q or Ctrl-C."""
     api = OfflineBotAPI()
     app = build_application(build_services(settings), request=api)
-    chat = OfflineChat(app, api)
+    chat = OfflineChat(app, api, user_id=persona.user_id)
     screen = Screen()
     print(BANNER)
+    print(f"当前身份：{persona.label}（演示数据）\n" if persona.label else SWITCH)
     lines: asyncio.Queue[str | None] = asyncio.Queue()
     ready = threading.Event()
     async with app:
-        screen.show(await chat.send("/start"), chat.notices)
+        screen.show(await chat.send(persona.first), chat.notices)
         threading.Thread(target=_reader, args=(asyncio.get_running_loop(), lines, ready),
                          daemon=True).start()
         while True:
@@ -118,10 +132,10 @@ async def chat_loop(settings: Settings) -> int:
     return 0
 
 
-def run_console(settings: Settings) -> int:
+def run_console(settings: Settings, persona: Persona = Persona()) -> int:
     """Entry point used by `bangfu console` and by `bangfu run` without a token."""
     try:
-        return asyncio.run(chat_loop(settings))
+        return asyncio.run(chat_loop(settings, persona))
     except KeyboardInterrupt:
         # asyncio.run has cancelled the chat and shut the Application down (state saved);
         # the reader thread is still inside input(), holding stdin's lock, and the normal

@@ -11,6 +11,7 @@ from handlers.access import actor, allowed, permitted
 from handlers.common import today
 from handlers.ui import casework_keyboards as kb
 from handlers.ui.render import render, split_message
+from knowledge.eligibility import figure_kind
 from storage.access import Action, Target
 from storage.casework import find_gaps
 from storage.models import Household, HouseholdStatus, Role, User
@@ -56,7 +57,7 @@ async def send_gaps(update: Update, context: ContextTypes.DEFAULT_TYPE, user: Us
                           now=svc.clock.now())
     can_mark = allowed(svc, user, Action.MARK_RECEIVED, target(h))
     text = render("gaps", h=h, found=found, region=svc.kb.regions.get(h.region_id).name,
-                  buttons=GAP_BUTTONS)
+                  buttons=GAP_BUTTONS, kind=figure_kind)
     ordered = [g for group in found.by_entry() for g in group][:GAP_BUTTONS]
     markup = kb.gaps([(g.gap.id or 0, g.finding.entry.item.title
                        + (f"（{g.member.name}）" if g.member else "")) for g in ordered]

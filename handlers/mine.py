@@ -14,11 +14,12 @@ from handlers.ui import casework_keyboards as kb
 from handlers.ui.render import render, split_message
 from knowledge.names import find
 from storage.access import Action, Target
+from storage.casework import find_gaps
 from storage.models import HouseholdStatus, Role, User, Visit
 from storage.repo import casework, gaps, households, staff
 from storage.repo.audit import Ref
 
-MINE_LIMIT = 30
+MINE_LIMIT = 15  # a phone screen or two; the rest are found with /household
 
 
 async def mine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -71,21 +72,25 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User,
     if h is None or not await permitted(update, context, user, Action.VIEW_HOUSEHOLD, target(h),
                                         Ref("household", h.code)):
         return
+    with svc.transaction() as session:  # 应享未享 as of now, recorded for the reports
+        fresh = households.get(session=session, household_id=household_id)
+        assert fresh is not None
+        found = find_gaps(session=session, kb=svc.kb, household=fresh, today=today(svc),
+                          now=svc.clock.now())
     with svc.db() as session:
         people = households.members(session=session, household_id=household_id)
         visits = casework.visits_of(session=session, household_id=household_id, limit=5)
         followups = casework.open_followups_of(session=session, household_id=household_id)
-        open_gaps = gaps.open_gaps(session=session, household_id=household_id)
         names = {u.telegram_id: u.display_name for u in staff.staff(session=session)}
     day = today(svc)
     editable = [v for v in visits
                 if allowed(svc, user, Action.EDIT_VISIT, Target(h.path, v.author_id, v.created_at))]
     text = render("household", h=h, people=people, visits=visits, followups=followups,
-                  names=names, today=day, tz=svc.settings.tz, gaps=len(open_gaps),
+                  names=names, today=day, tz=svc.settings.tz, gaps=len(found.by_entry()),
                   region=svc.kb.regions.get(h.region_id).name if h.region_id in svc.kb.regions
                   else "", phone=allowed(svc, user, Action.SEE_PHONE, target(h)),
                   ages={m.id: households.age_on(m.birth_date, day) for m in people})
-    markup = kb.household_actions(household_id, gaps=len(open_gaps),
+    markup = kb.household_actions(household_id, gaps=len(found.by_entry()),
                                   can_archive=allowed(svc, user, Action.ARCHIVE_HOUSEHOLD,
                                                       target(h)),
                                   editable=[(v.id or 0, _visit_label(svc, v)) for v in editable])

@@ -71,7 +71,9 @@ def seed(*, engine: Engine, kb: KnowledgeBase, key: bytes, now: dt.datetime,
             if h.caseworker_id is None or rng.random() < 0.35:
                 continue  # a third never visited: /mine puts them first
             for _ in range(rng.randint(1, 3)):
-                at = now - dt.timedelta(days=rng.randint(1, 90), hours=rng.randint(0, 8))
+                day = today - dt.timedelta(days=rng.randint(1, 90))
+                at = dt.datetime.combine(day, dt.time(rng.randint(9, 16), rng.choice(
+                    (0, 15, 30, 45))), tz).astimezone(dt.UTC)  # office hours, local time
                 s.add(Visit(household_id=h.id or 0, author_id=h.caseworker_id,
                             kind=rng.choice(VISIT_KINDS), visited_at=at, notes="家中情况稳定",
                             created_at=at, updated_at=at))

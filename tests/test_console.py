@@ -83,3 +83,19 @@ def test_ctrl_c_ends_the_console_at_once(tmp_path: Path) -> None:
 
 def test_button_keys_are_letters() -> None:
     assert [button_key(n) for n in (0, 1, 25, 26, 27)] == ["a", "b", "z", "aa", "ab"]
+
+
+def test_the_console_as_a_caseworker_runs_on_the_demo_database(tmp_path: Path) -> None:
+    env = _env(tmp_path) | {"DATA_DIR": str(tmp_path / "data")}
+    out = subprocess.run([sys.executable, "-m", "bot.main", "console", "--as", "caseworker"],
+                         cwd=tmp_path, env=env, input="/mine\na\nq\n", capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "当前身份：张干部（帮扶干部）" in text and "我的帮扶户" in text
+    assert "家庭成员" in text and "********" in text  # a household's page, IDs masked
+    assert (tmp_path / "data" / "demo.db").exists() and not (tmp_path / "c.db").exists()
+
+
+def test_the_resident_console_says_how_to_try_the_other_roles(tmp_path: Path) -> None:
+    assert "--as caseworker" in _console(["q"], tmp_path).stdout
