@@ -46,13 +46,14 @@ class Policy:
     lead_days: tuple[int, ...] = (7, 1)  # before a deadline; the day itself is always sent
     escalate_after: int = 3  # days overdue before the supervisor hears of a follow-up
     ahead_days: int = 2  # how far ahead occurrences are written
+    digest: dt.time = dt.time(8, 0)  # supervisors' daily digest
 
     @classmethod
     def from_settings(cls, s: Settings) -> Policy:
         """The policy the deployment configured (.env)."""
         return cls(tz=s.tz, morning=s.reminder_time, quiet_start=s.quiet_start,
                    quiet_end=s.quiet_end, lead_days=tuple(s.remind_days),
-                   escalate_after=s.escalate_after_days)
+                   escalate_after=s.escalate_after_days, digest=s.digest_time)
 
     def quiet(self, moment: dt.datetime) -> bool:
         """True inside quiet hours (local time)."""
@@ -67,9 +68,10 @@ class Policy:
         day = local.date() + dt.timedelta(days=1 if local.time() >= self.quiet_start else 0)
         return dt.datetime.combine(day, self.quiet_end, self.tz).astimezone(dt.UTC)
 
-    def at_morning(self, day: dt.date) -> dt.datetime:
-        """The morning of a calendar day, as aware UTC (outside quiet hours)."""
-        return self.out_of_quiet(dt.datetime.combine(day, self.morning, self.tz)
+    def at_morning(self, day: dt.date, at: dt.time | None = None) -> dt.datetime:
+        """The morning of a calendar day (or another time), as aware UTC, outside quiet
+        hours."""
+        return self.out_of_quiet(dt.datetime.combine(day, at or self.morning, self.tz)
                                  .astimezone(dt.UTC))
 
 
@@ -162,6 +164,18 @@ def _followup_rows(item: FollowUp, supervisor: int | None, today: dt.date,
             if first <= day <= today + dt.timedelta(days=policy.ahead_days)]
 
 
+def _digest_rows(supervisors: list[User], kb: KnowledgeBase, today: dt.date,
+                 policy: Policy) -> list[dict[str, Any]]:
+    """One digest per supervisor per local day: the key makes it once, and after downtime
+    today's is sent late (（补发）); earlier days' are superseded (why_not)."""
+    days = [today + dt.timedelta(days=n) for n in range(policy.ahead_days + 1)]
+    return [{"key": f"digest:{day.isoformat()}:{u.telegram_id}", "user_id": u.telegram_id,
+             "kind": "digest", "subject": "digest", "period": day.isoformat(), "step": "d0",
+             "due_at": policy.at_morning(day, policy.digest), "payload": {}}
+            for u in supervisors if u.role == Role.SUPERVISOR and u.home_region_id in kb.regions
+            for day in days]
+
+
 def materialise(*, session: Session, kb: KnowledgeBase, now: dt.datetime,
                 policy: Policy) -> int:
     """Write the occurrences of the coming days (and catch up the last few); how many new."""
@@ -185,6 +199,7 @@ def materialise(*, session: Session, kb: KnowledgeBase, now: dt.datetime,
         owner = staff.get(item.owner_id)
         if owner is not None:
             rows.extend(_followup_rows(item, owner.supervisor_id, today, policy))
+    rows.extend(_digest_rows(supervisors, kb, today, policy))
     for p in reminders.personal_between(session=session, start=window[0], end=window[1]):
         if p.user_id in staff and p.due_on >= today - dt.timedelta(days=CATCHUP_DAYS):
             rows.append({"key": f"personal:{p.id}:{p.user_id}", "user_id": p.user_id,
@@ -223,6 +238,11 @@ def why_not(*, session: Session, reminder: Reminder, now: dt.datetime,
             return "follow-up closed"
         if item.due_on.isoformat() != reminder.period:
             return "follow-up moved to another date"
+    elif reminder.kind == "digest":
+        if user.role != Role.SUPERVISOR or not user.home_region_id:
+            return "not a supervisor with a region"
+        if reminder.period < today.isoformat():
+            return "superseded by today's digest"
     elif reminder.kind == "personal":
         personal = session.get(PersonalReminder, int(reminder.subject.split(":")[1]))
         if personal is None or personal.cancelled_at is not None:
@@ -232,10 +252,20 @@ def why_not(*, session: Session, reminder: Reminder, now: dt.datetime,
     return None
 
 
-def details(*, session: Session, reminder: Reminder, kb: KnowledgeBase) -> dict[str, Any]:
+def details(*, session: Session, reminder: Reminder, kb: KnowledgeBase,
+            now: dt.datetime | None = None, policy: Policy | None = None) -> dict[str, Any]:
     """What the reminder's message needs besides its payload: the follow-up and its
-    household, the caseworker's name for an escalation, a document item's citation."""
+    household, the caseworker's name for an escalation, a document item's citation, a
+    supervisor's digest (computed now, so it says what is true when it is sent)."""
     out: dict[str, Any] = {}
+    if reminder.kind == "digest" and now is not None and policy is not None:
+        from storage.digest import digest  # it builds on this module (upcoming deadlines)
+
+        user = session.get(User, reminder.user_id)
+        home = user.home_region_id if user is not None else None
+        if home is not None and home in kb.regions:
+            out["digest"] = digest(session=session, kb=kb, region_id=home,
+                                   now=now, today=now.astimezone(policy.tz).date())
     if reminder.kind in ("followup", "escalation"):
         item = session.get(FollowUp, int(reminder.payload["followup"]))
         out["followup"] = item
@@ -247,6 +277,16 @@ def details(*, session: Session, reminder: Reminder, kb: KnowledgeBase) -> dict[
     if reminder.kind == "deadline" and reminder.payload.get("region") in kb.regions:
         out["region"] = kb.regions.get(reminder.payload["region"]).name
     return out
+
+
+def nothing_to_send(reminder: Reminder, info: dict[str, Any]) -> str | None:
+    """Why a reminder, once its content is computed, has nothing to say (None: send it)."""
+    if reminder.kind != "digest":
+        return None
+    found = info.get("digest")
+    if found is None:
+        return "no region to report on"
+    return "nothing to report" if found.empty else None
 
 
 @dataclass(frozen=True)

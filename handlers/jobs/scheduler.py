@@ -22,7 +22,7 @@ from handlers.jobs.throttle import Throttle
 from handlers.ui.reminders import render_reminder
 from storage.locks import LeaderLock
 from storage.models import Reminder, ReminderStatus
-from storage.reminders import Policy, details, materialise, why_not
+from storage.reminders import Policy, details, materialise, nothing_to_send, why_not
 from storage.repo import reminders
 
 log = logging.getLogger(__name__)
@@ -68,8 +68,13 @@ async def _deliver(app: Application, svc: Services, sched: Scheduler, r: Reminde
             reminders.finish(session=session, reminder_id=r.id, status=ReminderStatus.SKIPPED,
                              now=now, error=reason)
             return True
-        text, markup = render_reminder(r, details(session=session, reminder=r, kb=svc.kb),
-                                       late=now - r.due_at > LATE, tz=svc.settings.tz)
+        info = details(session=session, reminder=r, kb=svc.kb, now=now, policy=sched.policy)
+        reason = nothing_to_send(r, info)  # a digest with nothing in it is not sent
+        if reason is not None:
+            reminders.finish(session=session, reminder_id=r.id, status=ReminderStatus.SKIPPED,
+                             now=now, error=reason)
+            return True
+        text, markup = render_reminder(r, info, late=now - r.due_at > LATE, tz=svc.settings.tz)
     await sched.throttle.wait(r.user_id)
     try:
         sent = await app.bot.send_message(r.user_id, text, reply_markup=markup)

@@ -1,0 +1,274 @@
+"""Supervisors' figures, every one a SQL aggregation (GROUP BY / COUNT) over the households
+at or below one region path: visits by caseworker and by week, visit coverage (30 / 60 days),
+follow-ups opened / done / overdue by caseworker and by village, and 应享未享 found and
+resolved. The caller scopes by the supervisor's home path (storage.access rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, exists, func, literal, select
+from sqlmodel import Session, col
+
+from storage.models import (
+    FollowUp,
+    FollowUpStatus,
+    Gap,
+    Household,
+    HouseholdStatus,
+    User,
+    Village,
+    Visit,
+)
+from storage.repo.households import under
+
+STALE_DAYS = (30, 60)  # "not visited in 30 / 60 days"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A reporting period: [start, end) as aware UTC, and today's local date."""
+
+    start: dt.datetime
+    end: dt.datetime
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class Named:
+    """One row of a per-caseworker or per-village table."""
+
+    id: int
+    name: str
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Active households, those visited in the period, and those not visited for long."""
+
+    households: int
+    visited: int  # in the period
+    stale30: int  # no visit in the last 30 days
+    stale60: int
+
+
+@dataclass(frozen=True)
+class GapCounts:
+    """应享未享 in the period: found, resolved as received; still open now."""
+
+    found: int
+    resolved: int
+    open: int
+
+
+def _scoped(path: str) -> Any:
+    return and_(under(path), col(Household.status) == HouseholdStatus.ACTIVE)
+
+
+def _live_visit() -> Any:
+    return col(Visit.deleted_at).is_(None)
+
+
+def _visited_since(cut: dt.datetime) -> Any:
+    """A visit to the row's household since `cut` (index ix_visits_household_at)."""
+    return exists().where(col(Visit.household_id) == col(Household.id),
+                          col(Visit.visited_at) >= cut, _live_visit())
+
+
+def _count_if(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def visits_by_caseworker(*, session: Session, path: str, span: Span) -> list[Named]:
+    """Visits in the period to households of the region, by author, most first."""
+    n = func.count(col(Visit.id))
+    stmt = (select(col(Visit.author_id), col(User.display_name), n)
+            .join(Household, col(Household.id) == col(Visit.household_id))
+            .outerjoin(User, col(User.telegram_id) == col(Visit.author_id))
+            .where(_scoped(path), col(Visit.visited_at) >= span.start,
+                   col(Visit.visited_at) < span.end, _live_visit())
+            .group_by(col(Visit.author_id), col(User.display_name))
+            .order_by(n.desc(), col(Visit.author_id)))
+    return [Named(a, name or str(a), (int(c),)) for a, name, c in session.execute(stmt)]
+
+
+def coverage(*, session: Session, path: str, span: Span, now: dt.datetime) -> Coverage:
+    """Households of the region: how many, visited in the period, not visited in 30/60 days."""
+    in_period = exists().where(col(Visit.household_id) == col(Household.id),
+                               col(Visit.visited_at) >= span.start,
+                               col(Visit.visited_at) < span.end, _live_visit())
+    cuts = [now - dt.timedelta(days=d) for d in STALE_DAYS]
+    stmt = select(func.count(col(Household.id)), _count_if(in_period),
+                  _count_if(~_visited_since(cuts[0])), _count_if(~_visited_since(cuts[1]))
+                  ).where(_scoped(path))
+    total, visited, s30, s60 = session.execute(stmt).one()
+    return Coverage(int(total), int(visited), int(s30), int(s60))
+
+
+def _followup_columns(span: Span) -> list[Any]:
+    opened = and_(col(FollowUp.created_at) >= span.start, col(FollowUp.created_at) < span.end)
+    done = and_(col(FollowUp.status) == FollowUpStatus.DONE, col(FollowUp.closed_at) >= span.start,
+                col(FollowUp.closed_at) < span.end)
+    overdue = and_(col(FollowUp.status) == FollowUpStatus.OPEN, col(FollowUp.due_on) < span.today)
+    return [_count_if(opened), _count_if(done), _count_if(overdue)]
+
+
+def followups_by_caseworker(*, session: Session, path: str, span: Span) -> list[Named]:
+    """(opened, done, overdue now) per follow-up owner, most overdue first."""
+    cols = _followup_columns(span)
+    stmt = (select(col(FollowUp.owner_id), col(User.display_name), *cols)
+            .join(Household, col(Household.id) == col(FollowUp.household_id))
+            .outerjoin(User, col(User.telegram_id) == col(FollowUp.owner_id))
+            .where(_scoped(path))
+            .group_by(col(FollowUp.owner_id), col(User.display_name))
+            .order_by(cols[2].desc(), col(FollowUp.owner_id)))
+    rows = [Named(o, name or str(o), tuple(int(v) for v in vs))
+            for o, name, *vs in session.execute(stmt)]
+    return [r for r in rows if any(r.values)]
+
+
+def followups_by_village(*, session: Session, path: str, span: Span) -> list[Named]:
+    """(opened, done, overdue now) per village, most overdue first."""
+    cols = _followup_columns(span)
+    stmt = (select(col(Village.id), col(Village.name), *cols)
+            .join(Household, col(Household.id) == col(FollowUp.household_id))
+            .join(Village, col(Village.id) == col(Household.village_id))
+            .where(_scoped(path))
+            .group_by(col(Village.id), col(Village.name))
+            .order_by(cols[2].desc(), col(Village.name)))
+    rows = [Named(int(v), name, tuple(int(x) for x in vs))
+            for v, name, *vs in session.execute(stmt)]
+    return [r for r in rows if any(r.values)]
+
+
+def gap_counts(*, session: Session, path: str, span: Span) -> GapCounts:
+    """应享未享 found and resolved (received) in the period, and open now."""
+    found = and_(col(Gap.found_at) >= span.start, col(Gap.found_at) < span.end)
+    resolved = and_(col(Gap.resolution) == "received", col(Gap.resolved_at) >= span.start,
+                    col(Gap.resolved_at) < span.end)
+    stmt = (select(_count_if(found), _count_if(resolved), _count_if(col(Gap.resolved_at).is_(None)))
+            .join(Household, col(Household.id) == col(Gap.household_id)).where(_scoped(path)))
+    f, r, o = session.execute(stmt).one()
+    return GapCounts(int(f), int(r), int(o))
+
+
+def weekly_visits(*, session: Session, path: str, weeks: list[dt.datetime],
+                  end: dt.datetime, top: int = 6) -> tuple[list[str], list[list[int]]]:
+    """Visits per week (weeks: each week's start, ascending; the last ends at `end`) for the
+    `top` caseworkers with most visits: (names, counts[caseworker][week])."""
+    bucket = case(*[(col(Visit.visited_at) >= w, literal(i))
+                    for i, w in reversed(list(enumerate(weeks)))], else_=literal(-1))
+    stmt = (select(col(Visit.author_id), col(User.display_name), bucket.label("week"),
+                   func.count(col(Visit.id)))
+            .join(Household, col(Household.id) == col(Visit.household_id))
+            .outerjoin(User, col(User.telegram_id) == col(Visit.author_id))
+            .where(_scoped(path), col(Visit.visited_at) >= weeks[0],
+                   col(Visit.visited_at) < end, _live_visit())
+            .group_by(col(Visit.author_id), col(User.display_name), bucket))
+    table: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    for author, name, week, n in session.execute(stmt):
+        table.setdefault(author, [0] * len(weeks))[int(week)] += int(n)
+        names[author] = name or str(author)
+    chosen = sorted(table, key=lambda a: (-sum(table[a]), a))[:top]
+    return [names[a] for a in chosen], [table[a] for a in chosen]
+
+
+def stale_by_village(*, session: Session, path: str, now: dt.datetime,
+                     limit: int = 5) -> list[Named]:
+    """(not visited in 30 days, in 60 days) per village, the worst first."""
+    cuts = [now - dt.timedelta(days=d) for d in STALE_DAYS]
+    s30, s60 = _count_if(~_visited_since(cuts[0])), _count_if(~_visited_since(cuts[1]))
+    stmt = (select(col(Village.id), col(Village.name), s30, s60)
+            .join(Village, col(Village.id) == col(Household.village_id))
+            .where(_scoped(path)).group_by(col(Village.id), col(Village.name))
+            .having(s30 > 0).order_by(s60.desc(), s30.desc(), col(Village.name)).limit(limit))
+    return [Named(int(v), name, (int(a), int(b))) for v, name, a, b in session.execute(stmt)]
+
+
+def overdue_by_caseworker(*, session: Session, path: str, today: dt.date) -> list[Named]:
+    """Open follow-ups past their date per owner, most first."""
+    n = func.count(col(FollowUp.id))
+    stmt = (select(col(FollowUp.owner_id), col(User.display_name), n)
+            .join(Household, col(Household.id) == col(FollowUp.household_id))
+            .outerjoin(User, col(User.telegram_id) == col(FollowUp.owner_id))
+            .where(_scoped(path), col(FollowUp.status) == FollowUpStatus.OPEN,
+                   col(FollowUp.due_on) < today)
+            .group_by(col(FollowUp.owner_id), col(User.display_name))
+            .order_by(n.desc(), col(FollowUp.owner_id)))
+    return [Named(o, name or str(o), (int(c),)) for o, name, c in session.execute(stmt)]
+
+
+def overdue_of(*, session: Session, path: str, owner_id: int, today: dt.date,
+               limit: int = 20) -> list[tuple[FollowUp, Household]]:
+    """One caseworker's overdue follow-ups inside the region, the oldest first."""
+    stmt = (select(FollowUp, Household)
+            .join(Household, col(Household.id) == col(FollowUp.household_id))
+            .where(_scoped(path), col(FollowUp.owner_id) == owner_id,
+                   col(FollowUp.status) == FollowUpStatus.OPEN, col(FollowUp.due_on) < today)
+            .order_by(col(FollowUp.due_on), col(FollowUp.id)).limit(limit))
+    return [(f, h) for f, h in session.execute(stmt)]
+
+
+def get_village(*, session: Session, village_id: int) -> Village | None:
+    """One village."""
+    return session.get(Village, village_id)
+
+
+PERIODS = {"week": "本周", "month": "本月", "quarter": "本季度", "year": "本年"}
+CHART_WEEKS = 8  # the chart's weeks, ending with this one
+
+
+def period_span(period: str, now: dt.datetime, tz: ZoneInfo) -> Span:
+    """本周 (from Monday), 本月, 本季度 or 本年 up to now, in the bot's time zone."""
+    today = now.astimezone(tz).date()
+    first = {"week": today - dt.timedelta(days=today.weekday()),
+             "month": today.replace(day=1),
+             "quarter": today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1),
+             "year": today.replace(month=1, day=1)}[period]
+    return Span(dt.datetime.combine(first, dt.time(), tz).astimezone(dt.UTC), now, today)
+
+
+def week_starts(now: dt.datetime, tz: ZoneInfo, weeks: int = CHART_WEEKS) -> list[dt.datetime]:
+    """The Mondays (local midnight, as UTC) of the last `weeks` weeks, oldest first."""
+    today = now.astimezone(tz).date()
+    monday = today - dt.timedelta(days=today.weekday())
+    return [dt.datetime.combine(monday - dt.timedelta(weeks=weeks - 1 - i), dt.time(), tz)
+            .astimezone(dt.UTC) for i in range(weeks)]
+
+
+@dataclass(frozen=True)
+class Report:
+    """/report for one region and period."""
+
+    region: str
+    period: str  # 本周 ...
+    span: Span
+    visits: list[Named]  # (visits,) per caseworker
+    coverage: Coverage
+    followups: list[Named]  # (opened, done, overdue) per caseworker
+    villages: list[Named]  # (opened, done, overdue) per village
+    gaps: GapCounts
+    weeks: list[dt.datetime]  # the chart's weeks
+    weekly_names: list[str]
+    weekly: list[list[int]]
+
+
+def report(*, session: Session, path: str, region: str, period: str, now: dt.datetime,
+           tz: ZoneInfo) -> Report:
+    """Every figure of /report (and its chart) for the households below `path`."""
+    span = period_span(period, now, tz)
+    weeks = week_starts(now, tz)
+    names, weekly = weekly_visits(session=session, path=path, weeks=weeks, end=now)
+    return Report(
+        region=region, period=PERIODS[period], span=span,
+        visits=visits_by_caseworker(session=session, path=path, span=span),
+        coverage=coverage(session=session, path=path, span=span, now=now),
+        followups=followups_by_caseworker(session=session, path=path, span=span),
+        villages=followups_by_village(session=session, path=path, span=span),
+        gaps=gap_counts(session=session, path=path, span=span),
+        weeks=weeks, weekly_names=names, weekly=weekly)
