@@ -29,6 +29,7 @@ from handlers import (
     mine,
     register,
     remind,
+    report,
     start,
     visit,
     visit_edit,
@@ -89,6 +90,7 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     deadlines.register(app)
     deadline_new.register(app)  # before ask: the typed title and date belong to it
     remind.register(app)  # /remind and /settings
+    report.register(app)  # /report and the daily digest's drill-down buttons
     scheduler.register(app)  # the reminder outbox (only the leader process sends)
     feedback.register(app)  # 有用/没用 and 您是想问 buttons
     ask.register(app)  # any other text is a question

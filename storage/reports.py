@@ -30,7 +30,7 @@ STALE_DAYS = (30, 60)  # "not visited in 30 / 60 days"
 
 @dataclass(frozen=True)
 class Span:
-    """A reporting period: [start, end) as aware UTC, and today's local date."""
+    """A reporting period: [start, end] (end is now) as aware UTC, and today's local date."""
 
     start: dt.datetime
     end: dt.datetime
@@ -90,7 +90,7 @@ def visits_by_caseworker(*, session: Session, path: str, span: Span) -> list[Nam
             .join(Household, col(Household.id) == col(Visit.household_id))
             .outerjoin(User, col(User.telegram_id) == col(Visit.author_id))
             .where(_scoped(path), col(Visit.visited_at) >= span.start,
-                   col(Visit.visited_at) < span.end, _live_visit())
+                   col(Visit.visited_at) <= span.end, _live_visit())
             .group_by(col(Visit.author_id), col(User.display_name))
             .order_by(n.desc(), col(Visit.author_id)))
     return [Named(a, name or str(a), (int(c),)) for a, name, c in session.execute(stmt)]
@@ -100,7 +100,7 @@ def coverage(*, session: Session, path: str, span: Span, now: dt.datetime) -> Co
     """Households of the region: how many, visited in the period, not visited in 30/60 days."""
     in_period = exists().where(col(Visit.household_id) == col(Household.id),
                                col(Visit.visited_at) >= span.start,
-                               col(Visit.visited_at) < span.end, _live_visit())
+                               col(Visit.visited_at) <= span.end, _live_visit())
     cuts = [now - dt.timedelta(days=d) for d in STALE_DAYS]
     stmt = select(func.count(col(Household.id)), _count_if(in_period),
                   _count_if(~_visited_since(cuts[0])), _count_if(~_visited_since(cuts[1]))
@@ -110,9 +110,9 @@ def coverage(*, session: Session, path: str, span: Span, now: dt.datetime) -> Co
 
 
 def _followup_columns(span: Span) -> list[Any]:
-    opened = and_(col(FollowUp.created_at) >= span.start, col(FollowUp.created_at) < span.end)
+    opened = and_(col(FollowUp.created_at) >= span.start, col(FollowUp.created_at) <= span.end)
     done = and_(col(FollowUp.status) == FollowUpStatus.DONE, col(FollowUp.closed_at) >= span.start,
-                col(FollowUp.closed_at) < span.end)
+                col(FollowUp.closed_at) <= span.end)
     overdue = and_(col(FollowUp.status) == FollowUpStatus.OPEN, col(FollowUp.due_on) < span.today)
     return [_count_if(opened), _count_if(done), _count_if(overdue)]
 
@@ -147,9 +147,9 @@ def followups_by_village(*, session: Session, path: str, span: Span) -> list[Nam
 
 def gap_counts(*, session: Session, path: str, span: Span) -> GapCounts:
     """应享未享 found and resolved (received) in the period, and open now."""
-    found = and_(col(Gap.found_at) >= span.start, col(Gap.found_at) < span.end)
+    found = and_(col(Gap.found_at) >= span.start, col(Gap.found_at) <= span.end)
     resolved = and_(col(Gap.resolution) == "received", col(Gap.resolved_at) >= span.start,
-                    col(Gap.resolved_at) < span.end)
+                    col(Gap.resolved_at) <= span.end)
     stmt = (select(_count_if(found), _count_if(resolved), _count_if(col(Gap.resolved_at).is_(None)))
             .join(Household, col(Household.id) == col(Gap.household_id)).where(_scoped(path)))
     f, r, o = session.execute(stmt).one()

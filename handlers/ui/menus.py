@@ -22,7 +22,8 @@ CASEWORK = (
     BotCommand("remind", "设个提醒，如：/remind 下周三 送药"),
 )
 CASEWORKER = CASEWORK + (BotCommand("settings", "提醒设置"),) + RESIDENT
-SUPERVISOR = CASEWORK + (BotCommand("invite", "邀请帮扶干部或下级主管"),
+SUPERVISOR = CASEWORK + (BotCommand("report", "统计报告和图表：/report 本月"),
+                         BotCommand("invite", "邀请帮扶干部或下级主管"),
                          BotCommand("settings", "提醒设置")) + RESIDENT
 MENUS: dict[Role, tuple[BotCommand, ...]] = {
     Role.RESIDENT: RESIDENT, Role.CASEWORKER: CASEWORKER, Role.SUPERVISOR: SUPERVISOR,
