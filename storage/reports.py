@@ -183,7 +183,7 @@ def stale_by_village(*, session: Session, path: str, now: dt.datetime,
     """(not visited in 30 days, in 60 days) per village, the worst first."""
     cuts = [now - dt.timedelta(days=d) for d in STALE_DAYS]
     s30, s60 = _count_if(~_visited_since(cuts[0])), _count_if(~_visited_since(cuts[1]))
-    stmt = (select(col(Village.id), col(Village.name), s30, s60)
+    stmt = (select(col(Village.id), col(Village.name), s30, s60).select_from(Household)
             .join(Village, col(Village.id) == col(Household.village_id))
             .where(_scoped(path)).group_by(col(Village.id), col(Village.name))
             .having(s30 > 0).order_by(s60.desc(), s30.desc(), col(Village.name)).limit(limit))
