@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, func, literal, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlmodel import Session, col
 
 from storage.models import (
@@ -73,39 +73,56 @@ def _live_visit() -> Any:
     return col(Visit.deleted_at).is_(None)
 
 
-def _visited_since(cut: dt.datetime) -> Any:
-    """A visit to the row's household since `cut` (index ix_visits_household_at)."""
-    return exists().where(col(Visit.household_id) == col(Household.id),
-                          col(Visit.visited_at) >= cut, _live_visit())
-
-
 def _count_if(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
+def _names(session: Session, ids: list[int]) -> dict[int, str]:
+    """Display names of users, looked up once per report rather than joined per row."""
+    found: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        stmt = select(col(User.telegram_id), col(User.display_name)).where(
+            col(User.telegram_id).in_(ids[i:i + 500]))
+        found.update({t: n or str(t) for t, n in session.execute(stmt)})
+    return found
+
+
 def visits_by_caseworker(*, session: Session, path: str, span: Span) -> list[Named]:
     """Visits in the period to households of the region, by author, most first."""
-    n = func.count(col(Visit.id))
-    stmt = (select(col(Visit.author_id), col(User.display_name), n)
+    n = func.count()
+    stmt = (select(col(Visit.author_id), n)
             .join(Household, col(Household.id) == col(Visit.household_id))
-            .outerjoin(User, col(User.telegram_id) == col(Visit.author_id))
             .where(_scoped(path), col(Visit.visited_at) >= span.start,
                    col(Visit.visited_at) <= span.end, _live_visit())
-            .group_by(col(Visit.author_id), col(User.display_name))
-            .order_by(n.desc(), col(Visit.author_id)))
-    return [Named(a, name or str(a), (int(c),)) for a, name, c in session.execute(stmt)]
+            .group_by(col(Visit.author_id)).order_by(n.desc(), col(Visit.author_id)))
+    rows = list(session.execute(stmt))
+    names = _names(session, [a for a, _ in rows])
+    return [Named(a, names.get(a, str(a)), (int(c),)) for a, c in rows]
+
+
+def _last_visits(path: str) -> Any:
+    """Each active household of the region with its village and last visit: one probe of
+    ix_visits_household_at per household, where three EXISTS would take three."""
+    last = (select(func.max(col(Visit.visited_at)))
+            .where(col(Visit.household_id) == col(Household.id), _live_visit())
+            .correlate(Household).scalar_subquery())
+    return (select(col(Household.id).label("id"), col(Household.village_id).label("village"),
+                   last.label("last")).where(_scoped(path)).subquery())
+
+
+def _stale(last: Any, cut: dt.datetime) -> Any:
+    return or_(last.is_(None), last < cut)
 
 
 def coverage(*, session: Session, path: str, span: Span, now: dt.datetime) -> Coverage:
-    """Households of the region: how many, visited in the period, not visited in 30/60 days."""
-    in_period = exists().where(col(Visit.household_id) == col(Household.id),
-                               col(Visit.visited_at) >= span.start,
-                               col(Visit.visited_at) <= span.end, _live_visit())
+    """Households of the region: how many, visited in the period, not visited in 30/60 days
+    (visits are never in the future, so "visited in the period" is a last visit after its
+    start)."""
+    t = _last_visits(path)
     cuts = [now - dt.timedelta(days=d) for d in STALE_DAYS]
-    stmt = select(func.count(col(Household.id)), _count_if(in_period),
-                  _count_if(~_visited_since(cuts[0])), _count_if(~_visited_since(cuts[1]))
-                  ).where(_scoped(path))
-    total, visited, s30, s60 = session.execute(stmt).one()
+    stmt = select(func.count(), _count_if(t.c.last >= span.start),
+                  _count_if(_stale(t.c.last, cuts[0])), _count_if(_stale(t.c.last, cuts[1])))
+    total, visited, s30, s60 = session.execute(stmt.select_from(t)).one()
     return Coverage(int(total), int(visited), int(s30), int(s60))
 
 
@@ -181,11 +198,12 @@ def weekly_visits(*, session: Session, path: str, weeks: list[dt.datetime],
 def stale_by_village(*, session: Session, path: str, now: dt.datetime,
                      limit: int = 5) -> list[Named]:
     """(not visited in 30 days, in 60 days) per village, the worst first."""
+    t = _last_visits(path)
     cuts = [now - dt.timedelta(days=d) for d in STALE_DAYS]
-    s30, s60 = _count_if(~_visited_since(cuts[0])), _count_if(~_visited_since(cuts[1]))
-    stmt = (select(col(Village.id), col(Village.name), s30, s60).select_from(Household)
-            .join(Village, col(Village.id) == col(Household.village_id))
-            .where(_scoped(path)).group_by(col(Village.id), col(Village.name))
+    s30, s60 = _count_if(_stale(t.c.last, cuts[0])), _count_if(_stale(t.c.last, cuts[1]))
+    stmt = (select(col(Village.id), col(Village.name), s30, s60).select_from(t)
+            .join(Village, col(Village.id) == t.c.village)
+            .group_by(col(Village.id), col(Village.name))
             .having(s30 > 0).order_by(s60.desc(), s30.desc(), col(Village.name)).limit(limit))
     return [Named(int(v), name, (int(a), int(b))) for v, name, a, b in session.execute(stmt)]
 
