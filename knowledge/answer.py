@@ -271,11 +271,13 @@ def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match]) -> Answ
         if len(got) < 2:
             seen = {m.entry.id for m, _, _ in chosen}
             several = part.several or len(parts) > 1
-            got = [(m, part.own, part.text) for m in _part_items(part, ranker, seen, several)]
-            if not got and part.before:  # the clause before it says what it is about
-                told = replace(part, text=part.before + part.text)
-                got = [(m, part.own, told.text)
-                       for m in _part_items(told, ranker, seen, several)]
+            told = replace(part, text=part.before + part.text)  # what the clause before says
+            tries = [told, part] if part.elliptic else [part, told] if part.before else [part]
+            for tried in tries:
+                got = [(m, part.own, tried.text)
+                       for m in _part_items(tried, ranker, seen, several)]
+                if got:
+                    break
         chosen.extend(got)
         if not got:
             missing.append(part.own)

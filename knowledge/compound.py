@@ -40,6 +40,8 @@ class Part:
     several: bool  # it enumerates or says 各/分别: it may ask for more than one item
     members: tuple[Part, ...] = ()  # A和B的X: one part per member (A的X, B的X)
     before: str = ""  # the clause asked before it, tried as context when it finds nothing
+    elliptic: bool = False  # it leaves out what `before` asked about (低保户又报几成): the
+    # context is tried first
 
 
 def split(text: str, matcher: Matcher) -> list[Part]:
@@ -64,7 +66,8 @@ def split(text: str, matcher: Matcher) -> list[Part]:
     for i, a in enumerate(asked):
         before = asked[i - 1] if i else ""  # 一年仲俾几多助学金 after 高中住宿费免唔免: 高中
         members = _members(scene, a, matcher) or _members("", scene + a, matcher)
-        parts.append(Part(scene + a, a, _several(scene + a), members, before))
+        parts.append(Part(scene + a, a, _several(scene + a), members, before,
+                          _elliptic(before, a)))
     return parts
 
 
@@ -86,6 +89,21 @@ def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
     if not all(members) or sum(matcher.knows(m) for m in members) < 2:
         return ()
     return tuple(Part(scene + prefix + m + rest, m + rest, False) for m in members)
+
+
+_ELLIPSIS = re.compile(r"又|也|呢$|那么?(?=.)")  # 低保户又报几成, 特困户呢, 那残疾人
+ECHO_MIN = 3  # a clause ending like the one before it (…报几成, …报几成) repeats its question
+
+
+def _elliptic(before: str, clause: str) -> bool:
+    """The clause leaves out what the clause before it asked about: it says 又/也/呢, or it
+    repeats that clause's question with another subject (普通居民报几成，低保户报几成)."""
+    if not before:
+        return False
+    echo = 0
+    while echo < min(len(before), len(clause)) and before[-1 - echo] == clause[-1 - echo]:
+        echo += 1
+    return _ELLIPSIS.search(clause) is not None or echo >= ECHO_MIN
 
 
 _COUNTED = re.compile(r"(?<=.)一个(?=[上读念去在是])")
