@@ -256,39 +256,63 @@ def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer 
 
 
 def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match]) -> Answer | None:
-    """Every item a question asking several things asks for (two or more)."""
+    """Every item a question asking several things asks for (two or more), or the one item
+    its parts agree on (两个孩子一个读小学一个读初中: one subsidy covers both)."""
     parts = split(asked.text, ranker.matcher)
     if len(parts) == 1 and not parts[0].several:
         return None
     chosen: list[tuple[Match, str, str]] = []  # (item, the part's own words, its text)
     missing: list[str] = []
+    sure = False  # a part found its item on its own evidence (answer it even if alone)
     for part in parts:
-        got: list[tuple[Match, str, str]] = []
-        for member in part.members:  # A和B: each member on its own first
-            seen = {m.entry.id for m, _, _ in chosen + got}
-            got += [(m, member.own, member.text)
-                    for m in _part_items(member, ranker, seen, True)]
-        if len(got) < 2:
-            seen = {m.entry.id for m, _, _ in chosen}
-            several = part.several or len(parts) > 1
-            told = replace(part, text=part.before + part.text)  # what the clause before says
-            tries = [told, part] if part.elliptic else [part, told] if part.before else [part]
-            for tried in tries:
-                got = [(m, part.own, tried.text)
-                       for m in _part_items(tried, ranker, seen, several)]
-                if got:
-                    break
+        got, confident = _part_answer(part, ranker, chosen, part.several or len(parts) > 1)
         chosen.extend(got)
+        sure = sure or confident
         if not got:
             missing.append(part.own)
     if ranked and any(m.entry.id == ranked[0].entry.id for m, _, _ in chosen):
         # the item the whole question points at first is shown first
         chosen.sort(key=lambda c: c[0].entry.id != ranked[0].entry.id)
-    if len(chosen) < 2:
+    if len(chosen) < 2 and not (chosen and sure and ranked
+                                and chosen[0][0].entry.id == ranked[0].entry.id):
         return None
     items = tuple(asked.stated(m, own) for m, own, _ in chosen)
     return asked.reply(Outcome.ANSWERED, tuple(m for m, _, _ in chosen), items=items,
                        ranked=tuple(ranked), missing=tuple(missing))
+
+
+def _part_answer(part: Part, ranker: _Ranker, chosen: list[tuple[Match, str, str]],
+                 several: bool) -> tuple[list[tuple[Match, str, str]], bool]:
+    """The items one part asks for, and whether the part alone is sure of a single one (its
+    members agree on it, or it scores as a direct answer would)."""
+    got: list[tuple[Match, str, str]] = []
+    for member in part.members:  # A和B: each member on its own first
+        seen = {m.entry.id for m, _, _ in chosen + got}
+        got += [(m, member.own, member.text) for m in _part_items(member, ranker, seen, True)]
+    if len(got) >= 2:
+        return got, True
+    seen = {m.entry.id for m, _, _ in chosen}
+    agreed = _agreed(part, ranker, seen)
+    if agreed is not None:
+        return [(agreed, part.own, part.text)], True
+    told = replace(part, text=part.before + part.text)  # what the clause before says
+    tries = [told, part] if part.elliptic else [part, told] if part.before else [part]
+    for tried in tries:
+        found = _part_items(tried, ranker, seen, several)
+        if found:
+            return [(m, part.own, tried.text) for m in found], \
+                len(found) == 1 and found[0].score >= ANSWER_FLOOR
+    return [], False
+
+
+def _agreed(part: Part, ranker: _Ranker, seen: set[str]) -> Match | None:
+    """The one item every member of an enumeration points at, each with a clear lead."""
+    if len(part.members) < 2:
+        return None
+    tops = [_part_items(member, ranker, seen, False)[:1] for member in part.members]
+    if not all(tops) or len({t[0].entry.id for t in tops}) > 1:
+        return None
+    return max((t[0] for t in tops), key=lambda m: m.score)
 
 
 def _evidenced(m: Match, part: Part, matcher: Matcher) -> bool:
