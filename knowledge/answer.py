@@ -220,7 +220,13 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     ranker = _Ranker(matcher, where.region_id)
     ranked = [m for m in ranker.rank([said], RANK_POOL)[:CLARIFY_MAX + 2]
               if m.worded]  # scattered characters alone are no evidence
-    found = _list_reply(asked, matcher, ranked) or _compound_reply(asked, ranker, ranked)
+    parts = split(said, matcher)
+    if len(parts) > 1:  # 临时救助给多少？就业有啥保障: the list cue is one clause's, not all
+        found = _compound_reply(asked, ranker, ranked, parts) or _list_reply(asked, matcher,
+                                                                             ranked)
+    else:
+        found = _list_reply(asked, matcher, ranked) or _compound_reply(asked, ranker, ranked,
+                                                                       parts)
     return found or _single_reply(asked, ranked)
 
 
@@ -255,10 +261,10 @@ def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer 
                        listing=True, more=found.more)
 
 
-def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match]) -> Answer | None:
+def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match],
+                    parts: list[Part]) -> Answer | None:
     """Every item a question asking several things asks for (two or more), or the one item
     its parts agree on (两个孩子一个读小学一个读初中: one subsidy covers both)."""
-    parts = split(asked.text, ranker.matcher)
     if len(parts) == 1 and not parts[0].several:
         return None
     chosen: list[tuple[Match, str, str]] = []  # (item, the part's own words, its text)

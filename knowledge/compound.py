@@ -91,7 +91,7 @@ def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
     return tuple(Part(scene + prefix + m + rest, m + rest, False) for m in members)
 
 
-_ELLIPSIS = re.compile(r"又|也|呢$|那么?(?=.)")  # 低保户又报几成, 特困户呢, 那残疾人
+_ELLIPSIS = re.compile(r"又|也|呢$|^那(?![块个些种])")  # 低保户又报几成, 特困户呢, 那残疾人
 ECHO_MIN = 3  # a clause ending like the one before it (…报几成, …报几成) repeats its question
 
 
