@@ -35,6 +35,10 @@ MARGIN = 0.05  # top two closer than this -> "您是想问" (no wrong direct ans
 CLARIFY_WINDOW = 0.15  # options shown are within this of the top score
 CLARIFY_MAX = 3
 PART_FLOOR = 0.26  # each part of a compound question must reach this (and lead by MARGIN)
+# ... or, in a question asking several things, this with a lead of PART_LEAD times the next
+# item: a short clause (收益能保证几成) scores low, but only one item is about it
+PART_LEAD_FLOOR = 0.18
+PART_LEAD = 1.8
 RESIDUAL_FLOOR = 0.40  # an extra item: mean of its score on what is left and on the whole
 RANK_POOL = 8  # candidates ranked per question or part
 MAX_QUESTION_CHARS = 300  # longer text is not a question; ask for a short one
@@ -334,7 +338,9 @@ def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> l
     ranked = [m for m in whole  # what an earlier part stated is not this part's answer
               if m.worded and not m.by_sound and m.entry.id not in seen
               and _evidenced(m, part, matcher)][:CLARIFY_MAX + 2]
-    if not ranked or ranked[0].score < PART_FLOOR:
+    if not ranked or ranked[0].score < PART_FLOOR and not (
+            several and ranked[0].score >= PART_LEAD_FLOOR
+            and (len(ranked) == 1 or ranked[0].score >= PART_LEAD * ranked[1].score)):
         return []
     first = ranked[0]
     out = [first]
