@@ -131,7 +131,7 @@ def decide(matches: list[Match]) -> Outcome:
         return Outcome.NOT_FOUND
     top = matches[0].score
     gap = top - matches[1].score if len(matches) > 1 else top
-    if top < ANSWER_FLOOR or gap < MARGIN or matches[0].by_sound:
+    if top < ANSWER_FLOOR or gap < MARGIN or matches[0].by_sound or matches[0].negated:
         return Outcome.CLARIFY
     return Outcome.ANSWERED
 

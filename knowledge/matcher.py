@@ -29,7 +29,7 @@ from knowledge.bm25 import BM25
 from knowledge.groups import SUBJECT_TOPICS, groups_in_question, groups_of, topics_in_question
 from knowledge.intent import kinds_asked
 from knowledge.loader import Entry, KnowledgeBase
-from knowledge.schema import Kind
+from knowledge.schema import Condition, Kind
 from knowledge.text import char_ngrams, compact, normalize
 
 # Weights of an entry's fields in its BM25 document (title words matter most).
@@ -71,6 +71,8 @@ class Match:
     worded: bool = True  # shares a word (a bigram or an alias) with the question, not only
     # scattered characters: 护照 shares 护 and 照 with 长期照护 but no word
     by_sound: bool = False  # the shared word is only a homophone (主校 for 住校): ask, never
+    # answer directly
+    negated: bool = False  # the question rules it out (不住校, 不是建档立卡户): ask, never
     # answer directly
 
 
@@ -184,9 +186,22 @@ _Negation = tuple[re.Pattern[str], tuple[str, ...], set[int], re.Pattern[str]]
 _Opposite = tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]
 
 
-def _negations(kb: KnowledgeBase, names: list[list[str]]) -> list[_Negation]:
+def _required_categories(cond: Condition | None) -> list[tuple[str, ...]]:
+    """The household categories a condition requires (any one of each tuple): those of its
+    root and of its `all` branches; an `any` or `not` branch requires nothing for sure."""
+    if cond is None:
+        return []
+    if cond.household is not None and cond.household.categories:
+        return [tuple(cond.household.categories)]
+    return [c for child in cond.all or () for c in _required_categories(child)]
+
+
+def _negations(kb: KnowledgeBase, entries: list[Entry],
+               names: list[list[str]]) -> list[_Negation]:
     """(negated phrase, what it means, entries about what it rules out, the concept itself)
-    per negatable concept; names: each entry's compacted title (first) and aliases."""
+    per negatable concept; names: each entry's compacted title (first) and aliases. An entry
+    only for a household category the phrase negates (不是建档立卡户: an aid for 建档立卡
+    children) is about it too, whatever its title says."""
     out = []
     for neg in kb.synonyms.negations:
         words = sorted({compact(w) for w in (neg.concept, *neg.also)}, key=len, reverse=True)
@@ -196,6 +211,9 @@ def _negations(kb: KnowledgeBase, names: list[list[str]]) -> list[_Negation]:
         about = {i for i, texts in enumerate(names)
                  if any(concept.search(t) for t in texts)
                  and not any(m in texts[0] for m in means)}
+        about |= {i for i, e in enumerate(entries)
+                  if any(all(concept.search(c) for c in cats)
+                         for cats in _required_categories(e.item.eligibility))}
         out.append((pattern, means, about, concept))
     return out
 
@@ -254,7 +272,7 @@ class Matcher:
                                 key=lambda kv: -len(kv[0]))
         stops = sorted((compact(s) for s in kb.synonyms.stop_phrases), key=len, reverse=True)
         self._stop_re = re.compile("|".join(map(re.escape, stops))) if stops else None
-        self._negations = _negations(kb, names)
+        self._negations = _negations(kb, self.entries, names)
         # per negation: the entries about its opposite (走读/非寄宿 for 住校), by index and id
         self._opposite_ids = [
             (pattern, concept, {i for i, texts in enumerate(names)
@@ -480,5 +498,6 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     out = []
     for s, i, alias, has_word in best:
         sounded = not has_word and not pairs.isdisjoint(_entry_sounds(m.entries[i]))
-        out.append(Match(m.entries[i], s, alias or None, has_word or sounded, sounded))
+        out.append(Match(m.entries[i], s, alias or None, has_word or sounded, sounded,
+                         i in q.ruled_out))
     return out
