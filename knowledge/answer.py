@@ -231,6 +231,10 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     else:
         found = _list_reply(asked, matcher, ranked) or _compound_reply(asked, ranker, ranked,
                                                                        parts)
+    if (found is None or len(found.items) == 1) and matcher.foreign_benefit(said,
+                                                                            where.region_id):
+        # 斗门 has no 护理补贴: its 残疾人 pension subsidy is not the answer
+        return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked))
     return found or _single_reply(asked, ranked)
 
 
@@ -334,6 +338,8 @@ def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> l
     """The items one part asks for: the best one, then (if it enumerates) those explaining
     what the first leaves over."""
     matcher = ranker.matcher
+    if matcher.foreign_benefit(part.own, ranker.region_id):
+        return []  # a benefit only other regions have: nothing of this region is its answer
     whole = ranker.rank([part.text], RANK_POOL)
     ranked = [m for m in whole  # what an earlier part stated is not this part's answer
               if m.worded and not m.by_sound and not m.negated and m.entry.id not in seen

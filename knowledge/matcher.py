@@ -61,6 +61,10 @@ KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Ki
 _NEGATOR = "(?:不是|不在|没在|没有|没得|没|不|非|未|无)(?:是|在|去|读|上|考上|考)?"
 
 
+# What a benefit's name ends with: the word before it says which benefit (护理补贴, 高龄津贴)
+_BENEFIT = re.compile(r"补贴|津贴|补助|救助金|补偿|保险|救济")
+
+
 @dataclass(frozen=True)
 class Match:
     """One ranked entry: the score is comparable across questions (0 .. ~1.3)."""
@@ -281,6 +285,9 @@ class Matcher:
         self._opposites: list[_Opposite] = [
             (pattern, concept, frozenset(self.entries[i].id for i in ids))
             for pattern, concept, ids in self._opposite_ids if ids]
+        self._benefits = frozenset(n[max(0, f.start() - 2):f.end()] for texts in names
+                                   for n in texts for f in _BENEFIT.finditer(n))
+        self._seen_words: dict[str, frozenset[str]] = {}
         self.region_names = frozenset(compact(n) for r in kb.regions for n in (r.name, *r.aliases))
         self._generic_sounds = frozenset(p for w in GENERIC_WORDS for p in _sound_pairs(w))
 
@@ -347,6 +354,27 @@ class Matcher:
             if concept.search(query) and not pattern.search(query):
                 out |= opposite
         return frozenset(out)
+
+    def foreign_benefit(self, text: str, region: str) -> str | None:
+        """A benefit the text names (护理补贴, 高龄津贴) by a word that another region's
+        documents use in an item's name but no document the region sees uses at all: the
+        region has no such item, so a near item of its own is not the answer."""
+        query = compact(text)
+        for found in _BENEFIT.finditer(query):
+            word = query[max(0, found.start() - 2):found.start()]
+            named = word + found.group(0)
+            if (len(word) == 2 and word not in GENERIC_WORDS and named in self._benefits
+                    and word not in self._region_words(region)):
+                return named
+        return None
+
+    def _region_words(self, region: str) -> frozenset[str]:
+        cached = self._seen_words.get(region)
+        if cached is None:
+            cached = self._seen_words[region] = frozenset().union(
+                *(entry_words(self.entries[i]) for shard, _ in self._view(region)
+                  for i in range(shard.lo, shard.hi)))
+        return cached
 
     def knows(self, text: str) -> bool:
         """The text has a content word (a bigram that is not generic) the knowledge base uses."""
