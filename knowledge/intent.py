@@ -24,6 +24,11 @@ COUNT_CUES = ("多少户", "多少人", "几户", "几个人", "几人", "人数
               "百分之几", "覆盖率", "入住率", "参合率", "签约率", "就业率", "准确率", "处理率",
               "硬化率", "目标", "任务", "计划", "多少家", "多少名", "多少个村", "多少期", "几期",
               "多少场", "几场", "几家", "完成多少", "完成几", "要达到", "达到多少", "达到百分")
+# ... and a count asked by its noun: 残疾人有多少, 已脱贫人口一共有多少, 培训多少贫困劳动力
+# (not 每人多少 or 一个人多少钱, which ask for money per head)
+_PEOPLE = r"(?:人口|户|人|劳动力|群众|家庭|村|学生|对象|老人|患者)"
+_COUNT = re.compile(r"(?<![每个])" + _PEOPLE + r"数?(?:一共|总共|共|总)?有?(?:多少|几)(?![钱元块])"
+                    r"|多少(?:个|名)?(?:贫困|低收入|困难|建档立卡)?" + _PEOPLE)
 STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高到", "涨到", "涨多少", "提高多少",
                  "涨了", "提高了", "上调", "调到", "调了", "涨不涨", "提高没")
 
@@ -56,7 +61,7 @@ MONEY_UNITS = ("元", "%", "倍")
 def asks_money(text: str) -> bool:
     """The question asks how much money (or what share of it) someone gets or pays."""
     return asks_amount(text) and any(c in text for c in MONEY_CUES) \
-        and not any(c in text for c in COUNT_CUES)
+        and not asks_count(text)
 
 
 def gives_no_amount(text: str, units: list[str]) -> bool:
@@ -69,10 +74,15 @@ def gives_no_amount(text: str, units: list[str]) -> bool:
     return not units
 
 
+def asks_count(text: str) -> bool:
+    """The question asks how many (households, people), what share, or a target."""
+    return any(c in text for c in COUNT_CUES) or _COUNT.search(text) is not None
+
+
 def kinds_asked(text: str) -> set[Kind]:
     """The item kinds the question's wording points at (figures, dates, standards)."""
     kinds: set[Kind] = set()
-    if any(c in text for c in COUNT_CUES):
+    if asks_count(text):
         kinds.add(Kind.FIGURE)
     if any(c in text for c in WHEN_CUES) or any(c in text for c in OFTEN_CUES):
         kinds.add(Kind.DEADLINE)
