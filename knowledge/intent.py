@@ -27,8 +27,9 @@ COUNT_CUES = ("多少户", "多少人", "几户", "几个人", "几人", "人数
 # ... and a count asked by its noun: 残疾人有多少, 已脱贫人口一共有多少, 培训多少贫困劳动力
 # (not 每人多少 or 一个人多少钱, which ask for money per head)
 _PEOPLE = r"(?:人口|户|人|劳动力|群众|家庭|村|学生|对象|老人|患者)"
-_COUNT = re.compile(r"(?<![每个])" + _PEOPLE + r"数?(?:一共|总共|共|总)?有?(?:多少|几)(?![钱元块])"
-                    r"|多少(?:个|名)?(?:贫困|低收入|困难|建档立卡)?" + _PEOPLE)
+_COUNT = re.compile(r"(?<![每个])(" + _PEOPLE + r")数?(?:一共|总共|共|总)?有?(?:多少|几)(?![钱元块])"
+                    r"|多少(?:个|名)?((?:贫困|低收入|困难|建档立卡)?" + _PEOPLE + ")")
+COUNTED_BEFORE = 2  # characters before the counted noun that say what is counted (残疾|人)
 STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高到", "涨到", "涨多少", "提高多少",
                  "涨了", "提高了", "上调", "调到", "调了", "涨不涨", "提高没")
 
@@ -77,6 +78,17 @@ def gives_no_amount(text: str, units: list[str]) -> bool:
 def asks_count(text: str) -> bool:
     """The question asks how many (households, people), what share, or a target."""
     return any(c in text for c in COUNT_CUES) or _COUNT.search(text) is not None
+
+
+def counted(text: str) -> str:
+    """What a count question counts, in its own words ('' if it is not one): 残疾人 in
+    低收入群体里残疾人有多少, 贫困劳动力 in 培训多少贫困劳动力."""
+    found = _COUNT.search(text)
+    if found is None:
+        return ""
+    if found.group(1):
+        return text[max(0, found.start() - COUNTED_BEFORE):found.end(1)]
+    return found.group(2)
 
 
 def kinds_asked(text: str) -> set[Kind]:

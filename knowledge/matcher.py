@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.bm25 import BM25
 from knowledge.groups import SUBJECT_TOPICS, groups_in_question, groups_of, topics_in_question
-from knowledge.intent import kinds_asked
+from knowledge.intent import counted, kinds_asked
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.schema import Condition, Kind
 from knowledge.text import char_ngrams, compact, normalize
@@ -56,6 +56,7 @@ GENERIC_WORDS = frozenset({
     # the scaffold of a how-much question: 一年多少, 每月给多少, 能领多少
     "年多", "月多", "年给", "月给", "能领", "领多", "补多", "能补", "多钱", "一月", "个月", "能给",
     "给我", "我家", "家里", "能拿", "拿多", "有多", "是多", "分别", "别是", "各是", "一共", "都能"})
+COUNTED_BOOST = 1.08  # a figure item whose title names what a count question counts (残疾人)
 KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Kind.FIGURE: 0.88}
 # A negation word and a verb it often comes with: 不住校, 没上学, 不是低保户, 没考上大学.
 _NEGATOR = "(?:不是|不在|没在|没有|没得|没|不|非|未|无)(?:是|在|去|读|上|考上|考)?"
@@ -269,6 +270,7 @@ class Matcher:
                                                 self.entries, names)
             lo += len(members)
         self._groups = [groups_of(e) for e in self.entries]
+        self._title_words = [frozenset(char_ngrams(compact(e.item.title))) for e in self.entries]
         self._topics = [e.item.topic for e in self.entries]
         self._views: dict[str, tuple[tuple[_Shard, bool], ...]] = {}
         syn = kb.synonyms.synonyms
@@ -492,6 +494,7 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     py_tokens = tuple(t for c in q.cores for t in _query_pinyin(c))
     py_upper = m._pinyin.upper_bound(py_tokens, UNKNOWN_TOKEN_WEIGHT) or 1.0
     cued = kinds_asked(query)
+    head = {t for t in char_ngrams(counted(compact(query))) if len(t) > 1} - GENERIC_WORDS
     asked = groups_in_question(query + "".join(q.extra))
     topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学
     words = {t for t in (*tokens, *extra_tokens, *mean_tokens) if len(t) > 1} - GENERIC_WORDS
@@ -512,6 +515,8 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
             s *= prior
             if kind in cued:
                 s *= KIND_CUE_BOOST
+                if head and kind == Kind.FIGURE and not head.isdisjoint(m._title_words[i]):
+                    s *= COUNTED_BOOST
             if own:
                 s *= OWN_REGION_BOOST
             if i in ruled_out:
