@@ -23,6 +23,7 @@ from knowledge.matcher import Match, Matcher
 from knowledge.privacy import mask_personal
 from knowledge.profile import Profile
 from knowledge.schema import Amount
+from knowledge.scope import out_of_scope
 from knowledge.situation import read_situation
 from knowledge.text import compact
 
@@ -231,9 +232,9 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     else:
         found = _list_reply(asked, matcher, ranked) or _compound_reply(asked, ranker, ranked,
                                                                        parts)
-    if (found is None or len(found.items) == 1) and matcher.foreign_benefit(said,
-                                                                            where.region_id):
-        # 斗门 has no 护理补贴: its 残疾人 pension subsidy is not the answer
+    if (found is None or len(found.items) == 1) and out_of_scope(said, where.region_id,
+                                                                 matcher):
+        # 斗门 has no 护理补贴; 医保卡丢了怎么补办 is no question about the premium subsidy
         return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked))
     return found or _single_reply(asked, ranked)
 

@@ -58,6 +58,22 @@ GENERIC_WORDS = frozenset({
     "给我", "我家", "家里", "能拿", "拿多", "有多", "是多", "分别", "别是", "各是", "一共", "都能"})
 COUNTED_BOOST = 1.08  # a figure item whose title names what a count question counts (残疾人)
 KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Kind.FIGURE: 0.88}
+_GENERIC_RE = re.compile("|".join(sorted(map(re.escape, GENERIC_WORDS), key=len, reverse=True)))
+
+
+def straddling(text: str) -> set[str]:
+    """Bigrams that join a generic word to its neighbour (人补 in 老人补贴, 有补 in 有补助吗,
+    贴多 in 补贴多少): they are no word of anyone's, so sharing one is no evidence."""
+    out: set[str] = set()
+    for found in _GENERIC_RE.finditer(text):
+        a, b = found.span()
+        if a > 0:
+            out.add(text[a - 1:a + 1])
+        if b < len(text):
+            out.add(text[b - 1:b + 1])
+    return out - GENERIC_WORDS
+
+
 # A negation word and a verb it often comes with: 不住校, 没上学, 不是低保户, 没考上大学.
 _NEGATOR = "(?:不是|不在|没在|没有|没得|没|不|非|未|无)(?:是|在|去|读|上|考上|考)?"
 
@@ -370,6 +386,11 @@ class Matcher:
                 return named
         return None
 
+    def names_mention(self, region: str, phrase: str) -> bool:
+        """Some item the region sees has the phrase in its title or an alias (帮扶卡)."""
+        return any(phrase in name for e in self.kb.entries_for(region)
+                   for name in (e.item.title, *e.item.aliases))
+
     def _region_words(self, region: str) -> frozenset[str]:
         cached = self._seen_words.get(region)
         if cached is None:
@@ -497,7 +518,8 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     head = {t for t in char_ngrams(counted(compact(query))) if len(t) > 1} - GENERIC_WORDS
     asked = groups_in_question(query + "".join(q.extra))
     topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学
-    words = {t for t in (*tokens, *extra_tokens, *mean_tokens) if len(t) > 1} - GENERIC_WORDS
+    words = ({t for t in (*tokens, *extra_tokens, *mean_tokens) if len(t) > 1} - GENERIC_WORDS
+             - {t for c in q.cores for t in straddling(c)})
     scored: list[tuple[float, int, str, bool]] = []
     weights = _weights((tokens, 1.0), (extra_tokens, EXPANSION_WEIGHT), (mean_tokens, 1.0))
     py_weights = _weights((py_tokens, 1.0))
