@@ -58,11 +58,16 @@ GENERIC_WORDS = frozenset({
     "给我", "我家", "家里", "能拿", "拿多", "有多", "是多", "分别", "别是", "各是", "一共", "都能"})
 COUNTED_BOOST = 1.08  # a figure item whose title names what a count question counts (残疾人)
 KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Kind.FIGURE: 0.88}
-_GENERIC_RE = re.compile("|".join(sorted(map(re.escape, GENERIC_WORDS), key=len, reverse=True)))
+# The scaffold of a question (what is asked, not about what): a bigram joining one of these to
+# its neighbour is no word. Content-like generic words (低收入, 家庭, 贫困) are not in it:
+# 算低 in 怎么才算低收入 is the user's wording of an alias (收入多少算低收入).
+SCAFFOLD_WORDS = ("补贴", "补助", "多少", "一年", "每年", "每月", "一个", "个月", "怎么", "什么",
+                  "可以", "申请", "办理", "补办", "领取", "没有", "时候")
+_GENERIC_RE = re.compile("|".join(sorted(map(re.escape, SCAFFOLD_WORDS), key=len, reverse=True)))
 
 
 def straddling(text: str) -> set[str]:
-    """Bigrams that join a generic word to its neighbour (人补 in 老人补贴, 有补 in 有补助吗,
+    """Bigrams that join a scaffold word to its neighbour (人补 in 老人补贴, 有补 in 有补助吗,
     贴多 in 补贴多少): they are no word of anyone's, so sharing one is no evidence."""
     out: set[str] = set()
     for found in _GENERIC_RE.finditer(text):
@@ -549,7 +554,8 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
                 s *= TOPIC_PENALTY
             scored.append((s, i, alias, bool(alias) or j in evidenced))
     best = heapq.nlargest(limit, scored, key=itemgetter(0))  # stable: ties keep index order
-    pairs = {p for c in q.cores for p in _sound_pairs(c)} - m._generic_sounds
+    pairs = ({p for c in q.cores for p in _sound_pairs(c)} - m._generic_sounds
+             - {p for c in q.cores for t in straddling(c) for p in _sound_pairs(t)})
     out = []
     for s, i, alias, has_word in best:
         sounded = not has_word and not pairs.isdisjoint(_entry_sounds(m.entries[i]))
