@@ -36,7 +36,7 @@ STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高�
 # "What is there for X": the reply lists every item for the group or topic.
 # A list needs a plural or a question word: 能拿补贴吗 asks about one thing, 能拿哪些补贴 about
 # all of them.
-_LIST = re.compile(r"(都怎么办|都怎么弄|都怎么搞|都有|有哪些|哪些|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几|哪几|说全|"
+_LIST = re.compile(r"(都怎么办|都怎么弄|都怎么搞|都(?!有|是|能|可以|要|需|得|在|叫)[^\W\d]{1,2}(?:些|哪些)?什么|都有|有哪些|哪些|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几|哪几|说全|"
                    r"全部|所有|(?:能|可以)(?:享受|得到|领|拿|申请)(?:些|到)?(?:什么|啥|哪))")
 LIST_OBJECTS = ("帮扶", "优惠", "政策", "补助", "补贴", "资助", "待遇", "扶持", "照顾", "好处",
                 "福利", "救助", "服务", "项目", "帮助", "保障", "支持", "措施", "关爱", "关怀",
@@ -107,7 +107,7 @@ def asks_list(text: str) -> bool:
     """The question asks what there is for someone (都有啥帮扶, 读高中有什么资助)."""
     for found in _LIST.finditer(text):
         rest = text[found.end():]
-        if (found.group(1) in _ALWAYS_LIST or any(o in rest[:6] for o in LIST_OBJECTS)
+        if (found.group(1) in _ALWAYS_LIST or found.group(1).endswith("什么") or any(o in rest[:6] for o in LIST_OBJECTS)
                 or (len(rest) <= 6 and _BARE_END.search(rest))):
             return True
     return False
