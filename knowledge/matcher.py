@@ -79,6 +79,9 @@ def straddling(text: str) -> set[str]:
     return out - GENERIC_WORDS
 
 
+_SCAFFOLD_CHARS = re.compile(r"[\d多少个月年几吗么啥什]")  # in a bigram: part of the question's frame
+
+
 # A negation word and a verb it often comes with: 不住校, 没上学, 不是低保户, 没考上大学.
 _NEGATOR = "(?:不是|不在|没在|没有|没得|没|不|非|未|无)(?:是|在|去|读|上|考上|考)?"
 
@@ -523,8 +526,12 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     head = {t for t in char_ngrams(counted(compact(query))) if len(t) > 1} - GENERIC_WORDS
     asked = groups_in_question(query + "".join(q.extra))
     topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学
+    straddled = {t for c in q.cores for t in straddling(c)}
     words = ({t for t in (*tokens, *extra_tokens, *mean_tokens) if len(t) > 1} - GENERIC_WORDS
-             - {t for c in q.cores for t in straddling(c)})
+             - straddled)
+    # what a nearly typed alias must share with the question: 低保1个月多少 is no evidence
+    # for 失业金一个月多少 (only 个月 and 多少 are shared)
+    content = {t for t in tokens if len(t) > 1 and not _SCAFFOLD_CHARS.search(t)} - straddled
     scored: list[tuple[float, int, str, bool]] = []
     weights = _weights((tokens, 1.0), (extra_tokens, EXPANSION_WEIGHT), (mean_tokens, 1.0))
     py_weights = _weights((py_tokens, 1.0))
@@ -552,7 +559,8 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
                 s *= GROUP_PENALTY
             if topics and m._topics[i] in SUBJECT_TOPICS and m._topics[i] not in topics:
                 s *= TOPIC_PENALTY
-            scored.append((s, i, alias, bool(alias) or j in evidenced))
+            scored.append((s, i, alias, j in evidenced or bool(alias) and (
+                alias in typed or not content.isdisjoint(char_ngrams(alias)))))
     best = heapq.nlargest(limit, scored, key=itemgetter(0))  # stable: ties keep index order
     pairs = ({p for c in q.cores for p in _sound_pairs(c)} - m._generic_sounds
              - {p for c in q.cores for t in straddling(c) for p in _sound_pairs(t)})
