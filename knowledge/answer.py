@@ -345,9 +345,9 @@ def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> l
     ranked = [m for m in whole  # what an earlier part stated is not this part's answer
               if m.worded and not m.by_sound and not m.negated and m.entry.id not in seen
               and _evidenced(m, part, matcher)][:CLARIFY_MAX + 2]
-    if not ranked or ranked[0].score < PART_FLOOR and not (
+    if not ranked or (ranked[0].score < PART_FLOOR and not (
             several and ranked[0].score >= PART_LEAD_FLOOR
-            and (len(ranked) == 1 or ranked[0].score >= PART_LEAD * ranked[1].score)):
+            and (len(ranked) == 1 or ranked[0].score >= PART_LEAD * ranked[1].score))):
         return []
     first = ranked[0]
     out = [first]

@@ -26,8 +26,8 @@ _ENUMERATOR = re.compile(r"和|跟|与|、|或者|还是|加上|"
 # Where the last member of an enumeration ends and the shared rest begins: 的, or a word of
 # the question (初中的生活补助各多少 -> 初中 | 的生活补助各多少; 课本费都能免吗 -> 课本费 |
 # 都能免吗).
-_MEMBER_END = re.compile(r"\d{4}年|的|各|分别|都|多少|几|吗|么|什么|怎么|能|可以|要|是|有没有|一年|每年|"
-                         r"每月|一个月|谁|哪|免不|补不|给不|有啥|啥")
+_MEMBER_END = re.compile(r"\d{4}年|的|各|分别|都|多少|几|吗|么|什么|怎么|能|可以|要|是|有没有|"
+                         r"一年|每年|每月|一个月|谁|哪|免不|补不|给不|有啥|啥")
 PART_MAX = 4  # items one part can ask for (X、Y、Z各多少)
 
 

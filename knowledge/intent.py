@@ -27,7 +27,8 @@ COUNT_CUES = ("多少户", "多少人", "几户", "几个人", "几人", "人数
 # ... and a count asked by its noun: 残疾人有多少, 已脱贫人口一共有多少, 培训多少贫困劳动力
 # (not 每人多少 or 一个人多少钱, which ask for money per head)
 _PEOPLE = r"(?:人口|户|人|劳动力|群众|家庭|村|学生|对象|老人|患者)"
-_COUNT = re.compile(r"(?<![每个])(" + _PEOPLE + r")数?(?:一共|总共|共|总)?有?(?:多少|几)(?![钱元块])"
+_COUNT = re.compile(r"(?<![每个])(" + _PEOPLE + r")数?(?:一共|总共|共|总)?有?"
+                    r"(?:多少|几)(?![钱元块])"
                     r"|多少(?:个|名)?((?:贫困|低收入|困难|建档立卡)?" + _PEOPLE + ")")
 COUNTED_BEFORE = 2  # characters before the counted noun that say what is counted (残疾|人)
 STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高到", "涨到", "涨多少", "提高多少",
@@ -36,7 +37,9 @@ STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高�
 # "What is there for X": the reply lists every item for the group or topic.
 # A list needs a plural or a question word: 能拿补贴吗 asks about one thing, 能拿哪些补贴 about
 # all of them.
-_LIST = re.compile(r"(都怎么办|都怎么弄|都怎么搞|都(?!有|是|能|可以|要|需|得|在|叫)[^\W\d]{1,2}(?:些|哪些)?什么|都有|有哪些|哪些|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几|哪几|说全|"
+_LIST = re.compile(r"(都怎么办|都怎么弄|都怎么搞|"
+                   r"都(?!有|是|能|可以|要|需|得|在|叫)[^\W\d]{1,2}(?:些|哪些)?什么|"
+                   r"都有|有哪些|哪些|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几|哪几|说全|"
                    r"全部|所有|(?:能|可以)(?:享受|得到|领|拿|申请)(?:些|到)?(?:什么|啥|哪))")
 LIST_OBJECTS = ("帮扶", "优惠", "政策", "补助", "补贴", "资助", "待遇", "扶持", "照顾", "好处",
                 "福利", "救助", "服务", "项目", "帮助", "保障", "支持", "措施", "关爱", "关怀",
@@ -107,7 +110,8 @@ def asks_list(text: str) -> bool:
     """The question asks what there is for someone (都有啥帮扶, 读高中有什么资助)."""
     for found in _LIST.finditer(text):
         rest = text[found.end():]
-        if (found.group(1) in _ALWAYS_LIST or found.group(1).endswith("什么") or any(o in rest[:6] for o in LIST_OBJECTS)
+        if (found.group(1) in _ALWAYS_LIST or found.group(1).endswith("什么")
+                or any(o in rest[:6] for o in LIST_OBJECTS)
                 or (len(rest) <= 6 and _BARE_END.search(rest))):
             return True
     return False

@@ -79,7 +79,8 @@ def straddling(text: str) -> set[str]:
     return out - GENERIC_WORDS
 
 
-_SCAFFOLD_CHARS = re.compile(r"[\d多少个月年几吗么啥什]")  # in a bigram: part of the question's frame
+# a bigram with one of these is part of the question's frame, not of its subject
+_SCAFFOLD_CHARS = re.compile(r"[\d多少个月年几吗么啥什]")
 
 
 # A negation word and a verb it often comes with: 不住校, 没上学, 不是低保户, 没考上大学.
@@ -559,8 +560,8 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
                 s *= GROUP_PENALTY
             if topics and m._topics[i] in SUBJECT_TOPICS and m._topics[i] not in topics:
                 s *= TOPIC_PENALTY
-            scored.append((s, i, alias, j in evidenced or bool(alias) and (
-                alias in typed or not content.isdisjoint(char_ngrams(alias)))))
+            scored.append((s, i, alias, j in evidenced or (bool(alias) and (
+                alias in typed or not content.isdisjoint(char_ngrams(alias))))))
     best = heapq.nlargest(limit, scored, key=itemgetter(0))  # stable: ties keep index order
     pairs = ({p for c in q.cores for p in _sound_pairs(c)} - m._generic_sounds
              - {p for c in q.cores for t in straddling(c) for p in _sound_pairs(t)})
