@@ -50,7 +50,8 @@ def split(text: str, matcher: Matcher) -> list[Part]:
     context: list[str] = []
     asked: list[str] = []
     for clause in clauses:
-        if not is_question_clause(clause) and matcher.knows(clause):
+        if (not is_question_clause(clause) and matcher.knows(clause)
+                and not (asked and _ELLIPSIS.search(clause))):  # 课本费又… asks again
             context.append(clause)  # 孩子在读高中: the scene for the questions after it
         elif matcher.knows(clause) or not asked:
             asked.append(clause)
