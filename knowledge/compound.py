@@ -86,7 +86,7 @@ def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
     end = _MEMBER_END.search(last)
     rest = last[end.start():] if end else ""
     members = [first, *middle, last[:end.start()] if end else last]
-    members = [first] + [_aligned(first, m) for m in members[1:]]
+    members = [first] + [_headed(first, _aligned(first, m)) for m in members[1:]]
     if not all(members) or sum(matcher.knows(m) for m in members) < 2:
         return ()
     return tuple(Part(scene + prefix + m + rest, m + rest, False) for m in members)
@@ -118,6 +118,15 @@ def _aligned(first: str, member: str) -> str:
     if number is None or theirs is None or not first.endswith(member[number.end():]):
         return member
     return first[:theirs.start()] + member
+
+
+def _headed(first: str, member: str) -> str:
+    """A shorter member ending like the first (残疾人护理补贴和生活补贴: 补贴) takes the words
+    the first has before its own: 残疾人生活补贴; 高中住宿费和课本费: 高中课本费."""
+    if len(member) >= len(first) or not member or first[-1] != member[-1]:
+        return member
+    head = first[:len(first) - len(member)]
+    return member if head in member else head + member
 
 
 def _several(clause: str) -> bool:
