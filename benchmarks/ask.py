@@ -2,8 +2,8 @@
 
 Baseline: plain rapidfuzz.process.extractOne with WRatio over the region's titles.
 Run: .venv/bin/python benchmarks/ask.py [-v]
-(-v lists the misses of the tuning and dev sets only: heldout.yaml and blind3.yaml are for measuring, and
-nobody tunes on its misses, so they are never printed; --dev skips it while tuning.
+(-v lists the misses of the tuning and dev sets only: heldout.yaml and blind3.yaml are for
+measuring, nobody tunes on their misses, so they are never printed; --dev skips them.
 blind2.yaml was blind until 2026-12-02; since then it is a dev set and its misses are listed.)
 """
 
