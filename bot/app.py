@@ -22,6 +22,7 @@ from handlers import (
     deadline_new,
     deadlines,
     errors,
+    export,
     fallback,
     feedback,
     followups,
@@ -86,6 +87,7 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     visit_edit.register(app)
     followups.register(app)  # before ask: a typed note or date closes a follow-up
     mine.register(app)
+    export.register(app)  # /export: the ledger as .xlsx
     deadlines.register(app)
     deadline_new.register(app)  # before ask: the typed title and date belong to it
     remind.register(app)  # /remind and /settings
