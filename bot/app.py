@@ -28,6 +28,7 @@ from handlers import (
     followups,
     help,
     mine,
+    reassign,
     register,
     remind,
     start,
@@ -88,6 +89,7 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     followups.register(app)  # before ask: a typed note or date closes a follow-up
     mine.register(app)
     export.register(app)  # /export: the ledger as .xlsx
+    reassign.register(app)  # 转给其他干部 on a household's page
     deadlines.register(app)
     deadline_new.register(app)  # before ask: the typed title and date belong to it
     remind.register(app)  # /remind and /settings
