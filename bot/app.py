@@ -28,6 +28,7 @@ from handlers import (
     followups,
     help,
     mine,
+    monthly,
     reassign,
     register,
     remind,
@@ -82,6 +83,7 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     register.register(app)  # first: /start <code> (invite deep links) before plain /start
     start.register(app)  # /start, /region and region buttons
     help.register(app)
+    monthly.register(app)  # before check: its /cancel must reach a half-typed section
     check.register(app)  # before ask: inside /check, typed answers belong to the screener
     check_result.register(app)  # 更多服务 / 还需确认什么 under a finished /check
     visit.register(app)  # before ask: typed notes and dates belong to the visit form

@@ -140,3 +140,15 @@ def close_open(items: Sequence[tuple[int, str]]) -> Markup | None:
         return None
     return Markup([[Button(_label(f"✅ 完成：{action}"), callback_data=f"fu:{fid}:done:skip")]
                    for fid, action in items])
+
+
+def monthly_edit(key: str, name: str) -> Markup:
+    """Under a section of the monthly draft."""
+    return Markup([[Button(_label(f"✏️ 修改“{name}”"), callback_data=f"mo:edit:{key}")]])
+
+
+def monthly_actions() -> Markup:
+    """Under the monthly draft: export, or start again from the data."""
+    return Markup([[Button("📄 导出 Word", callback_data="mo:word"),
+                    Button("📋 导出文本", callback_data="mo:text")],
+                   [Button("🔄 按最新数据重新生成（放弃修改）", callback_data="mo:regen")]])
