@@ -63,7 +63,8 @@ def _month(svc: Services, arg: str) -> monthly.Month | None:
         last = day.replace(day=1) - dt.timedelta(days=1)
         return monthly.month_of(last.year, last.month, svc.settings.tz)
     found = re.fullmatch(r"(\d{4})[-年/.](\d{1,2})月?", arg)
-    if found and 1 <= int(found[2]) <= 12:
+    if found and 1 <= int(found[2]) <= 12 and (int(found[1]), int(found[2])) <= (
+            day.year, day.month):  # a month that has begun
         return monthly.month_of(int(found[1]), int(found[2]), svc.settings.tz)
     return None
 

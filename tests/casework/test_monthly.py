@@ -126,3 +126,5 @@ async def test_only_supervisors_get_a_monthly_report(team: Team) -> None:
     assert "需要主管领导" in texts(await team.worker.send("/monthly"))
     assert "只对帮扶干部和主管领导开放" in texts(await team.resident.send("/monthly"))
     assert "月份格式" in texts(await team.supervisor.send("/monthly 明年"))
+    assert "月份格式" in texts(await team.supervisor.send("/monthly 2027-01"))  # not begun
+    assert "2026年10月帮扶情况" in texts(await team.supervisor.send("/monthly 2026年10月"))
