@@ -223,6 +223,8 @@ def why_not(*, session: Session, reminder: Reminder, now: dt.datetime,
             return "follow-up closed"
         if item.due_on.isoformat() != reminder.period:
             return "follow-up moved to another date"
+        if reminder.kind == "followup" and item.owner_id != reminder.user_id:
+            return "follow-up reassigned"  # the new caseworker gets their own reminders
     elif reminder.kind == "personal":
         personal = session.get(PersonalReminder, int(reminder.subject.split(":")[1]))
         if personal is None or personal.cancelled_at is not None:
