@@ -2,8 +2,9 @@
 
 Baseline: plain rapidfuzz.process.extractOne with WRatio over the region's titles.
 Run: .venv/bin/python benchmarks/ask.py [-v]
-(-v lists the misses of the tuning and dev sets only: the blind sets are for measuring, and
-nobody tunes on their misses, so they are never printed; --dev skips the blind sets while tuning.)
+(-v lists the misses of the tuning and dev sets only: heldout.yaml and blind3.yaml are for
+measuring, nobody tunes on their misses, so they are never printed; --dev skips them.
+blind2.yaml was blind until 2026-12-02; since then it is a dev set and its misses are listed.)
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ from knowledge.matcher import Matcher, clear_question_caches
 CASE_DIR = Path(__file__).resolve().parent.parent / "tests" / "cases"
 CASES = CASE_DIR / "questions.yaml"  # written with the aliases: the tuning set
 DEV_SETS = sorted(CASE_DIR.glob("dev_*.yaml"))  # tuning sets written from the issue's classes
-BLIND_SETS = (CASE_DIR / "heldout.yaml", CASE_DIR / "blind2.yaml")  # measuring only
+# blind2.yaml was written blind; it is tuned on from 2026-12-02, so it is reported as a dev set
+FORMER_BLIND = CASE_DIR / "blind2.yaml"
+FORMER_BLIND_TITLE = "dev set (formerly blind2, tuned on from 2026-12-02)"
+BLIND_SETS = (CASE_DIR / "heldout.yaml", CASE_DIR / "blind3.yaml")  # measuring only
 ROUNDS = 5
 
 
@@ -105,6 +109,9 @@ def main() -> None:
         dev = load_cases(path)
         print_report(f"dev set ({path.name}, {len(dev)} questions, tuning)",
                      score_cases(dev, kb, matcher), baseline_top1(kb, dev), blind=False)
+    former = load_cases(FORMER_BLIND)
+    print_report(f"{FORMER_BLIND_TITLE} ({FORMER_BLIND.name}, {len(former)} questions)",
+                 score_cases(former, kb, matcher), baseline_top1(kb, former), blind=False)
     for path in () if "--dev" in sys.argv else BLIND_SETS:
         blind = load_cases(path)
         print_report(f"blind set ({path.name}, {len(blind)} questions, never tuned on)",

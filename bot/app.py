@@ -22,11 +22,14 @@ from handlers import (
     deadline_new,
     deadlines,
     errors,
+    export,
     fallback,
     feedback,
     followups,
     help,
     mine,
+    monthly,
+    reassign,
     register,
     remind,
     report,
@@ -81,12 +84,15 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     register.register(app)  # first: /start <code> (invite deep links) before plain /start
     start.register(app)  # /start, /region and region buttons
     help.register(app)
+    monthly.register(app)  # before check: its /cancel must reach a half-typed section
     check.register(app)  # before ask: inside /check, typed answers belong to the screener
     check_result.register(app)  # 更多服务 / 还需确认什么 under a finished /check
     visit.register(app)  # before ask: typed notes and dates belong to the visit form
     visit_edit.register(app)
     followups.register(app)  # before ask: a typed note or date closes a follow-up
     mine.register(app)
+    export.register(app)  # /export: the ledger as .xlsx
+    reassign.register(app)  # 转给其他干部 on a household's page
     deadlines.register(app)
     deadline_new.register(app)  # before ask: the typed title and date belong to it
     remind.register(app)  # /remind and /settings

@@ -17,6 +17,7 @@ from bot.commands import (
     db,
     demo,
     eligible,
+    export,
     households,
     imports,
     kb,
@@ -27,8 +28,8 @@ from bot.commands import (
 from bot.settings import Settings
 
 # the order of `bangfu --help`
-COMMANDS = (run, demo, status, ask, eligible, imports, staff, households, audit, calendar,
-            kb, db)
+COMMANDS = (run, demo, status, ask, eligible, imports, staff, households, export, audit,
+            calendar, kb, db)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -73,6 +73,18 @@ async def save_region(update: Update, context: ContextTypes.DEFAULT_TYPE, region
             await journey.region_chosen(update, context, region_id)
 
 
+async def drop_draft_and_say(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str,
+                             text: str) -> None:
+    """End a button conversation: forget its draft, then edit the pressed message or reply."""
+    if context.user_data is not None:
+        context.user_data.pop(key, None)
+    if update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_text(text)
+    elif update.effective_message:
+        await update.effective_message.reply_text(text)
+
+
 # -- answering -----------------------------------------------------------------------------
 def markup_for(ans: Answer) -> InlineKeyboardMarkup | None:
     """有用/没用 under an answer; one button per option under 您是想问."""

@@ -21,7 +21,7 @@ from telegram.ext import (
 
 from bot.services import services
 from handlers.access import permitted, staff_user
-from handlers.common import Journey, add_journey, leave_other_journeys, today
+from handlers.common import Journey, add_journey, drop_draft_and_say, leave_other_journeys, today
 from handlers.ui.render import render
 from knowledge.calendar import Rule, describe, rule_from_text
 from storage.access import Action, Target
@@ -213,14 +213,7 @@ async def on_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """dn:cancel or /cancel."""
-    if context.user_data is not None:
-        context.user_data.pop(DRAFT, None)
-    text = render("deadline_new", step="cancelled")
-    if update.callback_query:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_text(text)
-    elif update.effective_message:
-        await update.effective_message.reply_text(text)
+    await drop_draft_and_say(update, context, DRAFT, render("deadline_new", step="cancelled"))
     return END
 
 

@@ -93,7 +93,9 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User,
     markup = kb.household_actions(household_id, gaps=len(found.by_entry()),
                                   can_archive=allowed(svc, user, Action.ARCHIVE_HOUSEHOLD,
                                                       target(h)),
-                                  editable=[(v.id or 0, _visit_label(svc, v)) for v in editable])
+                                  editable=[(v.id or 0, _visit_label(svc, v)) for v in editable],
+                                  can_reassign=allowed(svc, user, Action.REASSIGN_HOUSEHOLD,
+                                                       target(h)))
     assert update.effective_message
     parts = split_message(text)
     for i, part in enumerate(parts):

@@ -18,7 +18,7 @@ from telegram.ext import (
 
 from bot.services import Services, services
 from handlers.access import permitted, publish_menu, staff_user
-from handlers.common import Journey, add_journey
+from handlers.common import Journey, add_journey, drop_draft_and_say
 from handlers.ui import casework_keyboards as kb
 from handlers.ui.render import render
 from storage.access import Action, Target
@@ -172,14 +172,7 @@ async def on_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | S
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/cancel or ✖ inside /invite."""
-    if context.user_data is not None:
-        context.user_data.pop(INVITE, None)
-    text = render("invite_step", step="cancelled")
-    if update.callback_query:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_text(text)
-    elif update.effective_message:
-        await update.effective_message.reply_text(text)
+    await drop_draft_and_say(update, context, INVITE, render("invite_step", step="cancelled"))
     return ConversationHandler.END
 
 

@@ -23,6 +23,7 @@ from knowledge.matcher import Match, Matcher
 from knowledge.privacy import mask_personal
 from knowledge.profile import Profile
 from knowledge.schema import Amount
+from knowledge.scope import out_of_scope
 from knowledge.situation import read_situation
 from knowledge.text import compact
 
@@ -35,6 +36,10 @@ MARGIN = 0.05  # top two closer than this -> "您是想问" (no wrong direct ans
 CLARIFY_WINDOW = 0.15  # options shown are within this of the top score
 CLARIFY_MAX = 3
 PART_FLOOR = 0.26  # each part of a compound question must reach this (and lead by MARGIN)
+# ... or, in a question asking several things, this with a lead of PART_LEAD times the next
+# item: a short clause (收益能保证几成) scores low, but only one item is about it
+PART_LEAD_FLOOR = 0.18
+PART_LEAD = 1.8
 RESIDUAL_FLOOR = 0.40  # an extra item: mean of its score on what is left and on the whole
 RANK_POOL = 8  # candidates ranked per question or part
 MAX_QUESTION_CHARS = 300  # longer text is not a question; ask for a short one
@@ -127,7 +132,7 @@ def decide(matches: list[Match]) -> Outcome:
         return Outcome.NOT_FOUND
     top = matches[0].score
     gap = top - matches[1].score if len(matches) > 1 else top
-    if top < ANSWER_FLOOR or gap < MARGIN or matches[0].by_sound:
+    if top < ANSWER_FLOOR or gap < MARGIN or matches[0].by_sound or matches[0].negated:
         return Outcome.CLARIFY
     return Outcome.ANSWERED
 
@@ -220,7 +225,17 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     ranker = _Ranker(matcher, where.region_id)
     ranked = [m for m in ranker.rank([said], RANK_POOL)[:CLARIFY_MAX + 2]
               if m.worded]  # scattered characters alone are no evidence
-    found = _list_reply(asked, matcher, ranked) or _compound_reply(asked, ranker, ranked)
+    parts = split(said, matcher)
+    if len(parts) > 1:  # 临时救助给多少？就业有啥保障: the list cue is one clause's, not all
+        found = _compound_reply(asked, ranker, ranked, parts) or _list_reply(asked, matcher,
+                                                                             ranked)
+    else:
+        found = _list_reply(asked, matcher, ranked) or _compound_reply(asked, ranker, ranked,
+                                                                       parts)
+    if (found is None or len(found.items) == 1) and out_of_scope(said, where.region_id,
+                                                                 matcher):
+        # 斗门 has no 护理补贴; 医保卡丢了怎么补办 is no question about the premium subsidy
+        return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked))
     return found or _single_reply(asked, ranked)
 
 
@@ -255,38 +270,64 @@ def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer 
                        listing=True, more=found.more)
 
 
-def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match]) -> Answer | None:
-    """Every item a question asking several things asks for (two or more)."""
-    parts = split(asked.text, ranker.matcher)
+def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match],
+                    parts: list[Part]) -> Answer | None:
+    """Every item a question asking several things asks for (two or more), or the one item
+    its parts agree on (两个孩子一个读小学一个读初中: one subsidy covers both)."""
     if len(parts) == 1 and not parts[0].several:
         return None
     chosen: list[tuple[Match, str, str]] = []  # (item, the part's own words, its text)
     missing: list[str] = []
+    sure = False  # a part found its item on its own evidence (answer it even if alone)
     for part in parts:
-        got: list[tuple[Match, str, str]] = []
-        for member in part.members:  # A和B: each member on its own first
-            seen = {m.entry.id for m, _, _ in chosen + got}
-            got += [(m, member.own, member.text)
-                    for m in _part_items(member, ranker, seen, True)]
-        if len(got) < 2:
-            seen = {m.entry.id for m, _, _ in chosen}
-            several = part.several or len(parts) > 1
-            got = [(m, part.own, part.text) for m in _part_items(part, ranker, seen, several)]
-            if not got and part.before:  # the clause before it says what it is about
-                told = replace(part, text=part.before + part.text)
-                got = [(m, part.own, told.text)
-                       for m in _part_items(told, ranker, seen, several)]
+        got, confident = _part_answer(part, ranker, chosen, part.several or len(parts) > 1)
         chosen.extend(got)
+        sure = sure or confident
         if not got:
             missing.append(part.own)
     if ranked and any(m.entry.id == ranked[0].entry.id for m, _, _ in chosen):
         # the item the whole question points at first is shown first
         chosen.sort(key=lambda c: c[0].entry.id != ranked[0].entry.id)
-    if len(chosen) < 2:
+    if len(chosen) < 2 and not (chosen and sure and ranked
+                                and chosen[0][0].entry.id == ranked[0].entry.id):
         return None
     items = tuple(asked.stated(m, own) for m, own, _ in chosen)
     return asked.reply(Outcome.ANSWERED, tuple(m for m, _, _ in chosen), items=items,
                        ranked=tuple(ranked), missing=tuple(missing))
+
+
+def _part_answer(part: Part, ranker: _Ranker, chosen: list[tuple[Match, str, str]],
+                 several: bool) -> tuple[list[tuple[Match, str, str]], bool]:
+    """The items one part asks for, and whether the part alone is sure of a single one (its
+    members agree on it, or it scores as a direct answer would)."""
+    got: list[tuple[Match, str, str]] = []
+    for member in part.members:  # A和B: each member on its own first
+        seen = {m.entry.id for m, _, _ in chosen + got}
+        got += [(m, member.own, member.text) for m in _part_items(member, ranker, seen, True)]
+    if len(got) >= 2:
+        return got, True
+    seen = {m.entry.id for m, _, _ in chosen}
+    agreed = _agreed(part, ranker, seen)
+    if agreed is not None:
+        return [(agreed, part.own, part.text)], True
+    told = replace(part, text=part.before + part.text)  # what the clause before says
+    tries = [told, part] if part.elliptic else [part, told] if part.before else [part]
+    for tried in tries:
+        found = _part_items(tried, ranker, seen, several)
+        if found:
+            return [(m, part.own, tried.text) for m in found], \
+                len(found) == 1 and found[0].score >= ANSWER_FLOOR
+    return [], False
+
+
+def _agreed(part: Part, ranker: _Ranker, seen: set[str]) -> Match | None:
+    """The one item every member of an enumeration points at, each with a clear lead."""
+    if len(part.members) < 2:
+        return None
+    tops = [_part_items(member, ranker, seen, False)[:1] for member in part.members]
+    if not all(tops) or len({t[0].entry.id for t in tops}) > 1:
+        return None
+    return max((t[0] for t in tops), key=lambda m: m.score)
 
 
 def _evidenced(m: Match, part: Part, matcher: Matcher) -> bool:
@@ -298,11 +339,15 @@ def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> l
     """The items one part asks for: the best one, then (if it enumerates) those explaining
     what the first leaves over."""
     matcher = ranker.matcher
+    if matcher.foreign_benefit(part.own, ranker.region_id):
+        return []  # a benefit only other regions have: nothing of this region is its answer
     whole = ranker.rank([part.text], RANK_POOL)
     ranked = [m for m in whole  # what an earlier part stated is not this part's answer
-              if m.worded and not m.by_sound and m.entry.id not in seen
+              if m.worded and not m.by_sound and not m.negated and m.entry.id not in seen
               and _evidenced(m, part, matcher)][:CLARIFY_MAX + 2]
-    if not ranked or ranked[0].score < PART_FLOOR:
+    if not ranked or (ranked[0].score < PART_FLOOR and not (
+            several and ranked[0].score >= PART_LEAD_FLOOR
+            and (len(ranked) == 1 or ranked[0].score >= PART_LEAD * ranked[1].score))):
         return []
     first = ranked[0]
     out = [first]

@@ -26,8 +26,8 @@ _ENUMERATOR = re.compile(r"和|跟|与|、|或者|还是|加上|"
 # Where the last member of an enumeration ends and the shared rest begins: 的, or a word of
 # the question (初中的生活补助各多少 -> 初中 | 的生活补助各多少; 课本费都能免吗 -> 课本费 |
 # 都能免吗).
-_MEMBER_END = re.compile(r"的|各|分别|都|多少|几|吗|么|什么|怎么|能|可以|要|是|有没有|一年|每年|"
-                         r"每月|一个月|谁|哪|免不|补不|给不|有啥|啥")
+_MEMBER_END = re.compile(r"\d{4}年|的|各|分别|都|多少|几|吗|么|什么|怎么|能|可以|要|是|有没有|"
+                         r"一年|每年|每月|一个月|谁|哪|免不|补不|给不|有啥|啥")
 PART_MAX = 4  # items one part can ask for (X、Y、Z各多少)
 
 
@@ -40,6 +40,8 @@ class Part:
     several: bool  # it enumerates or says 各/分别: it may ask for more than one item
     members: tuple[Part, ...] = ()  # A和B的X: one part per member (A的X, B的X)
     before: str = ""  # the clause asked before it, tried as context when it finds nothing
+    elliptic: bool = False  # it leaves out what `before` asked about (低保户又报几成): the
+    # context is tried first
 
 
 def split(text: str, matcher: Matcher) -> list[Part]:
@@ -48,7 +50,8 @@ def split(text: str, matcher: Matcher) -> list[Part]:
     context: list[str] = []
     asked: list[str] = []
     for clause in clauses:
-        if not is_question_clause(clause) and matcher.knows(clause):
+        if (not is_question_clause(clause) and matcher.knows(clause)
+                and not (asked and _ELLIPSIS.search(clause))):  # 课本费又… asks again
             context.append(clause)  # 孩子在读高中: the scene for the questions after it
         elif matcher.knows(clause) or not asked:
             asked.append(clause)
@@ -64,7 +67,8 @@ def split(text: str, matcher: Matcher) -> list[Part]:
     for i, a in enumerate(asked):
         before = asked[i - 1] if i else ""  # 一年仲俾几多助学金 after 高中住宿费免唔免: 高中
         members = _members(scene, a, matcher) or _members("", scene + a, matcher)
-        parts.append(Part(scene + a, a, _several(scene + a), members, before))
+        parts.append(Part(scene + a, a, _several(scene + a), members, before,
+                          _elliptic(before, a)))
     return parts
 
 
@@ -82,10 +86,25 @@ def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
     end = _MEMBER_END.search(last)
     rest = last[end.start():] if end else ""
     members = [first, *middle, last[:end.start()] if end else last]
-    members = [first] + [_aligned(first, m) for m in members[1:]]
+    members = [first] + [_headed(first, _aligned(first, m)) for m in members[1:]]
     if not all(members) or sum(matcher.knows(m) for m in members) < 2:
         return ()
     return tuple(Part(scene + prefix + m + rest, m + rest, False) for m in members)
+
+
+_ELLIPSIS = re.compile(r"又|也|呢$|^那(?![块个些种])")  # 低保户又报几成, 特困户呢, 那残疾人
+ECHO_MIN = 3  # a clause ending like the one before it (…报几成, …报几成) repeats its question
+
+
+def _elliptic(before: str, clause: str) -> bool:
+    """The clause leaves out what the clause before it asked about: it says 又/也/呢, or it
+    repeats that clause's question with another subject (普通居民报几成，低保户报几成)."""
+    if not before:
+        return False
+    echo = 0
+    while echo < min(len(before), len(clause)) and before[-1 - echo] == clause[-1 - echo]:
+        echo += 1
+    return _ELLIPSIS.search(clause) is not None or echo >= ECHO_MIN
 
 
 _COUNTED = re.compile(r"(?<=.)一个(?=[上读念去在是])")
@@ -99,6 +118,15 @@ def _aligned(first: str, member: str) -> str:
     if number is None or theirs is None or not first.endswith(member[number.end():]):
         return member
     return first[:theirs.start()] + member
+
+
+def _headed(first: str, member: str) -> str:
+    """A shorter member ending like the first (残疾人护理补贴和生活补贴: 补贴) takes the words
+    the first has before its own: 残疾人生活补贴; 高中住宿费和课本费: 高中课本费."""
+    if len(member) >= len(first) or not member or first[-1] != member[-1]:
+        return member
+    head = first[:len(first) - len(member)]
+    return member if head in member else head + member
 
 
 def _several(clause: str) -> bool:

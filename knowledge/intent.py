@@ -24,17 +24,28 @@ COUNT_CUES = ("多少户", "多少人", "几户", "几个人", "几人", "人数
               "百分之几", "覆盖率", "入住率", "参合率", "签约率", "就业率", "准确率", "处理率",
               "硬化率", "目标", "任务", "计划", "多少家", "多少名", "多少个村", "多少期", "几期",
               "多少场", "几场", "几家", "完成多少", "完成几", "要达到", "达到多少", "达到百分")
-STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高到", "涨到", "涨多少", "提高多少")
+# ... and a count asked by its noun: 残疾人有多少, 已脱贫人口一共有多少, 培训多少贫困劳动力
+# (not 每人多少 or 一个人多少钱, which ask for money per head)
+_PEOPLE = r"(?:人口|户|人|劳动力|群众|家庭|村|学生|对象|老人|患者)"
+_COUNT = re.compile(r"(?<![每个])(" + _PEOPLE + r")数?(?:一共|总共|共|总)?有?"
+                    r"(?:多少|几)(?![钱元块])"
+                    r"|多少(?:个|名)?((?:贫困|低收入|困难|建档立卡)?" + _PEOPLE + ")")
+COUNTED_BEFORE = 2  # characters before the counted noun that say what is counted (残疾|人)
+STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高到", "涨到", "涨多少", "提高多少",
+                 "涨了", "提高了", "上调", "调到", "调了", "涨不涨", "提高没")
 
 # "What is there for X": the reply lists every item for the group or topic.
 # A list needs a plural or a question word: 能拿补贴吗 asks about one thing, 能拿哪些补贴 about
 # all of them.
-_LIST = re.compile(r"(都有|有哪些|哪些|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几|哪几|说全|"
+_LIST = re.compile(r"(都怎么办|都怎么弄|都怎么搞|"
+                   r"都(?!有|是|能|可以|要|需|得|在|叫)[^\W\d]{1,2}(?:些|哪些)?什么|"
+                   r"都有|有哪些|哪些|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几|哪几|说全|"
                    r"全部|所有|(?:能|可以)(?:享受|得到|领|拿|申请)(?:些|到)?(?:什么|啥|哪))")
 LIST_OBJECTS = ("帮扶", "优惠", "政策", "补助", "补贴", "资助", "待遇", "扶持", "照顾", "好处",
                 "福利", "救助", "服务", "项目", "帮助", "保障", "支持", "措施", "关爱", "关怀",
-                "慰问", "优待", "东西", "钱", "办法", "补偿", "报销", "减免", "免费")
-_ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "哪几")
+                "慰问", "优待", "东西", "钱", "办法", "补偿", "报销", "减免", "免费", "路子",
+                "门路", "渠道", "形式", "活动", "举措", "机会", "安排")
+_ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "哪几", "都怎么办", "都怎么弄", "都怎么搞")
 _BARE_END = re.compile(r"(什么|啥|哪些)(呢|呀|啊)?$")  # 低保户都能享受啥
 
 # 各 / 分别 / 都: the user wants every part answered, not one of them.
@@ -54,7 +65,7 @@ MONEY_UNITS = ("元", "%", "倍")
 def asks_money(text: str) -> bool:
     """The question asks how much money (or what share of it) someone gets or pays."""
     return asks_amount(text) and any(c in text for c in MONEY_CUES) \
-        and not any(c in text for c in COUNT_CUES)
+        and not asks_count(text)
 
 
 def gives_no_amount(text: str, units: list[str]) -> bool:
@@ -67,10 +78,26 @@ def gives_no_amount(text: str, units: list[str]) -> bool:
     return not units
 
 
+def asks_count(text: str) -> bool:
+    """The question asks how many (households, people), what share, or a target."""
+    return any(c in text for c in COUNT_CUES) or _COUNT.search(text) is not None
+
+
+def counted(text: str) -> str:
+    """What a count question counts, in its own words ('' if it is not one): 残疾人 in
+    低收入群体里残疾人有多少, 贫困劳动力 in 培训多少贫困劳动力."""
+    found = _COUNT.search(text)
+    if found is None:
+        return ""
+    if found.group(1):
+        return text[max(0, found.start() - COUNTED_BEFORE):found.end(1)]
+    return found.group(2)
+
+
 def kinds_asked(text: str) -> set[Kind]:
     """The item kinds the question's wording points at (figures, dates, standards)."""
     kinds: set[Kind] = set()
-    if any(c in text for c in COUNT_CUES):
+    if asks_count(text):
         kinds.add(Kind.FIGURE)
     if any(c in text for c in WHEN_CUES) or any(c in text for c in OFTEN_CUES):
         kinds.add(Kind.DEADLINE)
@@ -83,7 +110,8 @@ def asks_list(text: str) -> bool:
     """The question asks what there is for someone (都有啥帮扶, 读高中有什么资助)."""
     for found in _LIST.finditer(text):
         rest = text[found.end():]
-        if (found.group(1) in _ALWAYS_LIST or any(o in rest[:6] for o in LIST_OBJECTS)
+        if (found.group(1) in _ALWAYS_LIST or found.group(1).endswith("什么")
+                or any(o in rest[:6] for o in LIST_OBJECTS)
                 or (len(rest) <= 6 and _BARE_END.search(rest))):
             return True
     return False
@@ -98,7 +126,8 @@ def wants_each(text: str) -> bool:
 _QUESTION_CLAUSE = re.compile(
     r"(多少|几|吗|么|嘛|什么|怎么|咋|哪|谁|能不能|有没有|是不是|要不要|用不用|可不可以|行不行|"
     r"是否|如何|可否|给不给|免不免|补不补|够不够|算不算|有无|多久|多长|何时|\?|？|"
-    r"[能可会要有免补领给算交报]不$|没有$|不$|没$)")
+    r"[能可会要有免补领给算交报]不$|没有$|不$|没$|"
+    r"([^\W\d不没])[不没]\2)")  # A-not-A: 出不出, 涨不涨, 管不管, 帮不帮
 
 
 def is_question_clause(clause: str) -> bool:

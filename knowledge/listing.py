@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from knowledge.groups import TOPIC_WORDS, groups_in_question, groups_of
+from knowledge.groups import SUBJECT_TOPICS, TOPIC_WORDS, groups_in_question, groups_of
 from knowledge.loader import Entry
 from knowledge.matcher import Match, Matcher
 from knowledge.schema import Condition, Kind
@@ -90,7 +90,11 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     stages = stages_in(subject)
     if any(w in subject for w in COLLEGE_WORDS):
         stages += [s for s in ("本科", "专科") if s not in stages]
-    topics = {t for t, words in TOPIC_WORDS.items() if any(w in subject for w in words)}
+    groups_named = bool(groups)
+    # a topic that only says who (妇女儿童 from 妇女) does not narrow a list for named groups:
+    # 留守的老人、孩子、妇女有啥关爱 keeps the care for left-behind elderly (topic 养老)
+    topics = {t for t, words in TOPIC_WORDS.items() if any(w in subject for w in words)
+              and (t in SUBJECT_TOPICS or not groups_named)}
     categories = tuple(c for c in CATEGORY_FACETS if c in subject)
     if stages:
         topics.add("教育")

@@ -27,9 +27,9 @@ from rapidfuzz import fuzz, process
 
 from knowledge.bm25 import BM25
 from knowledge.groups import SUBJECT_TOPICS, groups_in_question, groups_of, topics_in_question
-from knowledge.intent import kinds_asked
+from knowledge.intent import counted, kinds_asked
 from knowledge.loader import Entry, KnowledgeBase
-from knowledge.schema import Kind
+from knowledge.schema import Condition, Kind
 from knowledge.text import char_ngrams, compact, normalize
 
 # Weights of an entry's fields in its BM25 document (title words matter most).
@@ -56,9 +56,39 @@ GENERIC_WORDS = frozenset({
     # the scaffold of a how-much question: 一年多少, 每月给多少, 能领多少
     "年多", "月多", "年给", "月给", "能领", "领多", "补多", "能补", "多钱", "一月", "个月", "能给",
     "给我", "我家", "家里", "能拿", "拿多", "有多", "是多", "分别", "别是", "各是", "一共", "都能"})
+COUNTED_BOOST = 1.08  # a figure item whose title names what a count question counts (残疾人)
 KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Kind.FIGURE: 0.88}
+# The scaffold of a question (what is asked, not about what): a bigram joining one of these to
+# its neighbour is no word. Content-like generic words (低收入, 家庭, 贫困) are not in it:
+# 算低 in 怎么才算低收入 is the user's wording of an alias (收入多少算低收入).
+SCAFFOLD_WORDS = ("补贴", "补助", "多少", "一年", "每年", "每月", "一个", "个月", "怎么", "什么",
+                  "可以", "申请", "办理", "补办", "领取", "没有", "时候")
+_GENERIC_RE = re.compile("|".join(sorted(map(re.escape, SCAFFOLD_WORDS), key=len, reverse=True)))
+
+
+def straddling(text: str) -> set[str]:
+    """Bigrams that join a scaffold word to its neighbour (人补 in 老人补贴, 有补 in 有补助吗,
+    贴多 in 补贴多少): they are no word of anyone's, so sharing one is no evidence."""
+    out: set[str] = set()
+    for found in _GENERIC_RE.finditer(text):
+        a, b = found.span()
+        if a > 0:
+            out.add(text[a - 1:a + 1])
+        if b < len(text):
+            out.add(text[b - 1:b + 1])
+    return out - GENERIC_WORDS
+
+
+# a bigram with one of these is part of the question's frame, not of its subject
+_SCAFFOLD_CHARS = re.compile(r"[\d多少个月年几吗么啥什]")
+
+
 # A negation word and a verb it often comes with: 不住校, 没上学, 不是低保户, 没考上大学.
 _NEGATOR = "(?:不是|不在|没在|没有|没得|没|不|非|未|无)(?:是|在|去|读|上|考上|考)?"
+
+
+# What a benefit's name ends with: the word before it says which benefit (护理补贴, 高龄津贴)
+_BENEFIT = re.compile(r"补贴|津贴|补助|救助金|补偿|保险|救济")
 
 
 @dataclass(frozen=True)
@@ -71,6 +101,8 @@ class Match:
     worded: bool = True  # shares a word (a bigram or an alias) with the question, not only
     # scattered characters: 护照 shares 护 and 照 with 长期照护 but no word
     by_sound: bool = False  # the shared word is only a homophone (主校 for 住校): ask, never
+    # answer directly
+    negated: bool = False  # the question rules it out (不住校, 不是建档立卡户): ask, never
     # answer directly
 
 
@@ -184,9 +216,22 @@ _Negation = tuple[re.Pattern[str], tuple[str, ...], set[int], re.Pattern[str]]
 _Opposite = tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]
 
 
-def _negations(kb: KnowledgeBase, names: list[list[str]]) -> list[_Negation]:
+def _required_categories(cond: Condition | None) -> list[tuple[str, ...]]:
+    """The household categories a condition requires (any one of each tuple): those of its
+    root and of its `all` branches; an `any` or `not` branch requires nothing for sure."""
+    if cond is None:
+        return []
+    if cond.household is not None and cond.household.categories:
+        return [tuple(cond.household.categories)]
+    return [c for child in cond.all or () for c in _required_categories(child)]
+
+
+def _negations(kb: KnowledgeBase, entries: list[Entry],
+               names: list[list[str]]) -> list[_Negation]:
     """(negated phrase, what it means, entries about what it rules out, the concept itself)
-    per negatable concept; names: each entry's compacted title (first) and aliases."""
+    per negatable concept; names: each entry's compacted title (first) and aliases. An entry
+    only for a household category the phrase negates (不是建档立卡户: an aid for 建档立卡
+    children) is about it too, whatever its title says."""
     out = []
     for neg in kb.synonyms.negations:
         words = sorted({compact(w) for w in (neg.concept, *neg.also)}, key=len, reverse=True)
@@ -196,6 +241,9 @@ def _negations(kb: KnowledgeBase, names: list[list[str]]) -> list[_Negation]:
         about = {i for i, texts in enumerate(names)
                  if any(concept.search(t) for t in texts)
                  and not any(m in texts[0] for m in means)}
+        about |= {i for i, e in enumerate(entries)
+                  if any(all(concept.search(c) for c in cats)
+                         for cats in _required_categories(e.item.eligibility))}
         out.append((pattern, means, about, concept))
     return out
 
@@ -247,6 +295,7 @@ class Matcher:
                                                 self.entries, names)
             lo += len(members)
         self._groups = [groups_of(e) for e in self.entries]
+        self._title_words = [frozenset(char_ngrams(compact(e.item.title))) for e in self.entries]
         self._topics = [e.item.topic for e in self.entries]
         self._views: dict[str, tuple[tuple[_Shard, bool], ...]] = {}
         syn = kb.synonyms.synonyms
@@ -254,7 +303,7 @@ class Matcher:
                                 key=lambda kv: -len(kv[0]))
         stops = sorted((compact(s) for s in kb.synonyms.stop_phrases), key=len, reverse=True)
         self._stop_re = re.compile("|".join(map(re.escape, stops))) if stops else None
-        self._negations = _negations(kb, names)
+        self._negations = _negations(kb, self.entries, names)
         # per negation: the entries about its opposite (走读/非寄宿 for 住校), by index and id
         self._opposite_ids = [
             (pattern, concept, {i for i, texts in enumerate(names)
@@ -263,6 +312,9 @@ class Matcher:
         self._opposites: list[_Opposite] = [
             (pattern, concept, frozenset(self.entries[i].id for i in ids))
             for pattern, concept, ids in self._opposite_ids if ids]
+        self._benefits = frozenset(n[max(0, f.start() - 2):f.end()] for texts in names
+                                   for n in texts for f in _BENEFIT.finditer(n))
+        self._seen_words: dict[str, frozenset[str]] = {}
         self.region_names = frozenset(compact(n) for r in kb.regions for n in (r.name, *r.aliases))
         self._generic_sounds = frozenset(p for w in GENERIC_WORDS for p in _sound_pairs(w))
 
@@ -329,6 +381,32 @@ class Matcher:
             if concept.search(query) and not pattern.search(query):
                 out |= opposite
         return frozenset(out)
+
+    def foreign_benefit(self, text: str, region: str) -> str | None:
+        """A benefit the text names (护理补贴, 高龄津贴) by a word that another region's
+        documents use in an item's name but no document the region sees uses at all: the
+        region has no such item, so a near item of its own is not the answer."""
+        query = compact(text)
+        for found in _BENEFIT.finditer(query):
+            word = query[max(0, found.start() - 2):found.start()]
+            named = word + found.group(0)
+            if (len(word) == 2 and word not in GENERIC_WORDS and named in self._benefits
+                    and word not in self._region_words(region)):
+                return named
+        return None
+
+    def names_mention(self, region: str, phrase: str) -> bool:
+        """Some item the region sees has the phrase in its title or an alias (帮扶卡)."""
+        return any(phrase in name for e in self.kb.entries_for(region)
+                   for name in (e.item.title, *e.item.aliases))
+
+    def _region_words(self, region: str) -> frozenset[str]:
+        cached = self._seen_words.get(region)
+        if cached is None:
+            cached = self._seen_words[region] = frozenset().union(
+                *(entry_words(self.entries[i]) for shard, _ in self._view(region)
+                  for i in range(shard.lo, shard.hi)))
+        return cached
 
     def knows(self, text: str) -> bool:
         """The text has a content word (a bigram that is not generic) the knowledge base uses."""
@@ -446,9 +524,15 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     py_tokens = tuple(t for c in q.cores for t in _query_pinyin(c))
     py_upper = m._pinyin.upper_bound(py_tokens, UNKNOWN_TOKEN_WEIGHT) or 1.0
     cued = kinds_asked(query)
+    head = {t for t in char_ngrams(counted(compact(query))) if len(t) > 1} - GENERIC_WORDS
     asked = groups_in_question(query + "".join(q.extra))
     topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学
-    words = {t for t in (*tokens, *extra_tokens, *mean_tokens) if len(t) > 1} - GENERIC_WORDS
+    straddled = {t for c in q.cores for t in straddling(c)}
+    words = ({t for t in (*tokens, *extra_tokens, *mean_tokens) if len(t) > 1} - GENERIC_WORDS
+             - straddled)
+    # what a nearly typed alias must share with the question: 低保1个月多少 is no evidence
+    # for 失业金一个月多少 (only 个月 and 多少 are shared)
+    content = {t for t in tokens if len(t) > 1 and not _SCAFFOLD_CHARS.search(t)} - straddled
     scored: list[tuple[float, int, str, bool]] = []
     weights = _weights((tokens, 1.0), (extra_tokens, EXPANSION_WEIGHT), (mean_tokens, 1.0))
     py_weights = _weights((py_tokens, 1.0))
@@ -466,6 +550,8 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
             s *= prior
             if kind in cued:
                 s *= KIND_CUE_BOOST
+                if head and kind == Kind.FIGURE and not head.isdisjoint(m._title_words[i]):
+                    s *= COUNTED_BOOST
             if own:
                 s *= OWN_REGION_BOOST
             if i in ruled_out:
@@ -474,11 +560,14 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
                 s *= GROUP_PENALTY
             if topics and m._topics[i] in SUBJECT_TOPICS and m._topics[i] not in topics:
                 s *= TOPIC_PENALTY
-            scored.append((s, i, alias, bool(alias) or j in evidenced))
+            scored.append((s, i, alias, j in evidenced or (bool(alias) and (
+                alias in typed or not content.isdisjoint(char_ngrams(alias))))))
     best = heapq.nlargest(limit, scored, key=itemgetter(0))  # stable: ties keep index order
-    pairs = {p for c in q.cores for p in _sound_pairs(c)} - m._generic_sounds
+    pairs = ({p for c in q.cores for p in _sound_pairs(c)} - m._generic_sounds
+             - {p for c in q.cores for t in straddling(c) for p in _sound_pairs(t)})
     out = []
     for s, i, alias, has_word in best:
         sounded = not has_word and not pairs.isdisjoint(_entry_sounds(m.entries[i]))
-        out.append(Match(m.entries[i], s, alias or None, has_word or sounded, sounded))
+        out.append(Match(m.entries[i], s, alias or None, has_word or sounded, sounded,
+                         i in q.ruled_out))
     return out

@@ -35,13 +35,15 @@ class Action(StrEnum):
     INVITE_CASEWORKER = "invite.caseworker"
     INVITE_SUPERVISOR = "invite.supervisor"
     VIEW_TEAM = "team.view"  # reports, digest, ledger of a region
+    EXPORT_OWN = "ledger.own"  # the ledger of one's own households (target: owner = self)
 
 
 # What a caseworker may do to what is theirs; the rest of the household actions need a
 # supervisor of the region.
 CASEWORKER_OWN = frozenset({Action.VIEW_HOUSEHOLD, Action.SEE_PHONE, Action.EDIT_HOUSEHOLD,
                             Action.LOG_VISIT, Action.ADD_FOLLOWUP, Action.CLOSE_FOLLOWUP,
-                            Action.MARK_RECEIVED, Action.EDIT_VISIT, Action.DELETE_VISIT})
+                            Action.MARK_RECEIVED, Action.EDIT_VISIT, Action.DELETE_VISIT,
+                            Action.EXPORT_OWN})
 ADMIN_ONLY = frozenset({Action.ERASE_HOUSEHOLD})
 TIMED = frozenset({Action.EDIT_VISIT, Action.DELETE_VISIT})
 

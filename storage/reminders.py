@@ -238,6 +238,8 @@ def why_not(*, session: Session, reminder: Reminder, now: dt.datetime,
             return "follow-up closed"
         if item.due_on.isoformat() != reminder.period:
             return "follow-up moved to another date"
+        if reminder.kind == "followup" and item.owner_id != reminder.user_id:
+            return "follow-up reassigned"  # the new caseworker gets their own reminders
     elif reminder.kind == "digest":
         if user.role != Role.SUPERVISOR or not user.home_region_id:
             return "not a supervisor with a region"

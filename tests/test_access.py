@@ -21,26 +21,26 @@ COLUMNS = {"vw": Action.VIEW_HOUSEHOLD, "ph": Action.SEE_PHONE, "ed": Action.EDI
            "er": Action.ERASE_HOUSEHOLD, "v+": Action.LOG_VISIT, "v~": Action.EDIT_VISIT,
            "v-": Action.DELETE_VISIT, "f+": Action.ADD_FOLLOWUP, "fx": Action.CLOSE_FOLLOWUP,
            "rc": Action.MARK_RECEIVED, "ic": Action.INVITE_CASEWORKER,
-           "is": Action.INVITE_SUPERVISOR, "tm": Action.VIEW_TEAM}
+           "is": Action.INVITE_SUPERVISOR, "tm": Action.VIEW_TEAM, "lo": Action.EXPORT_OWN}
 # Y = allowed. own: the object is assigned to / written by the user; same: in the user's home
 # region (清河区), someone else's; other: in another county (斗门区). Visits are an hour old.
 EXPECTED = """
-role        object vw ph ed ar re er v+ v~ v- f+ fx rc ic is tm
-resident    own    .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-resident    same   .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-resident    other  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-caseworker  own    Y  Y  Y  .  .  .  Y  Y  Y  Y  Y  Y  .  .  .
-caseworker  same   .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-caseworker  other  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-inactive    own    .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-inactive    same   .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-inactive    other  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-supervisor  own    Y  Y  Y  Y  Y  .  Y  Y  Y  Y  Y  Y  Y  Y  Y
-supervisor  same   Y  Y  Y  Y  Y  .  Y  Y  Y  Y  Y  Y  Y  Y  Y
-supervisor  other  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
-admin       own    Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y
-admin       same   Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y
-admin       other  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y
+role        object vw ph ed ar re er v+ v~ v- f+ fx rc ic is tm lo
+resident    own    .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+resident    same   .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+resident    other  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+caseworker  own    Y  Y  Y  .  .  .  Y  Y  Y  Y  Y  Y  .  .  .  Y
+caseworker  same   .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+caseworker  other  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+inactive    own    .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+inactive    same   .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+inactive    other  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+supervisor  own    Y  Y  Y  Y  Y  .  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y
+supervisor  same   Y  Y  Y  Y  Y  .  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y
+supervisor  other  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+admin       own    Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y
+admin       same   Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y
+admin       other  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y
 """
 
 

@@ -95,6 +95,61 @@ async def test_negation_steers_away_from_what_it_rules_out(chat: OfflineChat) ->
     assert "750元" in reply and "1250元" not in reply
 
 
+async def test_members_that_agree_on_one_item_get_it_directly(chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")
+    reply = texts(await chat.send("我家两个孩子一个读小学一个读初中，一年各补多少钱啊"))
+    assert "您是想问" not in reply  # both children point at the same subsidy
+    assert "2000元" in reply and "3000元" in reply and citations(reply) == 1
+
+
+async def test_a_clause_that_leaves_out_its_subject_is_read_with_the_one_before(
+        chat: OfflineChat) -> None:
+    await in_region(chat, "盘锦")
+    reply = texts(await chat.send("普通居民大病保险报几成，低保户又报几成"))
+    assert_telegram_html(reply)
+    assert "75%" in reply and "90%" in reply and citations(reply) == 2
+
+
+async def test_an_a_not_a_clause_is_a_question_of_its_own(chat: OfflineChat) -> None:
+    await in_region(chat, "双台子区")
+    reply = texts(await chat.send("低保户交养老保险政府帮不帮着交？低保标准每年涨不涨"))
+    assert "养老保险费代缴" in reply and "低保标准逐年递增" in reply and citations(reply) == 2
+
+
+async def test_a_list_word_in_one_clause_does_not_make_the_question_a_list(
+        chat: OfflineChat) -> None:
+    await in_region(chat, "正安")
+    reply = texts(await chat.send("易地搬迁的移民临时救助一个人给多少？搬过来以后就业有啥保障"))
+    assert "您问了2项" in reply and "1500元" in reply and "一户一就业" in reply
+
+
+async def test_a_negated_category_is_never_answered_with_its_item(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")
+    reply = texts(await chat.send("我家不是建档立卡户，就一般困难，孩子上幼儿园能领入园资助金不"))
+    assert "元" not in reply  # the aid is for 建档立卡 children: at most offered, never stated
+
+
+async def test_a_benefit_only_other_regions_have_is_declined(chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")
+    reply = texts(await chat.send("重度残疾人护理补贴每个月几多"))
+    assert "没有找到" in reply and "元" not in reply  # not 斗门's pension subsidy for 残疾人
+    await in_region(chat, "双台子区")  # 盘锦's document has it: answered there
+    assert "护理补贴" in texts(await chat.send("重度残疾人护理补贴每个月多少"))
+
+
+async def test_an_errand_about_a_card_is_declined(chat: OfflineChat) -> None:
+    await in_region(chat, "盘锦")
+    for question in ("医保卡丢了怎么补办", "残疾证在哪里办"):
+        reply = texts(await chat.send(question))
+        assert "没有找到" in reply and "元" not in reply, question
+
+
+async def test_a_count_question_gets_the_figure_for_what_it_counts(chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")
+    reply = texts(await chat.send("斗门镇低收入群体里残疾人有多少"))
+    assert "残疾人数" in reply.splitlines()[1]  # offered first, before the people counts
+
+
 async def test_none_of_these_is_logged_with_the_options_offered(
         chat: OfflineChat, capsys: pytest.CaptureFixture[str]) -> None:
     from bot.commands.kb import kb_misses

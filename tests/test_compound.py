@@ -39,3 +39,23 @@ def test_a_member_that_is_only_a_date_takes_the_shared_head(matcher: Matcher) ->
     (part,) = split("敬老院入住率6月底和12月底各要达到多少", matcher)
     assert [m.own[:9] for m in part.members] == ["敬老院入住率6月底", "敬老院入住率12月"]
 
+
+
+def test_a_shorter_member_takes_the_head_words_of_the_first(matcher: Matcher) -> None:
+    (part,) = split("残疾人护理补贴和生活补贴各多少", matcher)
+    assert [m.own for m in part.members] == ["残疾人护理补贴各多少", "残疾人生活补贴各多少"]
+
+
+def test_a_clause_without_its_subject_is_marked_elliptic(matcher: Matcher) -> None:
+    first, second = split("普通居民大病保险报几成，低保户又报几成", matcher)
+    assert not first.elliptic and second.elliptic and second.before == first.own
+
+
+def test_a_clause_saying_again_is_a_question_not_a_scene(matcher: Matcher) -> None:
+    parts = split("高中生住宿费免不免？课本费又怎么算", matcher)
+    assert [p.own for p in parts] == ["高中生住宿费免不免", "课本费又怎么算"]
+
+
+def test_an_a_not_a_clause_asks_something(matcher: Matcher) -> None:
+    parts = split("低保户交养老保险政府帮不帮着交？低保标准每年涨不涨", matcher)
+    assert len(parts) == 2

@@ -1,4 +1,5 @@
-"""The answers on the tuning set (questions.yaml), the dev sets and the two blind sets."""
+"""The answers on the tuning set (questions.yaml), the dev sets (with the former blind set
+blind2.yaml) and the blind sets heldout.yaml and blind3.yaml."""
 
 from __future__ import annotations
 
@@ -52,30 +53,49 @@ def test_held_out_questions_stay_above_their_measured_floor(kb: KnowledgeBase,
                                                            matcher: Matcher) -> None:
     report = score_cases(load_cases(HELDOUT), kb, matcher)
     assert report.answerable >= 150
-    assert report.top1_rate >= 0.92  # measured 93.5%; failures are not printed: never tuned on
+    assert report.top1_rate >= 0.92  # measured 94.2%; failures are not printed: never tuned on
     assert report.top3 >= 0.97 * report.answerable
     assert report.answered_wrong <= 2  # measured 2 (was 2-3 before issue 11)
-    assert report.declines_kept >= 22  # measured 23/25 (was 22)
+    assert report.declines_kept >= 23  # measured 24/25 (23 before the scope guard)
     assert report.declines_with_figure <= 1  # measured 1
 
 
-# The second blind set (issue 11): written from the documents and the item titles only, with
-# compound, list, dialect, figure, deadline and decline questions. Floors a little under what
-# was measured at the end of issue 11 (every figure before the work in brackets):
-# top-1-or-all-stated 87.7% (62.6%), wrong direct answers 4 (10), declines kept 19/21 (17),
-# answered with a figure 1 (4), no-amount said 6/7 (0). Nobody tunes on it.
+# The third evaluation set (issue 11), written blind on 2026-12-02 by a helper that saw only
+# the five documents, the item catalogue (ids, kinds, topics, titles) and the county list:
+# 263 questions (85 dialect, 74 compound/list, 31 declines). Measured before the last round of
+# issue-11 work 90.1%, 2 wrong, 30/31 declines kept; after it 91.8%, 1 wrong, 31/31, none with a
+# figure. Its failures are not printed: never tuned on.
+BLIND3 = Path(__file__).parent / "cases" / "blind3.yaml"
+
+
+def test_the_third_blind_set_stays_above_its_measured_floor(kb: KnowledgeBase,
+                                                            matcher: Matcher) -> None:
+    report = score_cases(load_cases(BLIND3), kb, matcher)
+    assert report.total >= 250 and report.multi >= 70
+    assert report.top1_rate >= 0.90
+    assert report.answered_wrong <= 2
+    assert report.declines_kept >= report.declines - 1
+    assert report.declines_with_figure == 0
+
+
+# The second evaluation set (issue 11) was written blind, from the documents and the item
+# titles only, with compound, list, dialect, figure, deadline and decline questions. Since
+# 2026-12-02 it is a dev set (its failures are read and their classes fixed); benchmarks/ask.py
+# reports it as "formerly blind2". Measured when it was still blind: 87.7% top-1-or-all-stated,
+# 4 wrong direct answers, 19/21 declines kept, 1 answered with a figure; after tuning on it:
+# 96.7%, 1 wrong, 21/21 kept, none with a figure. Floors a little under the latter.
 BLIND2 = Path(__file__).parent / "cases" / "blind2.yaml"
 
 
-def test_the_second_blind_set_stays_above_its_measured_floor(kb: KnowledgeBase,
+def test_the_former_blind_set_stays_above_its_measured_floor(kb: KnowledgeBase,
                                                              matcher: Matcher) -> None:
     report = score_cases(load_cases(BLIND2), kb, matcher)
     assert report.total >= 200 and report.multi >= 60
-    assert report.top1_rate >= 0.85
-    assert report.answered_wrong <= 5
-    assert report.declines_kept >= 18
-    assert report.declines_with_figure <= 1
-    assert report.no_amount_said >= 5
+    assert report.top1_rate >= 0.95, report.failures
+    assert report.answered_wrong <= 2, report.failures
+    assert report.declines_kept == report.declines, report.failures
+    assert report.declines_with_figure == 0
+    assert report.no_amount_said >= report.no_amount - 1, report.failures
 
 
 # The dev sets of issue 11 (tuning sets, written from the documents and the issue's classes).

@@ -62,3 +62,25 @@ def open_services(args: argparse.Namespace, settings: Settings) -> Services:
         return build_services(settings)
     except STARTUP_ERRORS as exc:
         raise CommandFailed(startup_problem(settings, exc)) from exc
+
+
+def region_of(svc: Services, text: str) -> str:
+    """清河区/张相镇, 张相镇, 斗门 or an id (qinghe): the region id, or CommandFailed (exit
+    code 2) listing what exists."""
+    tree = svc.kb.regions
+    if text in tree:
+        return text
+    parts = [p for p in text.replace("／", "/").split("/") if p.strip()]
+    found = None
+    for part in parts:
+        node = tree.resolve(part.strip())
+        if node is None or (found is not None and not tree.within(node.id, found)):
+            found = None
+            break
+        found = node.id
+    if found is None:
+        counties = "、".join(r.name for r in tree if r.level == "county"
+                            and svc.kb.has_data_for(r.id))
+        raise CommandFailed(f"未知地区 unknown region: {text}（可用：{counties}，或其下的乡镇，"
+                            "如 清河区/张相镇）", code=2)
+    return found

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from bot.commands import CommandFailed, add_demo_flag, open_services
+from bot.commands import CommandFailed, add_demo_flag, open_services, region_of
 from bot.services import Services
 from bot.settings import Settings
 from storage.models import Role
@@ -35,25 +35,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     users.set_defaults(func=users_command)
 
 
-def _region(svc: Services, text: str) -> str:
-    """清河区/张相镇, 张相镇, 斗门: the region id, or CommandFailed listing what exists."""
-    tree = svc.kb.regions
-    parts = [p for p in text.replace("／", "/").split("/") if p.strip()]
-    found = None
-    for part in parts:
-        node = tree.resolve(part.strip())
-        if node is None or (found is not None and not tree.within(node.id, found)):
-            found = None
-            break
-        found = node.id
-    if found is None:
-        counties = "、".join(r.name for r in tree if r.level == "county"
-                            and svc.kb.has_data_for(r.id))
-        raise CommandFailed(f"未知地区 unknown region: {text}（可用：{counties}，或其下的乡镇，"
-                            "如 清河区/张相镇）", code=2)
-    return found
-
-
 def _home(svc: Services, region_id: str | None) -> str:
     """The region id if the tree knows it, else "" (a region removed from regions.yaml)."""
     return region_id if region_id and region_id in svc.kb.regions else ""
@@ -62,7 +43,7 @@ def _home(svc: Services, region_id: str | None) -> str:
 def invite_command(args: argparse.Namespace, settings: Settings) -> int:
     """Print a one-time code and its deep link."""
     svc = open_services(args, settings)
-    region = _region(svc, args.region)
+    region = region_of(svc, args.region)
     if not 1 <= args.days <= 90:
         raise CommandFailed("--days 应在 1 到 90 之间 / must be 1-90", code=2)
     with svc.transaction() as session:
@@ -96,7 +77,7 @@ def users_command(args: argparse.Namespace, settings: Settings) -> int:
     with svc.db() as session:
         people = staff.staff(session=session)
     if args.region:
-        within = _region(svc, args.region)
+        within = region_of(svc, args.region)
         people = [u for u in people if _home(svc, u.home_region_id)
                   and svc.kb.regions.within(_home(svc, u.home_region_id), within)]
     rows = [{"telegram_id": u.telegram_id, "name": u.display_name, "role": u.role.value,

@@ -43,15 +43,32 @@ def households(rows: Sequence[tuple[int, str]], prefix: str) -> Markup | None:
 
 
 def household_actions(household_id: int, *, gaps: int, can_archive: bool,
-                      editable: Sequence[tuple[int, str]] = ()) -> Markup:
-    """Under a household's page: log a visit, 应享未享, change a recent visit, archive."""
+                      editable: Sequence[tuple[int, str]] = (),
+                      can_reassign: bool = False) -> Markup:
+    """Under a household's page: log a visit, 应享未享, change a recent visit, reassign,
+    archive."""
     rows = [[Button("📝 记录走访", callback_data=f"vh:{household_id}"),
              Button(f"💡 应享未享（{gaps}）", callback_data=f"hh:{household_id}:gaps")]]
     rows += [[Button(_label(f"✏️ 修改/删除 {label}"), callback_data=f"vv:{vid}")]
              for vid, label in editable]
+    if can_reassign:
+        rows.append([Button("🔁 转给其他干部", callback_data=f"ra:{household_id}")])
     if can_archive:
         rows.append([Button("📦 归档（迁出/结案）", callback_data=f"hh:{household_id}:archive")])
     return Markup(rows)
+
+
+def reassign_choices(household_id: int, people: Sequence[tuple[int, str]]) -> Markup:
+    """One button per caseworker who could take the household over, then 取消."""
+    buttons = [Button(_label(name), callback_data=f"ra:{household_id}:{tid}")
+               for tid, name in people]
+    return Markup([*_rows(buttons, 2), [Button(CANCEL, callback_data=f"ra:{household_id}:x")]])
+
+
+def reassign_confirm(household_id: int, caseworker_id: int) -> Markup:
+    """转给 needs a second tap."""
+    return Markup([[Button("确认转交", callback_data=f"ra:{household_id}:{caseworker_id}:yes"),
+                    Button(CANCEL, callback_data=f"ra:{household_id}:x")]])
 
 
 def archive_confirm(household_id: int) -> Markup:
@@ -123,3 +140,15 @@ def close_open(items: Sequence[tuple[int, str]]) -> Markup | None:
         return None
     return Markup([[Button(_label(f"✅ 完成：{action}"), callback_data=f"fu:{fid}:done:skip")]
                    for fid, action in items])
+
+
+def monthly_edit(key: str, name: str) -> Markup:
+    """Under a section of the monthly draft."""
+    return Markup([[Button(_label(f"✏️ 修改“{name}”"), callback_data=f"mo:edit:{key}")]])
+
+
+def monthly_actions() -> Markup:
+    """Under the monthly draft: export, or start again from the data."""
+    return Markup([[Button("📄 导出 Word", callback_data="mo:word"),
+                    Button("📋 导出文本", callback_data="mo:text")],
+                   [Button("🔄 按最新数据重新生成（放弃修改）", callback_data="mo:regen")]])

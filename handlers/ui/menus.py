@@ -21,8 +21,11 @@ CASEWORK = (
     BotCommand("deadlines", "工作期限"),
     BotCommand("remind", "设个提醒，如：/remind 下周三 送药"),
 )
-CASEWORKER = CASEWORK + (BotCommand("settings", "提醒设置"),) + RESIDENT
+CASEWORKER = CASEWORK + (BotCommand("export", "导出我的帮扶户台账（Excel）"),
+                         BotCommand("settings", "提醒设置")) + RESIDENT
 SUPERVISOR = CASEWORK + (BotCommand("report", "统计报告和图表：/report 本月"),
+                         BotCommand("export", "导出本地区台账（Excel）"),
+                         BotCommand("monthly", "本月帮扶情况报告（草稿，可修改后导出）"),
                          BotCommand("invite", "邀请帮扶干部或下级主管"),
                          BotCommand("settings", "提醒设置")) + RESIDENT
 MENUS: dict[Role, tuple[BotCommand, ...]] = {

@@ -19,6 +19,7 @@ from storage.models import (
     Household,
     HouseholdStatus,
     Member,
+    User,
     Visit,
 )
 from storage.repo.audit import Actor, Ref, record
@@ -240,3 +241,26 @@ def claim_by_name(*, session: Session, name: str, path: str, caseworker_id: int,
         update_fields(session=session, household=h, values={"caseworker_id": caseworker_id},
                       by="import", now=now, action="household.assign")
     return len(found)
+
+
+def reassign(*, session: Session, household: Household, to: User, by: Actor,
+             now: dt.datetime) -> list[FollowUp]:
+    """Give the household to another caseworker, audited; the previous caseworker's open
+    follow-ups for it go along (each audited). Returns the follow-ups moved."""
+    previous = household.caseworker_id
+    # caseworker_name stays as imported: a re-import of the same roster keeps this choice
+    # (storage/roster/writer.py keeps the assignment while the roster's name is unchanged)
+    update_fields(session=session, household=household,
+                  values={"caseworker_id": to.telegram_id}, by=by, now=now,
+                  action="household.reassign")
+    moved = list(session.exec(select(FollowUp).where(
+        FollowUp.household_id == household.id, FollowUp.status == FollowUpStatus.OPEN,
+        FollowUp.owner_id == previous))) if previous is not None else []
+    for item in moved:
+        item.owner_id = to.telegram_id
+        session.add(item)
+        record(session=session, actor=by, action="followup.reassign",
+               target=Ref("followup", str(item.id)), before={"owner": previous},
+               after={"owner": to.telegram_id}, at=now)
+    session.flush()
+    return moved

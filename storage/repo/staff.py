@@ -110,3 +110,10 @@ def deactivate(*, session: Session, telegram_id: int, by: Actor, now: dt.datetim
     record(session=session, actor=by, action="user.deactivate",
            target=Ref("user", str(telegram_id)), before=before, after=_public(user), at=now)
     return user
+
+
+def caseworkers_in(*, session: Session, region_ids: list[str]) -> list[User]:
+    """The active caseworkers whose home region is one of these, by name."""
+    stmt = select(User).where(User.role == Role.CASEWORKER, col(User.active).is_(True),
+                              col(User.home_region_id).in_(region_ids))
+    return list(session.exec(stmt.order_by(col(User.display_name), col(User.telegram_id))))

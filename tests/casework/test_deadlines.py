@@ -153,3 +153,12 @@ async def test_status_reports_the_scheduler(team: Team, cli: object,
     clock.shift(dt.timedelta(minutes=3))  # the leader stops sweeping
     code, out, _ = cli("status")  # type: ignore[operator]
     assert code == 1 and "调度进程" in out
+
+
+async def test_cancel_in_a_new_deadline_saves_nothing(team: Team) -> None:
+    await team.supervisor.send("/deadlines")
+    await team.supervisor.press("新增本单位期限")
+    await team.supervisor.send("上报月度台账")
+    assert "已取消，没有保存" in texts(await team.supervisor.press("✖ 取消"))
+    with team.svc.db() as s:
+        assert not list(s.exec(select(Deadline)))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import time_machine
+from sqlmodel import select
 
-from storage.models import Role, User
+from storage.models import Invite, Role, User
 from storage.repo import audit, staff
 from tests.casework.conftest import RESIDENT, SUPERVISOR, WORKER, Team, texts
 from tests.factories import NOW
@@ -85,3 +86,12 @@ async def test_caseworkers_and_residents_are_refused_and_audited(team: Team) -> 
     assert {a for u, a in refused if u == RESIDENT} == {
         "refused:command.mine", "refused:command.visit", "refused:command.due",
         "refused:command.household"}
+
+
+async def test_cancel_ends_an_invite_without_creating_one(team: Team) -> None:
+    await team.supervisor.send("/invite")
+    await team.supervisor.press("帮扶干部")
+    assert "已取消邀请" in texts(await team.supervisor.send("/cancel"))
+    assert "已取消" not in texts(await team.supervisor.send("钱多多"))  # no invite step left
+    with team.svc.db() as s:
+        assert not list(s.exec(select(Invite)))
