@@ -18,6 +18,7 @@ PER_CHAT_INTERVAL = 1.05
 # 0.3 over one message absorbs the ~1 ms an asyncio sleep oversleeps (else lost on every
 # message: 28.5 msg/s measured) and still keeps any 31 messages more than 1 s apart.
 BURST = 1.3
+EPSILON = 1e-9  # seconds
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Throttle:
             self._stamp = now
             gap = self._last_chat.get(chat_id, -1e9) + self.chat_interval - now
             need = max(gap, (1 - self._tokens) / self.rate if self._tokens < 1 else 0.0)
-            if need <= 0:
+            if need <= EPSILON:  # a sleep can end a float's hair short of `need`
                 self._tokens -= 1
                 self._last_chat[chat_id] = now
                 if len(self._last_chat) > 10_000:  # forget chats not written to for long

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import (
     Deadline,
@@ -34,17 +35,22 @@ def add_occurrences(*, session: Session, rows: list[dict[str, Any]]) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def claim_due(*, session: Session, now: dt.datetime, worker: str, limit: int) -> list[Reminder]:
-    """Take the due, unsent occurrences in key order and mark them SENDING for this worker.
-    On PostgreSQL, FOR UPDATE SKIP LOCKED: two workers never take the same row."""
+def due_query(*, now: dt.datetime, limit: int, dialect: str) -> SelectOfScalar[Reminder]:
+    """The sweep's query: due, unsent occurrences in key order (benchmarks/sweep.py times it
+    and shows its plan). On PostgreSQL, FOR UPDATE SKIP LOCKED: two workers never take the
+    same row."""
     stmt = (select(Reminder)
             .where(Reminder.status == ReminderStatus.PENDING, col(Reminder.due_at) <= now,
                    or_(col(Reminder.next_attempt_at).is_(None),
                        col(Reminder.next_attempt_at) <= now))
             .order_by(col(Reminder.due_at), col(Reminder.key)).limit(limit))
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = list(session.exec(stmt))
+    return stmt.with_for_update(skip_locked=True) if dialect == "postgresql" else stmt
+
+
+def claim_due(*, session: Session, now: dt.datetime, worker: str, limit: int) -> list[Reminder]:
+    """Take the due, unsent occurrences in key order and mark them SENDING for this worker."""
+    rows = list(session.exec(due_query(now=now, limit=limit,
+                                       dialect=session.get_bind().dialect.name)))
     for r in rows:
         r.status, r.claimed_by, r.claimed_at = ReminderStatus.SENDING, worker, now
         session.add(r)

@@ -20,7 +20,7 @@ from handlers.jobs.throttle import Throttle
 from storage.models import FollowUp, FollowUpStatus, Reminder, ReminderStatus, Role, User
 from storage.repo import casework
 from tests import factories
-from tests.casework.conftest import DOUMEN_SUPERVISOR, SUPERVISOR, WORKER, Team
+from tests.casework.conftest import DOUMEN_SUPERVISOR, OTHER_WORKER, SUPERVISOR, WORKER, Team
 from tests.fakes import OfflineChat
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -191,6 +191,27 @@ async def test_429_waits_retry_after_and_sends_once(team: Team, clock: time_mach
     at(clock, dt.date(2026, 12, 4), 9, 1)
     await tick(team.worker.app)
     assert len([t for t in received(team.worker) if "给李大爷送药" in t]) == 1
+
+
+async def test_a_user_with_several_reminders_does_not_hold_up_the_others(
+        team: Team, clock: time_machine.Traveller, no_waiting: FakeTime) -> None:
+    """Key order puts 张干部's three reminders first; 王干部's goes out while 张干部's chat
+    waits its second, and 张干部's stay in their own order."""
+    from storage.repo import reminders
+
+    with team.svc.transaction() as s:
+        for text, user in (("第一件", WORKER), ("第二件", WORKER), ("第三件", WORKER),
+                           ("王的事", OTHER_WORKER)):
+            reminders.add_personal(session=s, user_id=user, text=text,
+                                   due_on=dt.date(2026, 12, 4), now=factories.NOW)
+    at(clock, dt.date(2026, 12, 4), 9)
+    start = no_waiting.now
+    await tick(team.worker.app)
+    mine = ("第一件", "第二件", "第三件", "王的事")
+    order = [t for c in team.api.calls if c.method == "sendMessage"
+             for t in mine if t in str(c.params["text"])]
+    assert order == ["第一件", "王的事", "第二件", "第三件"]
+    assert no_waiting.now - start < 2.2  # two gaps of 张干部's chat, nothing more
 
 
 async def test_an_office_deadline_reminds_7_and_1_days_before_and_on_the_day(
