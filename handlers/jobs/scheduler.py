@@ -134,6 +134,9 @@ async def sweep(app: Application) -> int:
             pick = _soonest(waiting, sched.throttle)
         if pick is None:
             break
+        if not sched.lock.still_held():  # another process leads now and takes these back
+            sched.leading = False
+            break
         await _deliver(app, svc, sched, waiting.pop(pick))
     return claimed_total
 
@@ -152,7 +155,11 @@ async def tick(app: Application) -> None:
     was_leading = sched.leading
     sched.leading = sched.lock.try_acquire()
     if sched.leading and not was_leading:
-        log.info("this process (%s) is now the reminder scheduler", sched.process)
+        with svc.transaction() as session:
+            taken = reminders.release_others(session=session, worker=sched.process)
+        log.info("this process (%s) is now the reminder scheduler%s", sched.process,
+                 f"; {taken} occurrences left mid-send by another process are due again"
+                 if taken else "")
     materialised = False
     if sched.leading and (sched.last_materialised is None
                           or now - sched.last_materialised >= MATERIALISE_EVERY):

@@ -68,6 +68,18 @@ def release_stale(*, session: Session, now: dt.datetime) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
+def release_others(*, session: Session, worker: str) -> int:
+    """A new leader takes back what other processes left SENDING: the leader lock says they
+    no longer send (they died, or stop before their next send), so there is no need to wait
+    STALE_SENDING; a message accepted just before such a crash is sent again (at least once)."""
+    result = session.execute(
+        update(Reminder).where(col(Reminder.status) == ReminderStatus.SENDING,
+                               or_(col(Reminder.claimed_by).is_(None),
+                                   col(Reminder.claimed_by) != worker))
+        .values(status=ReminderStatus.PENDING, claimed_by=None))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def finish(*, session: Session, reminder_id: int, status: ReminderStatus, now: dt.datetime,
            message_id: int | None = None, error: str | None = None) -> None:
     """Record the outcome of one occurrence."""

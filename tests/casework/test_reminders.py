@@ -294,4 +294,27 @@ async def test_two_schedulers_on_one_database_send_once(
         assert s.exec(select(FollowUp)).first() is not None
 
 
+async def test_a_new_leader_sends_at_once_what_a_crashed_leader_left_mid_send(
+        team: Team, clock: time_machine.Traveller, no_waiting: FakeTime) -> None:
+    """The leader claimed a follow-up reminder and died before recording it: the process that
+    takes over sends it at its first tick (not STALE_SENDING later), once."""
+    from sqlalchemy import update
+
+    _followup(team, dt.date(2026, 12, 4))
+    at(clock, dt.date(2026, 12, 4), 8)
+    await tick(team.worker.app)  # the first process leads and materialises
+    at(clock, dt.date(2026, 12, 4), 9)  # it claims the reminder at 09:00 ...
+    with team.svc.transaction() as s:
+        s.execute(update(Reminder).where(Reminder.step == "due")
+                  .values(status=ReminderStatus.SENDING, claimed_at=dt.datetime.now(dt.UTC),
+                          claimed_by=scheduler(team.worker.app).process))
+    scheduler(team.worker.app).lock.release()  # ... and is killed
+    second = build_application(team.svc, request=team.api)
+    async with second:
+        scheduler(second).throttle = Throttle(clock=no_waiting.clock, sleep=no_waiting.sleep)
+        await tick(second)  # still 09:00: a claim this fresh is not stale yet
+        await tick(second)
+    assert len([t for t in received(team.worker) if "给李大爷送药" in t]) == 1
+
+
 __all__ = ["DOUMEN_SUPERVISOR", "SUPERVISOR"]
