@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.app import build_application
 from bot.offline import ApiError
@@ -305,7 +305,7 @@ async def test_a_new_leader_sends_at_once_what_a_crashed_leader_left_mid_send(
     await tick(team.worker.app)  # the first process leads and materialises
     at(clock, dt.date(2026, 12, 4), 9)  # it claims the reminder at 09:00 ...
     with team.svc.transaction() as s:
-        s.execute(update(Reminder).where(Reminder.step == "due")
+        s.execute(update(Reminder).where(col(Reminder.step) == "due")
                   .values(status=ReminderStatus.SENDING, claimed_at=dt.datetime.now(dt.UTC),
                           claimed_by=scheduler(team.worker.app).process))
     scheduler(team.worker.app).lock.release()  # ... and is killed
