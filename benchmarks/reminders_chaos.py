@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from contextlib import ExitStack
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -142,50 +143,64 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--max-life", type=float, default=6.0,
                         help="a run is killed 0.3 s to this many seconds after it starts")
+    parser.add_argument("--postgres", action="store_true",
+                        help="on a throwaway PostgreSQL server instead of SQLite")
     args = parser.parse_args()
+    with ExitStack() as stack:
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        database = f"sqlite:///{work / 'chaos.db'}"
+        if args.postgres:
+            from tests.pg_server import find_bindir, postgres_server
+
+            bindir = find_bindir()
+            if bindir is None:
+                sys.exit("PostgreSQL: not found (install postgresql or set PG_BIN)")
+            database = stack.enter_context(postgres_server(bindir))
+        chaos(args, work, database)
+
+
+def chaos(args: argparse.Namespace, work: Path, database: str) -> None:
+    """Kill, restart, count."""
     rng = random.Random(args.seed)
     api = StandIn()
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        database = f"sqlite:///{work / 'chaos.db'}"
-        engine = make_engine(database)
-        upgrade(engine)
-        today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
-        expected = seed(engine, users=args.users, reminders=args.reminders, due_on=today)
-        engine.dispose()
-        env = bot_env(api.url, database, work)
-        command = [str(REPO / ".venv" / "bin" / "bangfu"), "run"]
-        log = (work / "bot.log").open("w")
-        kills, during_sending, in_window, window_markers = 0, 0, 0, set[str]()
-        started = time.monotonic()
-        for _ in range(args.kills):
-            before = len(api.limits.accepted)
-            proc = subprocess.Popen(command, cwd=work, env=env, stdout=log,
-                                    stderr=subprocess.STDOUT)
-            time.sleep(rng.uniform(0.3, args.max_life))
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            kills += 1
-            this_life = {m for a in api.limits.accepted[before:] if (m := marker(a.text))}
-            if this_life:
-                during_sending += 1
-            rows = recorded(database)
-            unrecorded = {m for m in this_life if rows[m][0] != ReminderStatus.SENT}
-            if unrecorded:
-                in_window += 1
-                window_markers |= unrecorded
-        killing = time.monotonic() - started
-        proc = subprocess.Popen(command, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + FINAL_TIMEOUT
-        while time.monotonic() < deadline and len(
-                {marker(a.text) for a in api.limits.accepted}) < len(expected):
-            time.sleep(0.5)
-        time.sleep(2.0)  # anything sent twice at the very end shows up too
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(30)
+    engine = make_engine(database)
+    upgrade(engine)
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    expected = seed(engine, users=args.users, reminders=args.reminders, due_on=today)
+    engine.dispose()
+    env = bot_env(api.url, database, work)
+    command = [str(REPO / ".venv" / "bin" / "bangfu"), "run"]
+    log = (work / "bot.log").open("w")
+    kills, during_sending, in_window, window_markers = 0, 0, 0, set[str]()
+    started = time.monotonic()
+    for _ in range(args.kills):
+        before = len(api.limits.accepted)
+        proc = subprocess.Popen(command, cwd=work, env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+        time.sleep(rng.uniform(0.3, args.max_life))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        kills += 1
+        this_life = {m for a in api.limits.accepted[before:] if (m := marker(a.text))}
+        if this_life:
+            during_sending += 1
         rows = recorded(database)
+        unrecorded = {m for m in this_life if rows[m][0] != ReminderStatus.SENT}
+        if unrecorded:
+            in_window += 1
+            window_markers |= unrecorded
+    killing = time.monotonic() - started
+    proc = subprocess.Popen(command, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + FINAL_TIMEOUT
+    while time.monotonic() < deadline and len(
+            {marker(a.text) for a in api.limits.accepted}) < len(expected):
+        time.sleep(0.5)
+    time.sleep(2.0)  # anything sent twice at the very end shows up too
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(30)
+    rows = recorded(database)
     report(api, expected, rows, kills=kills, during_sending=during_sending,
-           in_window=in_window, window_markers=window_markers, seconds=killing)
+       in_window=in_window, window_markers=window_markers, seconds=killing)
 
 
 def report(api: StandIn, expected: list[str], rows: dict[str, tuple[ReminderStatus,
