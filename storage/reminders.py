@@ -58,14 +58,17 @@ class Policy:
     def quiet(self, moment: dt.datetime) -> bool:
         """True inside quiet hours (local time)."""
         t = moment.astimezone(self.tz).time()
-        return t >= self.quiet_start or t < self.quiet_end
+        if self.quiet_start <= self.quiet_end:  # within one day, e.g. 12:00-14:00 (or none)
+            return self.quiet_start <= t < self.quiet_end
+        return t >= self.quiet_start or t < self.quiet_end  # across midnight: 21:00-07:30
 
     def out_of_quiet(self, moment: dt.datetime) -> dt.datetime:
         """The moment, or the end of the quiet hours it falls in."""
         if not self.quiet(moment):
             return moment
         local = moment.astimezone(self.tz)
-        day = local.date() + dt.timedelta(days=1 if local.time() >= self.quiet_start else 0)
+        across = self.quiet_start > self.quiet_end and local.time() >= self.quiet_start
+        day = local.date() + dt.timedelta(days=1 if across else 0)
         return dt.datetime.combine(day, self.quiet_end, self.tz).astimezone(dt.UTC)
 
     def at_morning(self, day: dt.date, at: dt.time | None = None) -> dt.datetime:
