@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler, ContextTypes
@@ -13,7 +14,6 @@ from telegram.ext import Application, CommandHandler, ContextTypes
 from bot.services import Services, services
 from handlers.access import actor, allowed, permitted, staff_user
 from handlers.common import today
-from handlers.ui.ledger import LedgerRows, Written, write_ledger
 from handlers.ui.render import render
 from storage import ledger
 from storage.access import Action, Target
@@ -21,12 +21,18 @@ from storage.models import Role, User
 from storage.repo import audit
 from storage.repo.audit import Ref
 
+if TYPE_CHECKING:
+    from handlers.ui.ledger import Written
+
 TELEGRAM_FILE_LIMIT = 50 * 1024 * 1024  # what a bot may upload with sendDocument
 
 
 def write_file(svc: Services, scope: ledger.Scope, out: Path, *, phones: bool,
                period: ledger.Period = ledger.ALL_TIME) -> Written:
     """Stream the scope's ledger into `out` (one session; each sheet's query in turn)."""
+    # openpyxl (and the numpy it probes for) costs ~0.2 s to import: only when exporting
+    from handlers.ui.ledger import LedgerRows, write_ledger
+
     with svc.db() as session:
         rows = LedgerRows(
             households=lambda: ledger.households(session=session, scope=scope),

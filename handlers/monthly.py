@@ -34,7 +34,6 @@ from bot.services import Services, services
 from handlers.access import actor, permitted, staff_user
 from handlers.common import Journey, add_journey, leave_other_journeys, today
 from handlers.ui import casework_keyboards as kb
-from handlers.ui.monthly_doc import docx_bytes
 from handlers.ui.render import render, split_message, to_plain
 from storage import monthly
 from storage.access import Action, Target
@@ -159,7 +158,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
             "monthly", step="ask", heading=SECTIONS[parts[1]], limit=MAX_SECTION))
         return State.EDIT
     if parts == ["word"]:
-        content = await asyncio.to_thread(docx_bytes, draft["title"], _subtitle(draft),
+        content = await asyncio.to_thread(_docx, draft["title"], _subtitle(draft),
                                           [(SECTIONS[k], draft["sections"][k])
                                            for k in SECTIONS])
         await update.effective_message.reply_document(
@@ -238,3 +237,11 @@ def register(app: Application) -> None:
         fallbacks=[CommandHandler("cancel", cancel), CommandHandler("monthly", start)],
         name="monthly", persistent=True, allow_reentry=True,
     ))
+
+
+def _docx(*args: Any) -> bytes:
+    """The .docx, built in a worker thread; python-docx and lxml are imported there on
+    first use rather than when the bot starts."""
+    from handlers.ui.monthly_doc import docx_bytes
+
+    return docx_bytes(*args)

@@ -5,6 +5,7 @@ and a chart photo), and the daily digest's drill-down buttons: a caseworker's ov
 from __future__ import annotations
 
 import asyncio
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
@@ -15,13 +16,12 @@ from bot.services import services
 from handlers.access import actor, permitted, staff_user
 from handlers.common import today
 from handlers.ui import casework_keyboards as kb
-from handlers.ui.charts import report_chart
 from handlers.ui.render import render, split_message
 from storage.access import Action, Target
 from storage.models import User
 from storage.repo import households, users
 from storage.repo.audit import Ref
-from storage.reports import PERIODS, get_village, overdue_of, report
+from storage.reports import PERIODS, Report, get_village, overdue_of, report
 from storage.targets import progress
 
 BY_WORD = {word: key for key, word in PERIODS.items()}
@@ -85,7 +85,7 @@ async def send_report(update: Update, context: ContextTypes.DEFAULT_TYPE, user: 
     assert update.effective_message
     for part in split_message(render("report", r=r, targets=targets, tz=svc.settings.tz)):
         await update.effective_message.reply_text(part)
-    png = await asyncio.to_thread(report_chart, r, svc.settings.tz)
+    png = await asyncio.to_thread(_chart, r, svc.settings.tz)
     await update.effective_message.reply_photo(png, caption=render("report_chart", r=r),
                                                filename="report.png")
 
@@ -132,3 +132,11 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("report", ask_period))
     app.add_handler(CallbackQueryHandler(on_period, pattern=r"^rp:"))
     app.add_handler(CallbackQueryHandler(on_drill, pattern=r"^dg:[wv]:"))
+
+
+def _chart(r: Report, tz: ZoneInfo) -> bytes:
+    """The chart, drawn in a worker thread; matplotlib takes ~0.5 s to import, so it is
+    imported there on first use rather than when the bot starts."""
+    from handlers.ui.charts import report_chart
+
+    return report_chart(r, tz)
