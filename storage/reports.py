@@ -100,16 +100,6 @@ def visits_by_caseworker(*, session: Session, path: str, span: Span) -> list[Nam
     return [Named(a, names.get(a, str(a)), (int(c),)) for a, c in rows]
 
 
-def _last_visits(path: str) -> Any:
-    """Each active household of the region with its village and last visit: one probe of
-    ix_visits_household_at per household, where three EXISTS would take three."""
-    last = (select(func.max(col(Visit.visited_at)))
-            .where(col(Visit.household_id) == col(Household.id), _live_visit())
-            .correlate(Household).scalar_subquery())
-    return (select(col(Household.id).label("id"), col(Household.village_id).label("village"),
-                   last.label("last")).where(_scoped(path)).subquery())
-
-
 def _stale(last: Any, cut: dt.datetime) -> Any:
     return or_(last.is_(None), last < cut)
 
@@ -118,11 +108,11 @@ def coverage(*, session: Session, path: str, span: Span, now: dt.datetime) -> Co
     """Households of the region: how many, visited in the period, not visited in 30/60 days
     (visits are never in the future, so "visited in the period" is a last visit after its
     start)."""
-    t = _last_visits(path)
+    last = col(Household.last_visited_at)  # one pass over ix_households_report
     cuts = [now - dt.timedelta(days=d) for d in STALE_DAYS]
-    stmt = select(func.count(), _count_if(t.c.last >= span.start),
-                  _count_if(_stale(t.c.last, cuts[0])), _count_if(_stale(t.c.last, cuts[1])))
-    total, visited, s30, s60 = session.execute(stmt.select_from(t)).one()
+    stmt = select(func.count(), _count_if(last >= span.start),
+                  _count_if(_stale(last, cuts[0])), _count_if(_stale(last, cuts[1])))
+    total, visited, s30, s60 = session.execute(stmt.where(_scoped(path))).one()
     return Coverage(int(total), int(visited), int(s30), int(s60))
 
 
@@ -134,32 +124,35 @@ def _followup_columns(span: Span) -> list[Any]:
     return [_count_if(opened), _count_if(done), _count_if(overdue)]
 
 
-def followups_by_caseworker(*, session: Session, path: str, span: Span) -> list[Named]:
-    """(opened, done, overdue now) per follow-up owner, most overdue first."""
-    cols = _followup_columns(span)
-    stmt = (select(col(FollowUp.owner_id), col(User.display_name), *cols)
+def followups(*, session: Session, path: str, span: Span) -> tuple[list[Named], list[Named]]:
+    """(opened, done, overdue now) per follow-up owner and per village, most overdue first:
+    one pass grouped by (owner, village), added up both ways here."""
+    stmt = (select(col(FollowUp.owner_id), col(Household.village_id), *_followup_columns(span))
             .join(Household, col(Household.id) == col(FollowUp.household_id))
-            .outerjoin(User, col(User.telegram_id) == col(FollowUp.owner_id))
             .where(_scoped(path))
-            .group_by(col(FollowUp.owner_id), col(User.display_name))
-            .order_by(cols[2].desc(), col(FollowUp.owner_id)))
-    rows = [Named(o, name or str(o), tuple(int(v) for v in vs))
-            for o, name, *vs in session.execute(stmt)]
-    return [r for r in rows if any(r.values)]
+            .group_by(col(FollowUp.owner_id), col(Household.village_id)))
+    by_owner: dict[int, list[int]] = {}
+    by_village: dict[int, list[int]] = {}
+    for owner, village, *values in session.execute(stmt):
+        for table, key in ((by_owner, owner), (by_village, village)):
+            sums = table.setdefault(key, [0, 0, 0])
+            for i, v in enumerate(values):
+                sums[i] += int(v)
+    names = _names(session, list(by_owner))
+    owners = sorted((Named(o, names.get(o, str(o)), tuple(v)) for o, v in by_owner.items()
+                     if any(v)), key=lambda r: (-r.values[2], r.id))
+    villages = _village_names(session, list(by_village))
+    places = sorted((Named(v, villages.get(v, str(v)), tuple(x)) for v, x in by_village.items()
+                     if any(x)), key=lambda r: (-r.values[2], r.name))
+    return owners, places
 
 
-def followups_by_village(*, session: Session, path: str, span: Span) -> list[Named]:
-    """(opened, done, overdue now) per village, most overdue first."""
-    cols = _followup_columns(span)
-    stmt = (select(col(Village.id), col(Village.name), *cols)
-            .join(Household, col(Household.id) == col(FollowUp.household_id))
-            .join(Village, col(Village.id) == col(Household.village_id))
-            .where(_scoped(path))
-            .group_by(col(Village.id), col(Village.name))
-            .order_by(cols[2].desc(), col(Village.name)))
-    rows = [Named(int(v), name, tuple(int(x) for x in vs))
-            for v, name, *vs in session.execute(stmt)]
-    return [r for r in rows if any(r.values)]
+def _village_names(session: Session, ids: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        stmt = select(col(Village.id), col(Village.name)).where(col(Village.id).in_(ids[i:i + 500]))
+        found.update({int(v): n for v, n in session.execute(stmt)})
+    return found
 
 
 def gap_counts(*, session: Session, path: str, span: Span) -> GapCounts:
@@ -198,13 +191,16 @@ def weekly_visits(*, session: Session, path: str, weeks: list[dt.datetime],
 def stale_by_village(*, session: Session, path: str, now: dt.datetime,
                      limit: int = 5) -> list[Named]:
     """(not visited in 30 days, in 60 days) per village, the worst first."""
-    t = _last_visits(path)
+    last = col(Household.last_visited_at)
     cuts = [now - dt.timedelta(days=d) for d in STALE_DAYS]
-    s30, s60 = _count_if(_stale(t.c.last, cuts[0])), _count_if(_stale(t.c.last, cuts[1]))
-    stmt = (select(col(Village.id), col(Village.name), s30, s60).select_from(t)
-            .join(Village, col(Village.id) == t.c.village)
-            .group_by(col(Village.id), col(Village.name))
-            .having(s30 > 0).order_by(s60.desc(), s30.desc(), col(Village.name)).limit(limit))
+    s30, s60 = _count_if(_stale(last, cuts[0])), _count_if(_stale(last, cuts[1]))
+    # grouped on the covering index first, the few village names joined afterwards
+    counts = (select(col(Household.village_id).label("village"), s30.label("s30"),
+                     s60.label("s60")).where(_scoped(path))
+              .group_by(col(Household.village_id)).subquery())
+    stmt = (select(col(Village.id), col(Village.name), counts.c.s30, counts.c.s60)
+            .join(counts, counts.c.village == col(Village.id)).where(counts.c.s30 > 0)
+            .order_by(counts.c.s60.desc(), counts.c.s30.desc(), col(Village.name)).limit(limit))
     return [Named(int(v), name, (int(a), int(b))) for v, name, a, b in session.execute(stmt)]
 
 
@@ -282,11 +278,11 @@ def report(*, session: Session, path: str, region: str, period: str, now: dt.dat
     span = period_span(period, now, tz)
     weeks = week_starts(now, tz)
     names, weekly = weekly_visits(session=session, path=path, weeks=weeks, end=now)
+    owners, villages = followups(session=session, path=path, span=span)
     return Report(
         region=region, period=PERIODS[period], span=span,
         visits=visits_by_caseworker(session=session, path=path, span=span),
         coverage=coverage(session=session, path=path, span=span, now=now),
-        followups=followups_by_caseworker(session=session, path=path, span=span),
-        villages=followups_by_village(session=session, path=path, span=span),
+        followups=owners, villages=villages,
         gaps=gap_counts(session=session, path=path, span=span),
         weeks=weeks, weekly_names=names, weekly=weekly)
