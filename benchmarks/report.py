@@ -53,6 +53,7 @@ from storage.models import (  # noqa: E402
     Visit,
 )
 from storage.reminders import materialise  # noqa: E402
+from storage.repo.casework import recompute_last_visits  # noqa: E402
 from storage.reports import report  # noqa: E402
 
 TOWNS = ("qinghe-zhangxiang", "qinghe-xiangyang", "qinghe-niejia")
@@ -117,6 +118,8 @@ def load(svc: Services, households: int, visits: int) -> None:
                              "resolved_at": NOW if h % 4 == 0 else None,
                              "resolution": "received" if h % 4 == 0 else None}
                             for h in range(0, households, 2)])
+    with svc.transaction() as s:  # the visits were bulk-inserted: as migration 0007 backfills
+        recompute_last_visits(session=s)
 
 
 class _NoWait:

@@ -166,6 +166,15 @@ def gap_counts(*, session: Session, path: str, span: Span) -> GapCounts:
     return GapCounts(int(f), int(r), int(o))
 
 
+def open_gaps(*, session: Session, path: str) -> int:
+    """应享未享 still open in the region (the digest's figure): a count on the covering
+    ix_entitlement_gaps_open (household_id, resolved_at)."""
+    stmt = (select(func.count()).select_from(Gap)
+            .join(Household, col(Household.id) == col(Gap.household_id))
+            .where(_scoped(path), col(Gap.resolved_at).is_(None)))
+    return int(session.execute(stmt).scalar_one())
+
+
 def weekly_visits(*, session: Session, path: str, weeks: list[dt.datetime],
                   end: dt.datetime, top: int = 6) -> tuple[list[str], list[list[int]]]:
     """Visits per week (weeks: each week's start, ascending; the last ends at `end`) for the

@@ -54,7 +54,9 @@ class FollowUp(SQLModel, table=True):
     __tablename__ = "followups"
     __table_args__ = (Index("ix_followups_owner_status_due", "owner_id", "status", "due_on"),
                       Index("ix_followups_household_status", "household_id", "status", "due_on"),
-                      Index("ix_followups_status_due", "status", "due_on"),  # reminders
+                      # reminders, and (covering) the digest's overdue per caseworker
+                      Index("ix_followups_status_due", "status", "due_on", "household_id",
+                            "owner_id"),
                       # reports: opened / done / overdue per caseworker and village, covered
                       Index("ix_followups_report", "household_id", "owner_id", "status",
                             "due_on", "created_at", "closed_at"))

@@ -1,6 +1,7 @@
 """households.last_visited_at: the latest live visit, denormalised for reports and the
 digest (kept by storage.repo.casework), backfilled here, with a covering index; the two
-visits indexes leading with household_id become one covering index
+visits indexes leading with household_id become one covering index, and
+ix_followups_status_due covers the digest's overdue follow-ups per caseworker
 
 Revision ID: 0007
 Revises: 0006
@@ -31,9 +32,14 @@ def upgrade() -> None:
                     ['household_id', 'visited_at', 'author_id', 'deleted_at'], unique=False)
     op.drop_index('ix_visits_report', table_name='visits')
     op.drop_index('ix_visits_household_at', table_name='visits')
+    op.drop_index('ix_followups_status_due', table_name='followups')
+    op.create_index('ix_followups_status_due', 'followups',
+                    ['status', 'due_on', 'household_id', 'owner_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_followups_status_due', table_name='followups')
+    op.create_index('ix_followups_status_due', 'followups', ['status', 'due_on'], unique=False)
     op.create_index('ix_visits_household_at', 'visits', ['household_id', 'visited_at'],
                     unique=False)
     op.create_index('ix_visits_report', 'visits', ['household_id', 'visited_at', 'author_id'],
