@@ -87,17 +87,33 @@ def _names(session: Session, ids: list[int]) -> dict[int, str]:
     return found
 
 
-def visits_by_caseworker(*, session: Session, path: str, span: Span) -> list[Named]:
-    """Visits in the period to households of the region, by author, most first."""
-    n = func.count()
-    stmt = (select(col(Visit.author_id), n)
+def visits(*, session: Session, path: str, span: Span, weeks: list[dt.datetime],
+           top: int = 6) -> tuple[list[Named], list[str], list[list[int]]]:
+    """Visits to households of the region, in one pass over the visits since the earlier of
+    the period's start and the chart's first week: (visits,) per author in the period, most
+    first; and the chart's visits per week (weeks: each week's start, ascending; the last
+    ends before the period's end) for the `top` authors: (names, counts[author][week])."""
+    at = col(Visit.visited_at)
+    bucket = case((at >= span.end, literal(-1)),
+                  *[(at >= w, literal(i)) for i, w in reversed(list(enumerate(weeks)))],
+                  else_=literal(-1))
+    stmt = (select(col(Visit.author_id), bucket, func.count(), _count_if(at >= span.start))
             .join(Household, col(Household.id) == col(Visit.household_id))
-            .where(_scoped(path), col(Visit.visited_at) >= span.start,
-                   col(Visit.visited_at) <= span.end, _live_visit())
-            .group_by(col(Visit.author_id)).order_by(n.desc(), col(Visit.author_id)))
-    rows = list(session.execute(stmt))
-    names = _names(session, [a for a, _ in rows])
-    return [Named(a, names.get(a, str(a)), (int(c),)) for a, c in rows]
+            .where(_scoped(path), at >= min(span.start, weeks[0]), at <= span.end,
+                   _live_visit())
+            .group_by(col(Visit.author_id), bucket))
+    period: dict[int, int] = {}
+    table: dict[int, list[int]] = {}
+    for author, week, n, in_period in session.execute(stmt):
+        if int(in_period):
+            period[author] = period.get(author, 0) + int(in_period)
+        if int(week) >= 0:
+            table.setdefault(author, [0] * len(weeks))[int(week)] += int(n)
+    names = _names(session, sorted(set(period) | set(table)))
+    by_author = [Named(a, names.get(a, str(a)), (c,))
+                 for a, c in sorted(period.items(), key=lambda x: (-x[1], x[0]))]
+    chosen = sorted(table, key=lambda a: (-sum(table[a]), a))[:top]
+    return by_author, [names.get(a, str(a)) for a in chosen], [table[a] for a in chosen]
 
 
 def _stale(last: Any, cut: dt.datetime) -> Any:
@@ -173,28 +189,6 @@ def open_gaps(*, session: Session, path: str) -> int:
             .join(Household, col(Household.id) == col(Gap.household_id))
             .where(_scoped(path), col(Gap.resolved_at).is_(None)))
     return int(session.execute(stmt).scalar_one())
-
-
-def weekly_visits(*, session: Session, path: str, weeks: list[dt.datetime],
-                  end: dt.datetime, top: int = 6) -> tuple[list[str], list[list[int]]]:
-    """Visits per week (weeks: each week's start, ascending; the last ends at `end`) for the
-    `top` caseworkers with most visits: (names, counts[caseworker][week])."""
-    bucket = case(*[(col(Visit.visited_at) >= w, literal(i))
-                    for i, w in reversed(list(enumerate(weeks)))], else_=literal(-1))
-    stmt = (select(col(Visit.author_id), col(User.display_name), bucket.label("week"),
-                   func.count(col(Visit.id)))
-            .join(Household, col(Household.id) == col(Visit.household_id))
-            .outerjoin(User, col(User.telegram_id) == col(Visit.author_id))
-            .where(_scoped(path), col(Visit.visited_at) >= weeks[0],
-                   col(Visit.visited_at) < end, _live_visit())
-            .group_by(col(Visit.author_id), col(User.display_name), bucket))
-    table: dict[int, list[int]] = {}
-    names: dict[int, str] = {}
-    for author, name, week, n in session.execute(stmt):
-        table.setdefault(author, [0] * len(weeks))[int(week)] += int(n)
-        names[author] = name or str(author)
-    chosen = sorted(table, key=lambda a: (-sum(table[a]), a))[:top]
-    return [names[a] for a in chosen], [table[a] for a in chosen]
 
 
 def stale_by_village(*, session: Session, path: str, now: dt.datetime,
@@ -286,11 +280,11 @@ def report(*, session: Session, path: str, region: str, period: str, now: dt.dat
     """Every figure of /report (and its chart) for the households below `path`."""
     span = period_span(period, now, tz)
     weeks = week_starts(now, tz)
-    names, weekly = weekly_visits(session=session, path=path, weeks=weeks, end=now)
+    by_author, names, weekly = visits(session=session, path=path, span=span, weeks=weeks)
     owners, villages = followups(session=session, path=path, span=span)
     return Report(
         region=region, period=PERIODS[period], span=span,
-        visits=visits_by_caseworker(session=session, path=path, span=span),
+        visits=by_author,
         coverage=coverage(session=session, path=path, span=span, now=now),
         followups=owners, villages=villages,
         gaps=gap_counts(session=session, path=path, span=span),
