@@ -94,7 +94,8 @@ def visits(*, session: Session, path: str, span: Span, weeks: list[dt.datetime],
     first; and the chart's visits per week (weeks: each week's start, ascending; the last
     ends before the period's end) for the `top` authors: (names, counts[author][week])."""
     at = col(Visit.visited_at)
-    bucket = case((at >= span.end, literal(-1)),
+    # before the chart (most rows of a 本年 report) or at the very end: decided first
+    bucket = case((or_(at < weeks[0], at >= span.end), literal(-1)),
                   *[(at >= w, literal(i)) for i, w in reversed(list(enumerate(weeks)))],
                   else_=literal(-1))
     stmt = (select(col(Visit.author_id), bucket, func.count(), _count_if(at >= span.start))
@@ -132,12 +133,17 @@ def coverage(*, session: Session, path: str, span: Span, now: dt.datetime) -> Co
     return Coverage(int(total), int(visited), int(s30), int(s60))
 
 
-def _followup_columns(span: Span) -> list[Any]:
+def _followup_conditions(span: Span) -> list[Any]:
+    """Opened in the period, done in the period, overdue now."""
     opened = and_(col(FollowUp.created_at) >= span.start, col(FollowUp.created_at) <= span.end)
     done = and_(col(FollowUp.status) == FollowUpStatus.DONE, col(FollowUp.closed_at) >= span.start,
                 col(FollowUp.closed_at) <= span.end)
     overdue = and_(col(FollowUp.status) == FollowUpStatus.OPEN, col(FollowUp.due_on) < span.today)
-    return [_count_if(opened), _count_if(done), _count_if(overdue)]
+    return [opened, done, overdue]
+
+
+def _followup_columns(span: Span) -> list[Any]:
+    return [_count_if(c) for c in _followup_conditions(span)]
 
 
 def followups(*, session: Session, path: str, span: Span) -> tuple[list[Named], list[Named]]:
@@ -145,11 +151,11 @@ def followups(*, session: Session, path: str, span: Span) -> tuple[list[Named], 
     one pass grouped by (owner, village), added up both ways here."""
     stmt = (select(col(FollowUp.owner_id), col(Household.village_id), *_followup_columns(span))
             .join(Household, col(Household.id) == col(FollowUp.household_id))
-            .where(_scoped(path))
+            .where(_scoped(path), or_(*_followup_conditions(span)))  # rows that count
             .group_by(col(FollowUp.owner_id), col(Household.village_id)))
     by_owner: dict[int, list[int]] = {}
     by_village: dict[int, list[int]] = {}
-    for owner, village, *values in session.execute(stmt):
+    for owner, village, *values in session.connection().execute(stmt):  # Core: 10^4+ rows
         for table, key in ((by_owner, owner), (by_village, village)):
             sums = table.setdefault(key, [0, 0, 0])
             for i, v in enumerate(values):
