@@ -19,6 +19,7 @@ from storage.casework import find_gaps
 from storage.db import transaction
 from storage.models import FollowUp, FollowUpStatus, Household, Role, User, Visit
 from storage.repo import reminders
+from storage.repo.casework import recompute_last_visits
 from storage.roster.importer import import_roster
 
 HOUSEHOLDS = 300
@@ -88,6 +89,7 @@ def seed(*, engine: Engine, kb: KnowledgeBase, key: bytes, now: dt.datetime,
                 followups += 1
                 overdue += int(not done and due < today)
         s.flush()
+        recompute_last_visits(session=s)  # the visits above were added directly
         for h in homes[:60]:
             find_gaps(session=s, kb=kb, household=h, today=today, now=now)
         reminders.add_deadline(session=s, region_id="qinghe", title="完成建档立卡贫困户危房鉴定",

@@ -16,7 +16,7 @@ from storage.reports import (
     Named,
     Span,
     coverage,
-    gap_counts,
+    open_gaps,
     overdue_by_caseworker,
     stale_by_village,
 )
@@ -54,5 +54,5 @@ def digest(*, session: Session, kb: KnowledgeBase, region_id: str, now: dt.datet
         overdue=overdue_by_caseworker(session=session, path=path, today=today),
         coverage=coverage(session=session, path=path, span=span, now=now),
         villages=stale_by_village(session=session, path=path, now=now),
-        open_gaps=gap_counts(session=session, path=path, span=span).open,
+        open_gaps=open_gaps(session=session, path=path),
         deadlines=soon)

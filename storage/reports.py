@@ -87,27 +87,34 @@ def _names(session: Session, ids: list[int]) -> dict[int, str]:
     return found
 
 
-def visits_by_caseworker(*, session: Session, path: str, span: Span) -> list[Named]:
-    """Visits in the period to households of the region, by author, most first."""
-    n = func.count()
-    stmt = (select(col(Visit.author_id), n)
+def visits(*, session: Session, path: str, span: Span, weeks: list[dt.datetime],
+           top: int = 6) -> tuple[list[Named], list[str], list[list[int]]]:
+    """Visits to households of the region, in one pass over the visits since the earlier of
+    the period's start and the chart's first week: (visits,) per author in the period, most
+    first; and the chart's visits per week (weeks: each week's start, ascending; the last
+    ends before the period's end) for the `top` authors: (names, counts[author][week])."""
+    at = col(Visit.visited_at)
+    # before the chart (most rows of a 本年 report) or at the very end: decided first
+    bucket = case((or_(at < weeks[0], at >= span.end), literal(-1)),
+                  *[(at >= w, literal(i)) for i, w in reversed(list(enumerate(weeks)))],
+                  else_=literal(-1))
+    stmt = (select(col(Visit.author_id), bucket, func.count(), _count_if(at >= span.start))
             .join(Household, col(Household.id) == col(Visit.household_id))
-            .where(_scoped(path), col(Visit.visited_at) >= span.start,
-                   col(Visit.visited_at) <= span.end, _live_visit())
-            .group_by(col(Visit.author_id)).order_by(n.desc(), col(Visit.author_id)))
-    rows = list(session.execute(stmt))
-    names = _names(session, [a for a, _ in rows])
-    return [Named(a, names.get(a, str(a)), (int(c),)) for a, c in rows]
-
-
-def _last_visits(path: str) -> Any:
-    """Each active household of the region with its village and last visit: one probe of
-    ix_visits_household_at per household, where three EXISTS would take three."""
-    last = (select(func.max(col(Visit.visited_at)))
-            .where(col(Visit.household_id) == col(Household.id), _live_visit())
-            .correlate(Household).scalar_subquery())
-    return (select(col(Household.id).label("id"), col(Household.village_id).label("village"),
-                   last.label("last")).where(_scoped(path)).subquery())
+            .where(_scoped(path), at >= min(span.start, weeks[0]), at <= span.end,
+                   _live_visit())
+            .group_by(col(Visit.author_id), bucket))
+    period: dict[int, int] = {}
+    table: dict[int, list[int]] = {}
+    for author, week, n, in_period in session.execute(stmt):
+        if int(in_period):
+            period[author] = period.get(author, 0) + int(in_period)
+        if int(week) >= 0:
+            table.setdefault(author, [0] * len(weeks))[int(week)] += int(n)
+    names = _names(session, sorted(set(period) | set(table)))
+    by_author = [Named(a, names.get(a, str(a)), (c,))
+                 for a, c in sorted(period.items(), key=lambda x: (-x[1], x[0]))]
+    chosen = sorted(table, key=lambda a: (-sum(table[a]), a))[:top]
+    return by_author, [names.get(a, str(a)) for a in chosen], [table[a] for a in chosen]
 
 
 def _stale(last: Any, cut: dt.datetime) -> Any:
@@ -118,48 +125,56 @@ def coverage(*, session: Session, path: str, span: Span, now: dt.datetime) -> Co
     """Households of the region: how many, visited in the period, not visited in 30/60 days
     (visits are never in the future, so "visited in the period" is a last visit after its
     start)."""
-    t = _last_visits(path)
+    last = col(Household.last_visited_at)  # one pass over ix_households_report
     cuts = [now - dt.timedelta(days=d) for d in STALE_DAYS]
-    stmt = select(func.count(), _count_if(t.c.last >= span.start),
-                  _count_if(_stale(t.c.last, cuts[0])), _count_if(_stale(t.c.last, cuts[1])))
-    total, visited, s30, s60 = session.execute(stmt.select_from(t)).one()
+    stmt = select(func.count(), _count_if(last >= span.start),
+                  _count_if(_stale(last, cuts[0])), _count_if(_stale(last, cuts[1])))
+    total, visited, s30, s60 = session.execute(stmt.where(_scoped(path))).one()
     return Coverage(int(total), int(visited), int(s30), int(s60))
 
 
-def _followup_columns(span: Span) -> list[Any]:
+def _followup_conditions(span: Span) -> list[Any]:
+    """Opened in the period, done in the period, overdue now."""
     opened = and_(col(FollowUp.created_at) >= span.start, col(FollowUp.created_at) <= span.end)
     done = and_(col(FollowUp.status) == FollowUpStatus.DONE, col(FollowUp.closed_at) >= span.start,
                 col(FollowUp.closed_at) <= span.end)
     overdue = and_(col(FollowUp.status) == FollowUpStatus.OPEN, col(FollowUp.due_on) < span.today)
-    return [_count_if(opened), _count_if(done), _count_if(overdue)]
+    return [opened, done, overdue]
 
 
-def followups_by_caseworker(*, session: Session, path: str, span: Span) -> list[Named]:
-    """(opened, done, overdue now) per follow-up owner, most overdue first."""
-    cols = _followup_columns(span)
-    stmt = (select(col(FollowUp.owner_id), col(User.display_name), *cols)
+def _followup_columns(span: Span) -> list[Any]:
+    return [_count_if(c) for c in _followup_conditions(span)]
+
+
+def followups(*, session: Session, path: str, span: Span) -> tuple[list[Named], list[Named]]:
+    """(opened, done, overdue now) per follow-up owner and per village, most overdue first:
+    one pass grouped by (owner, village), added up both ways here."""
+    stmt = (select(col(FollowUp.owner_id), col(Household.village_id), *_followup_columns(span))
             .join(Household, col(Household.id) == col(FollowUp.household_id))
-            .outerjoin(User, col(User.telegram_id) == col(FollowUp.owner_id))
-            .where(_scoped(path))
-            .group_by(col(FollowUp.owner_id), col(User.display_name))
-            .order_by(cols[2].desc(), col(FollowUp.owner_id)))
-    rows = [Named(o, name or str(o), tuple(int(v) for v in vs))
-            for o, name, *vs in session.execute(stmt)]
-    return [r for r in rows if any(r.values)]
+            .where(_scoped(path), or_(*_followup_conditions(span)))  # rows that count
+            .group_by(col(FollowUp.owner_id), col(Household.village_id)))
+    by_owner: dict[int, list[int]] = {}
+    by_village: dict[int, list[int]] = {}
+    for owner, village, *values in session.connection().execute(stmt):  # Core: 10^4+ rows
+        for table, key in ((by_owner, owner), (by_village, village)):
+            sums = table.setdefault(key, [0, 0, 0])
+            for i, v in enumerate(values):
+                sums[i] += int(v)
+    names = _names(session, list(by_owner))
+    owners = sorted((Named(o, names.get(o, str(o)), tuple(v)) for o, v in by_owner.items()
+                     if any(v)), key=lambda r: (-r.values[2], r.id))
+    villages = _village_names(session, list(by_village))
+    places = sorted((Named(v, villages.get(v, str(v)), tuple(x)) for v, x in by_village.items()
+                     if any(x)), key=lambda r: (-r.values[2], r.name))
+    return owners, places
 
 
-def followups_by_village(*, session: Session, path: str, span: Span) -> list[Named]:
-    """(opened, done, overdue now) per village, most overdue first."""
-    cols = _followup_columns(span)
-    stmt = (select(col(Village.id), col(Village.name), *cols)
-            .join(Household, col(Household.id) == col(FollowUp.household_id))
-            .join(Village, col(Village.id) == col(Household.village_id))
-            .where(_scoped(path))
-            .group_by(col(Village.id), col(Village.name))
-            .order_by(cols[2].desc(), col(Village.name)))
-    rows = [Named(int(v), name, tuple(int(x) for x in vs))
-            for v, name, *vs in session.execute(stmt)]
-    return [r for r in rows if any(r.values)]
+def _village_names(session: Session, ids: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        stmt = select(col(Village.id), col(Village.name)).where(col(Village.id).in_(ids[i:i + 500]))
+        found.update({int(v): n for v, n in session.execute(stmt)})
+    return found
 
 
 def gap_counts(*, session: Session, path: str, span: Span) -> GapCounts:
@@ -173,38 +188,28 @@ def gap_counts(*, session: Session, path: str, span: Span) -> GapCounts:
     return GapCounts(int(f), int(r), int(o))
 
 
-def weekly_visits(*, session: Session, path: str, weeks: list[dt.datetime],
-                  end: dt.datetime, top: int = 6) -> tuple[list[str], list[list[int]]]:
-    """Visits per week (weeks: each week's start, ascending; the last ends at `end`) for the
-    `top` caseworkers with most visits: (names, counts[caseworker][week])."""
-    bucket = case(*[(col(Visit.visited_at) >= w, literal(i))
-                    for i, w in reversed(list(enumerate(weeks)))], else_=literal(-1))
-    stmt = (select(col(Visit.author_id), col(User.display_name), bucket.label("week"),
-                   func.count(col(Visit.id)))
-            .join(Household, col(Household.id) == col(Visit.household_id))
-            .outerjoin(User, col(User.telegram_id) == col(Visit.author_id))
-            .where(_scoped(path), col(Visit.visited_at) >= weeks[0],
-                   col(Visit.visited_at) < end, _live_visit())
-            .group_by(col(Visit.author_id), col(User.display_name), bucket))
-    table: dict[int, list[int]] = {}
-    names: dict[int, str] = {}
-    for author, name, week, n in session.execute(stmt):
-        table.setdefault(author, [0] * len(weeks))[int(week)] += int(n)
-        names[author] = name or str(author)
-    chosen = sorted(table, key=lambda a: (-sum(table[a]), a))[:top]
-    return [names[a] for a in chosen], [table[a] for a in chosen]
+def open_gaps(*, session: Session, path: str) -> int:
+    """应享未享 still open in the region (the digest's figure): a count on the covering
+    ix_entitlement_gaps_open (household_id, resolved_at)."""
+    stmt = (select(func.count()).select_from(Gap)
+            .join(Household, col(Household.id) == col(Gap.household_id))
+            .where(_scoped(path), col(Gap.resolved_at).is_(None)))
+    return int(session.execute(stmt).scalar_one())
 
 
 def stale_by_village(*, session: Session, path: str, now: dt.datetime,
                      limit: int = 5) -> list[Named]:
     """(not visited in 30 days, in 60 days) per village, the worst first."""
-    t = _last_visits(path)
+    last = col(Household.last_visited_at)
     cuts = [now - dt.timedelta(days=d) for d in STALE_DAYS]
-    s30, s60 = _count_if(_stale(t.c.last, cuts[0])), _count_if(_stale(t.c.last, cuts[1]))
-    stmt = (select(col(Village.id), col(Village.name), s30, s60).select_from(t)
-            .join(Village, col(Village.id) == t.c.village)
-            .group_by(col(Village.id), col(Village.name))
-            .having(s30 > 0).order_by(s60.desc(), s30.desc(), col(Village.name)).limit(limit))
+    s30, s60 = _count_if(_stale(last, cuts[0])), _count_if(_stale(last, cuts[1]))
+    # grouped on the covering index first, the few village names joined afterwards
+    counts = (select(col(Household.village_id).label("village"), s30.label("s30"),
+                     s60.label("s60")).where(_scoped(path))
+              .group_by(col(Household.village_id)).subquery())
+    stmt = (select(col(Village.id), col(Village.name), counts.c.s30, counts.c.s60)
+            .join(counts, counts.c.village == col(Village.id)).where(counts.c.s30 > 0)
+            .order_by(counts.c.s60.desc(), counts.c.s30.desc(), col(Village.name)).limit(limit))
     return [Named(int(v), name, (int(a), int(b))) for v, name, a, b in session.execute(stmt)]
 
 
@@ -281,12 +286,12 @@ def report(*, session: Session, path: str, region: str, period: str, now: dt.dat
     """Every figure of /report (and its chart) for the households below `path`."""
     span = period_span(period, now, tz)
     weeks = week_starts(now, tz)
-    names, weekly = weekly_visits(session=session, path=path, weeks=weeks, end=now)
+    by_author, names, weekly = visits(session=session, path=path, span=span, weeks=weeks)
+    owners, villages = followups(session=session, path=path, span=span)
     return Report(
         region=region, period=PERIODS[period], span=span,
-        visits=visits_by_caseworker(session=session, path=path, span=span),
+        visits=by_author,
         coverage=coverage(session=session, path=path, span=span, now=now),
-        followups=followups_by_caseworker(session=session, path=path, span=span),
-        villages=followups_by_village(session=session, path=path, span=span),
+        followups=owners, villages=villages,
         gaps=gap_counts(session=session, path=path, span=span),
         weeks=weeks, weekly_names=names, weekly=weekly)

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from knowledge.regions import RegionTree
 from storage.models import FollowUp, Household, Member, Role, User, Village, Visit
+from storage.repo.casework import visited
 
 _ids = itertools.count(1)
 NOW = dt.datetime(2026, 12, 2, 2, 0, tzinfo=dt.UTC)  # 10:00 in Asia/Shanghai, a Wednesday
@@ -65,6 +66,7 @@ def visit(session: Session, h: Household, author: int, *, at: dt.datetime = NOW,
                 notes=notes, created_at=at, updated_at=at)
     session.add(row)
     session.flush()
+    visited(session=session, household_id=row.household_id, at=at)  # as add_visit does
     return row
 
 

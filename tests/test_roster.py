@@ -20,6 +20,7 @@ from knowledge.loader import KnowledgeBase
 from storage.db import make_engine, session, transaction
 from storage.migrate import upgrade
 from storage.models import AuditEvent, Household, Member, Role, User, Village
+from storage.repo.casework import VisitCreate, add_visit
 from storage.roster.importer import Options, Report, import_roster
 from storage.secrets import id_hash
 from storage.synthetic import COLUMNS, rows, write_xlsx
@@ -259,6 +260,31 @@ def test_a_re_import_updates_in_place_and_reports_who_left(
     assert next(h for h in households if h.code == code).income_per_capita_yearly == 9990
     back = run(write(tmp_path / "r.csv", data), engine, kb)  # the member came back
     assert back.members.updated == 2 and back.members.gone == 1  # and the newborn left
+
+
+def test_a_re_import_keeps_each_households_last_visit(
+        engine: Engine, kb: KnowledgeBase, tmp_path: Path) -> None:
+    data = sample(6)
+    run(write(tmp_path / "r.csv", data), engine, kb)
+    code = data[0]["户编号"]
+    first = stored(engine)[0]
+    at: dict[str, dt.datetime | None] = {h.code: NOW - dt.timedelta(days=i)
+                                         for i, h in enumerate(first[:-1])}
+    at[first[-1].code] = None  # never visited
+    with transaction(engine) as s:
+        s.add(User(telegram_id=7, role=Role.CASEWORKER, display_name="干部"))
+        for h in s.exec(select(Household).where(Household.code != first[-1].code)):
+            add_visit(session=s, by=7, now=NOW, data=VisitCreate(
+                household_id=h.id or 0, kind="入户走访", visited_at=at[h.code] or NOW))
+    changed = [dict(r) for r in data]
+    for r in changed:
+        if r["户编号"] == code:
+            r["人均纯收入"] = "9990"
+    report = run(write(tmp_path / "r2.csv", changed), engine, kb)
+    assert report.as_json()["households"] == {"created": 0, "updated": 1, "unchanged": 5}
+    households = {h.code: h for h in stored(engine)[0]}
+    assert households[code].income_per_capita_yearly == 9990
+    assert {c: h.last_visited_at for c, h in households.items()} == at
 
 
 def test_every_change_has_an_audit_row_without_a_full_id_number(

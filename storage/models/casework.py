@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import json_column, names, timestamp, utcnow
@@ -16,12 +16,12 @@ class Visit(SQLModel, table=True):
     """One visit (or call) to a household, as the caseworker logged it."""
 
     __tablename__ = "visits"
-    __table_args__ = (Index("ix_visits_household_at", "household_id", "visited_at"),
-                      Index("ix_visits_author_at", "author_id", "visited_at"),
-                      # reports: covers visits by caseworker and by week, live visits only
-                      Index("ix_visits_report", "household_id", "visited_at", "author_id",
-                            sqlite_where=text("deleted_at IS NULL"),
-                            postgresql_where=text("deleted_at IS NULL")))
+    # One index leads with the household: it serves a household's visits and, covering
+    # author and deletion, the reports' visits by caseworker and by week. (A second,
+    # narrower one made SQLite's planner pick it and read every visit row: 2.0 s vs 0.4 s.)
+    __table_args__ = (Index("ix_visits_household", "household_id", "visited_at", "author_id",
+                            "deleted_at"),
+                      Index("ix_visits_author_at", "author_id", "visited_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="households.id")
@@ -54,7 +54,9 @@ class FollowUp(SQLModel, table=True):
     __tablename__ = "followups"
     __table_args__ = (Index("ix_followups_owner_status_due", "owner_id", "status", "due_on"),
                       Index("ix_followups_household_status", "household_id", "status", "due_on"),
-                      Index("ix_followups_status_due", "status", "due_on"),  # reminders
+                      # reminders, and (covering) the digest's overdue per caseworker
+                      Index("ix_followups_status_due", "status", "due_on", "household_id",
+                            "owner_id"),
                       # reports: opened / done / overdue per caseworker and village, covered
                       Index("ix_followups_report", "household_id", "owner_id", "status",
                             "due_on", "created_at", "closed_at"))

@@ -42,7 +42,10 @@ class Household(SQLModel, table=True):
     """One household of the roster (户), as the national system lists it."""
 
     __tablename__ = "households"
-    __table_args__ = (Index("ix_households_caseworker_status", "caseworker_id", "status"),)
+    __table_args__ = (Index("ix_households_caseworker_status", "caseworker_id", "status"),
+                      # covering index of the reports' coverage and stale-household figures
+                      Index("ix_households_report", "path", "status", "village_id",
+                            "last_visited_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True)  # 户编号
@@ -63,6 +66,10 @@ class Household(SQLModel, table=True):
     status: HouseholdStatus = Field(default=HouseholdStatus.ACTIVE, sa_type=names(HouseholdStatus))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=timestamp())
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=timestamp())
+    # The latest live visit's visited_at, kept by storage.repo.casework in the transaction
+    # that adds or deletes a visit (denormalised so reports read one indexed column).
+    last_visited_at: dt.datetime | None = Field(default=None,
+                                                sa_column=timestamp(nullable=True))
 
 
 class Member(SQLModel, table=True):

@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import case, func, literal, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import FollowUp, FollowUpStatus, Household, HouseholdStatus, Visit
+from storage.models.base import UTCDateTime
 from storage.repo.audit import Actor, Ref, record
 
 
@@ -43,6 +45,7 @@ def add_visit(*, session: Session, data: VisitCreate, by: int, now: dt.datetime)
                   longitude=data.longitude, created_at=now, updated_at=now)
     session.add(visit)
     session.flush()
+    visited(session=session, household_id=data.household_id, at=data.visited_at)
     record(session=session, actor=by, action="visit.add", target=Ref("visit", str(visit.id)),
            after=_visit_state(visit), at=now)
     return visit
@@ -65,8 +68,37 @@ def delete_visit(*, session: Session, visit: Visit, by: Actor, now: dt.datetime)
     visit.deleted_at = visit.updated_at = now
     session.add(visit)
     session.flush()
+    recompute_last_visits(session=session, household_ids=[visit.household_id])
     record(session=session, actor=by, action="visit.delete",
            target=Ref("visit", str(visit.id)), before=before, after=_visit_state(visit), at=now)
+
+
+def visited(*, session: Session, household_id: int, at: dt.datetime) -> None:
+    """Raise households.last_visited_at to `at` after a visit is added. One UPDATE whose
+    CASE reads the row it writes: on PostgreSQL a concurrent visit to the same household
+    waits for the row lock and re-reads it, so the later time wins either way."""
+    last = col(Household.last_visited_at)
+    when = literal(at, UTCDateTime())
+    session.execute(update(Household).where(col(Household.id) == household_id)
+                    .values(last_visited_at=case((or_(last.is_(None), last < when), when),
+                                                 else_=last))
+                    .execution_options(synchronize_session="fetch"))
+
+
+def recompute_last_visits(*, session: Session, household_ids: list[int] | None = None) -> None:
+    """Set households.last_visited_at from their live visits: after a delete (the row is
+    locked first, so a concurrent add is seen or waits), and to backfill (all households
+    when `household_ids` is None)."""
+    ids = col(Household.id)
+    if household_ids is not None:
+        session.execute(select(ids).where(ids.in_(household_ids)).with_for_update())
+    last = (select(func.max(col(Visit.visited_at)))
+            .where(col(Visit.household_id) == ids, col(Visit.deleted_at).is_(None))
+            .correlate(Household).scalar_subquery())
+    stmt = update(Household).values(last_visited_at=last)
+    if household_ids is not None:
+        stmt = stmt.where(ids.in_(household_ids))
+    session.execute(stmt.execution_options(synchronize_session="fetch"))
 
 
 def visits_of(*, session: Session, household_id: int, limit: int = 10) -> list[Visit]:

@@ -28,6 +28,13 @@ def test_demo_starts_afresh_in_its_own_database(tmp_path: Path,
                              " AND due_on < date('now')").fetchone()[0]
         assert overdue > 0
         assert db.execute("SELECT count(*) FROM entitlement_gaps").fetchone()[0] > 0
+        visited = db.execute("SELECT count(*) FROM households WHERE last_visited_at IS NOT NULL"
+                             ).fetchone()[0]
+        wrong = db.execute(  # the reports' denormalised last visit matches the visits
+            "SELECT count(*) FROM households h WHERE h.last_visited_at IS NOT (SELECT "
+            "max(v.visited_at) FROM visits v WHERE v.household_id = h.id "
+            "AND v.deleted_at IS NULL)").fetchone()[0]
+        assert visited > 100 and wrong == 0
         assert db.execute("SELECT count(*) FROM members WHERE length(id_masked) = 18"
                           " AND id_masked LIKE '%********%'").fetchone()[0] > 300
     assert not production.exists()  # the production database was never opened

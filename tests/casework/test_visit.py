@@ -224,3 +224,42 @@ async def test_household_changes_update_housing_and_categories(team: Team) -> No
         assert h.categories == ["建档立卡贫困户", "低保户"]
         assert audit.entries(session=s, object_type="household",
                              object_id=h.code)[0].action == "household.update"
+
+
+def _last_visit(team: Team, name: str) -> dt.datetime | None:
+    with team.svc.db() as s:
+        return s.exec(select(Household).where(Household.head_name == name)).one().last_visited_at
+
+
+async def _stale_line(team: Team) -> str:
+    shown = texts(await team.supervisor.send("/report 本月"))
+    return next(line for line in shown.splitlines() if "30天没有走访" in line)
+
+
+async def test_the_last_visit_time_follows_save_edit_and_delete(
+        team: Team, clock: time_machine.Traveller) -> None:
+    """households.last_visited_at (what coverage and the digest read) after each change."""
+    start = dt.datetime.now(dt.UTC)
+    assert _last_visit(team, "张小明") is None
+    assert "30天没有走访：3户" in await _stale_line(team)  # 张小明, 李大爷 (40 days), 赵四
+    await fill(team.worker)
+    await team.worker.press("保存")
+    assert _last_visit(team, "张小明") == start
+    assert "30天没有走访：2户" in await _stale_line(team)
+    clock.shift(dt.timedelta(hours=2))
+    await fill(team.worker, followup="下周五")
+    await team.worker.press("保存")
+    assert _last_visit(team, "张小明") == start + dt.timedelta(hours=2)
+    await team.worker.send("/household 张小明")
+    await team.worker.press("修改/删除")
+    await team.worker.press("修改记录")
+    assert "已修改" in texts(await team.worker.send("补充：已联系学校"))
+    assert _last_visit(team, "张小明") == start + dt.timedelta(hours=2)  # an edit keeps it
+    for left in (start, None):  # delete the latest: the one before; then none at all
+        await team.supervisor.send("/household 张小明")
+        await team.supervisor.press("修改/删除")
+        await team.supervisor.press("删除")
+        assert "已删除" in texts(await team.supervisor.press("确认删除"))
+        assert _last_visit(team, "张小明") == left
+    assert _last_visit(team, "王芳") == start - dt.timedelta(days=3)  # others untouched
+    assert "30天没有走访：3户" in await _stale_line(team)
