@@ -73,6 +73,7 @@ class OfflineBotAPI(BaseRequest):
     fail: Callable[[str, dict[str, Any]], ApiError | None] | None = None
     files: dict[str, bytes] = field(default_factory=dict)  # file_id -> content (getFile)
     sent_files: list[SentFile] = field(default_factory=list)
+    answered: set[str] = field(default_factory=set)  # callback queries answered (only once)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     @property
@@ -135,6 +136,11 @@ class OfflineBotAPI(BaseRequest):
         return []
 
     def _api_answerCallbackQuery(self, p: dict[str, Any]) -> bool:
+        query_id = str(p.get("callback_query_id"))
+        if query_id in self.answered:  # as Telegram: a query is answered once
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired "
+                                "or query ID is invalid")
+        self.answered.add(query_id)
         if p.get("text") and self.on_notice:
             self.on_notice(str(p["text"]))  # the pop-up a phone shows over the chat
         return True

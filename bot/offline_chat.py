@@ -102,6 +102,7 @@ class OfflineChat:
             data = buttons[label - 1][1]
         else:
             data = next(d for t, d in buttons if t == label or label in t)
-        query = {"id": str(next(self._ids)), "from": self._user(), "chat_instance": "offline",
+        query = {"id": f"{self.user_id}:{next(self._ids)}",  # unique across chats
+                 "from": self._user(), "chat_instance": "offline",
                  "data": data, "message": message}
         return await self._process({"update_id": next(self._ids), "callback_query": query})

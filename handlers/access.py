@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.services import Services, services
 from handlers.ui.menus import commands_for
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 from storage.access import Action, Actor, Target, decide
 from storage.models import Role, User
@@ -35,8 +36,10 @@ async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, reason: st
         audit.refused(session=session, actor=update.effective_user.id, action=action,
                       target=target, reason=reason, at=svc.clock.now())
     text = render("refused", reason=reason)
-    if update.callback_query:
-        await update.callback_query.answer(text[:190], show_alert=True)
+    if update.callback_query:  # a pop-up; in the chat when the press was answered already
+        if not await answer_query(update.callback_query, text[:190], show_alert=True) \
+                and update.effective_message:
+            await update.effective_message.reply_text(text)
     elif update.effective_message:
         await update.effective_message.reply_text(text)
     if reason == "inactive":

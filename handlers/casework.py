@@ -10,6 +10,7 @@ from bot.services import Services, services
 from handlers.access import actor, allowed, permitted
 from handlers.common import today
 from handlers.ui import casework_keyboards as kb
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render, split_message
 from knowledge.eligibility import figure_kind
 from storage.access import Action, Target
@@ -63,7 +64,7 @@ async def send_gaps(update: Update, context: ContextTypes.DEFAULT_TYPE, user: Us
                        + (f"（{g.member.name}）" if g.member else "")) for g in ordered]
                      ) if can_mark else None
     if query:
-        await query.answer()
+        await answer_query(query)
     parts = split_message(text)
     assert update.effective_message
     for i, part in enumerate(parts):

@@ -30,6 +30,7 @@ from bot.services import services
 from handlers.check_result import send_result
 from handlers.common import MAX_REGION_NAME, Journey, add_journey, answer_text, user_region
 from handlers.ui import keyboards
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 from knowledge import questionnaire as steps
 from knowledge.eligibility import named_schools
@@ -105,33 +106,33 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State
     assert query and query.data
     d, timed_out = _draft(context)
     if d is None:
-        await query.answer()
+        await answer_query(query)
         await query.edit_message_text(render("check_expired", timed_out=timed_out))
         return ConversationHandler.END
     parts = query.data.split(":", 2)
     action = parts[1] if len(parts) > 1 else ""
     if action == "cancel":
-        await query.answer()
+        await answer_query(query)
         return await _cancel(update, context)
     if d["region_id"] is None:  # still waiting for a region: its buttons are above
-        await query.answer(render("check_refused", reason="region"))
+        await answer_query(query, render("check_refused", reason="region"))
         return State.ASKING
     if action == "resume":
-        await query.answer()
+        await answer_query(query)
         return await _next(update, context, d, new_message=True)
     if action == "confirm":
         recorded = steps.confirm(d, len(parts) > 2 and parts[2] == "yes")
-        await query.answer()
+        await answer_query(query)
         return await _next(update, context, d, recorded=recorded)
     if action == "back":
         moved = steps.back(d)
-        await query.answer(None if moved else render("check_first_step"))
+        await answer_query(query, None if moved else render("check_first_step"))
     else:
         step = steps.current(d)
         stale = step is None or action != step.key or len(parts) < 3
         result = "stale" if stale else steps.answer(d, parts[2])
         refused = result in ("stale", "empty", "full")
-        await query.answer(render("check_refused", reason=result) if refused else None)
+        await answer_query(query, render("check_refused", reason=result) if refused else None)
     return await _next(update, context, d)
 
 
@@ -271,7 +272,7 @@ async def region_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE,
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A screener button pressed after the screener ended."""
     assert update.callback_query
-    await update.callback_query.answer()
+    await answer_query(update.callback_query)
     await update.callback_query.edit_message_text(render("check_expired", timed_out=False))
 
 

@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 from bot.services import services
 from handlers.ui import keyboards
 from handlers.ui.messages import screening
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render, split_message
 from knowledge.eligibility import screen
 from knowledge.profile import Profile
@@ -54,9 +55,9 @@ async def show_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     kept = (context.user_data or {}).get(RESULTS, {})
     raw = kept.get(result_id) if isinstance(kept, dict) else None
     if raw is None or part not in ("s", "o"):
-        await query.answer(render("check_result_gone"), show_alert=True)
+        await answer_query(query, render("check_result_gone"), show_alert=True)
         return
-    await query.answer()
+    await answer_query(query)
     svc = services(context)
     profile = Profile.model_validate(raw)
     parts = screening(svc.kb, profile, screen(svc.kb, profile))

@@ -15,6 +15,7 @@ from bot.services import Services, services
 from handlers.ui import keyboards
 from handlers.ui.menus import commands_for
 from handlers.ui.messages import answer_html
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render, split_message
 from knowledge.answer import Answer, Outcome, answer
 from knowledge.loader import entry_key
@@ -79,7 +80,7 @@ async def drop_draft_and_say(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if context.user_data is not None:
         context.user_data.pop(key, None)
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_query(update.callback_query)
         await update.callback_query.edit_message_text(text)
     elif update.effective_message:
         await update.effective_message.reply_text(text)

@@ -22,6 +22,7 @@ from telegram.ext import (
 from bot.services import services
 from handlers.access import permitted, staff_user
 from handlers.common import Journey, add_journey, drop_draft_and_say, leave_other_journeys, today
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 from knowledge.calendar import Rule, describe, rule_from_text
 from storage.access import Action, Target
@@ -76,7 +77,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     assert query and context.user_data is not None
     if await _supervisor(update, context) is None:
         return END
-    await query.answer()
+    await answer_query(query)
     leave_other_journeys(context, update.effective_user.id, keep=JOURNEY)  # type: ignore[union-attr]
     context.user_data[DRAFT] = {}
     assert update.effective_message
@@ -108,7 +109,7 @@ async def on_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     assert query and query.data and context.user_data is not None
     draft = context.user_data.get(DRAFT)
     kind = query.data.split(":")[2]
-    await query.answer()
+    await answer_query(query)
     if draft is None or kind not in dict(KINDS):
         return END
     draft["kind"] = kind
@@ -154,7 +155,7 @@ async def on_when_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """dn:when:月底 / 季末 / 半年末."""
     query = update.callback_query
     assert query and query.data
-    await query.answer()
+    await answer_query(query)
     return await _when(update, context, query.data.split(":", 2)[2])
 
 
@@ -163,7 +164,7 @@ async def on_level(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     query = update.callback_query
     assert query and query.data and context.user_data is not None
     draft = context.user_data.get(DRAFT)
-    await query.answer()
+    await answer_query(query)
     if draft is None:
         return END
     draft["level"] = query.data.split(":")[2]
@@ -177,7 +178,7 @@ async def on_lead(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     query = update.callback_query
     assert query and query.data and context.user_data is not None
     draft = context.user_data.get(DRAFT)
-    await query.answer()
+    await answer_query(query)
     value = query.data.split(":")[2]
     if draft is None or value not in dict(LEADS):
         return END
@@ -196,8 +197,10 @@ async def on_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     svc = services(context)
     user = await _supervisor(update, context)
     draft = context.user_data.pop(DRAFT, None)
-    if user is None or draft is None or "lead" not in draft:
-        await query.answer()
+    if user is None:  # refused: the refusal has answered the query
+        return END
+    if draft is None or "lead" not in draft:
+        await answer_query(query)
         return END
     with svc.transaction() as session:
         row = reminders.add_deadline(session=session, region_id=user.home_region_id or "",
@@ -206,7 +209,7 @@ async def on_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
                                      by=f"tg:{user.telegram_id}", now=svc.clock.now())
         audit.record(session=session, actor=user.telegram_id, action="deadline.add",
                      target=Ref("deadline", f"db:{row.id}"), after=draft, at=svc.clock.now())
-    await query.answer()
+    await answer_query(query)
     await query.edit_message_text(render("deadline_new", step="saved", d=draft))
     return END
 
@@ -237,7 +240,7 @@ async def manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                              at=svc.clock.now())
     with svc.db() as session:
         rows = reminders.office_deadlines(session=session, region_ids=[user.home_region_id or ""])
-    await query.answer()
+    await answer_query(query)
     buttons = [[Button(f"结束：{r.title}"[:30], callback_data=f"dn:end:{r.id}")] for r in rows]
     await query.edit_message_text(
         render("deadline_manage", rows=rows, describe=lambda r: describe(Rule.model_validate(

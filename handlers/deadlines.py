@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.services import services
 from handlers.access import staff_user
 from handlers.common import today
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render, split_message
 from storage.models import Role, User
 from storage.reminders import Policy, historical_items, upcoming
@@ -56,7 +57,7 @@ async def past(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query
     user = await staff_user(update, context, "deadlines")
-    await query.answer()
+    await answer_query(query)
     if user is None:
         return
     svc = services(context)
@@ -74,7 +75,7 @@ async def on_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     svc = services(context)
     _, action, raw = (query.data.split(":") + ["", ""])[:3]
     if not (raw.isdecimal() and raw.isascii()):
-        await query.answer()
+        await answer_query(query)
         return
     with svc.db() as session:
         r = reminders.get_reminder(session=session, reminder_id=int(raw))
@@ -83,7 +84,7 @@ async def on_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             audit.refused(session=session, actor=update.effective_user.id,
                           action=f"reminder.{action}", target=Ref("reminder", raw),
                           reason="not_yours", at=svc.clock.now())
-        await query.answer(render("stale_button"))
+        await answer_query(query, render("stale_button"))
         return
     now = svc.clock.now()
     if action == "done":
@@ -96,22 +97,22 @@ async def on_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                              target=Ref("deadline", r.subject),
                              after={"region": r.payload.get("region"), "period": r.period},
                              at=now)
-        await query.answer(render("reminder_answer", action="done", changed=changed))
+        await answer_query(query, render("reminder_answer", action="done", changed=changed))
         await query.edit_message_reply_markup(reply_markup=None)
     elif action == "snooze":
         policy = Policy.from_settings(svc.settings)
         tomorrow = now.astimezone(policy.tz).date() + dt.timedelta(days=1)
         with svc.transaction() as session:
             reminders.snooze(session=session, reminder=r, until=policy.at_morning(tomorrow))
-        await query.answer(render("reminder_answer", action="snooze", changed=True))
+        await answer_query(query, render("reminder_answer", action="snooze", changed=True))
     elif action == "quote":
         entry = svc.kb.by_id.get(r.subject[3:]) if r.subject.startswith("kb:") else None
-        await query.answer()
+        await answer_query(query)
         if entry is not None:
             assert update.effective_message
             await update.effective_message.reply_text(render("deadline_quote", entry=entry))
     else:
-        await query.answer()
+        await answer_query(query)
 
 
 def register(app: Application) -> None:

@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.error import NetworkError
 from telegram.ext import Application, ContextTypes
 
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     if update.callback_query is not None:  # the phone stops spinning, whatever failed
         try:
-            await update.callback_query.answer()
+            await answer_query(update.callback_query)
         except Exception:
             log.debug("could not answer the callback query", exc_info=True)
     if update.effective_chat is not None:

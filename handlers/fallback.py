@@ -25,6 +25,7 @@ from telegram.ext import (
 
 from handlers.common import journeys
 from handlers.ui.menus import commands_for
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 from storage.models import Role
 
@@ -98,7 +99,7 @@ async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """A button whose data no handler takes (forged, or from an older version): answer it, so
     the phone stops spinning, and say the button is no longer valid."""
     assert update.callback_query
-    await update.callback_query.answer(render("button_gone"))
+    await answer_query(update.callback_query, render("button_gone"))
 
 
 def _command_pattern(names: Iterable[str]) -> str:

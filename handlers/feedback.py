@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.services import services
 from handlers.common import question_for, send_answer, user_region
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 from knowledge.answer import answer_entry
 from knowledge.loader import ENTRY_KEY_CHARS, Entry
@@ -44,7 +45,7 @@ async def vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     found = _VOTE.fullmatch(query.data)
     if found is None:  # forged or from an old version: answered, nothing else
-        await query.answer()
+        await answer_query(query)
         return
     helpful = found["helpful"] == "1"
     entry = _entry(context, found["key"])
@@ -56,7 +57,7 @@ async def vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         with svc.transaction() as session:
             events.log_event(session=session, kind=kind, region_id=region_id, question=question,
                              entry_id=entry.id)
-    await query.answer(render("feedback_thanks", helpful=helpful))
+    await answer_query(query, render("feedback_thanks", helpful=helpful))
     await query.edit_message_reply_markup(reply_markup=None)
     if not helpful and message is not None:
         lead = entry.item.departments.lead if entry else ()
@@ -69,7 +70,7 @@ async def pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query and query.data is not None and update.effective_user
     svc = services(context)
-    await query.answer()
+    await answer_query(query)
     message = query.message if isinstance(query.message, Message) else None
     offered = _offered(message)
     await query.edit_message_reply_markup(reply_markup=None)

@@ -22,6 +22,7 @@ from handlers.access import permitted, staff_user
 from handlers.casework import load
 from handlers.common import Journey, add_journey, leave_other_journeys, today
 from handlers.ui import casework_keyboards as kb
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 from knowledge.dates import SHORTCUTS, parse_date, shortcut
 from storage.access import Action, Target
@@ -66,7 +67,7 @@ async def _checked(update: Update, context: ContextTypes.DEFAULT_TYPE, user: Use
     h = load(svc, item.household_id) if item else None
     if item is None or h is None or item.status != FollowUpStatus.OPEN:
         if update.callback_query:
-            await update.callback_query.answer(render("followup_done_already"))
+            await answer_query(update.callback_query, render("followup_done_already"))
         return None
     if not await permitted(update, context, user, Action.CLOSE_FOLLOWUP,
                            Target(h.path, item.owner_id), Ref("followup", str(item_id))):
@@ -80,8 +81,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     assert query and query.data and context.user_data is not None
     user = await staff_user(update, context, "due")
     parts = query.data.split(":")
-    if user is None or len(parts) < 3 or not (parts[1].isdecimal() and parts[1].isascii()):
-        await query.answer()
+    if user is None:  # refused: the refusal has answered the query
+        return END
+    if len(parts) < 3 or not (parts[1].isdecimal() and parts[1].isascii()):
+        await answer_query(query)
         return END
     item = await _checked(update, context, user, int(parts[1]))
     if item is None:
@@ -93,9 +96,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return await _postpone(update, context, user, item, shortcut(extra, today(services(
             context))))
     if action not in ("done", "cancel", "later"):
-        await query.answer()
+        await answer_query(query)
         return END
-    await query.answer()
+    await answer_query(query)
     leave_other_journeys(context, user.telegram_id, keep=JOURNEY)
     context.user_data[PENDING] = {"id": item.id, "action": action}
     assert update.effective_message
@@ -148,7 +151,7 @@ async def _close(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User,
         context.user_data.pop(PENDING, None)
     text = render("followup_closed", item=item, status=status.value, changed=changed)
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_query(update.callback_query)
     assert update.effective_message
     await update.effective_message.reply_text(text)
     return END
@@ -165,7 +168,7 @@ async def _postpone(update: Update, context: ContextTypes.DEFAULT_TYPE, user: Us
     if context.user_data is not None:
         context.user_data.pop(PENDING, None)
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_query(update.callback_query)
     assert update.effective_message
     await update.effective_message.reply_text(render("followup_postponed", item=item,
                                                      due=new_date, today=today(svc)))

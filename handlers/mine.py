@@ -11,6 +11,7 @@ from handlers.access import allowed, permitted, staff_user
 from handlers.casework import load, scope, send_gaps, target
 from handlers.common import today
 from handlers.ui import casework_keyboards as kb
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render, split_message
 from knowledge.names import find
 from storage.access import Action, Target
@@ -117,18 +118,18 @@ async def on_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     parts = query.data.split(":")
     if len(parts) < 2 or not parts[1].isdecimal() or not parts[1].isascii():
-        await query.answer()
+        await answer_query(query)
         return
     household_id = int(parts[1])
-    if len(parts) == 2:
-        await query.answer()
+    if len(parts) == 2:  # shown (or refused, which answers) first, so a refusal pops up
         await show(update, context, user, household_id)
+        await answer_query(query)
     elif parts[2] == "gaps":
         await send_gaps(update, context, user, household_id)
     elif parts[2] == "archive":
         await archive(update, context, user, household_id, confirmed=parts[3:] == ["yes"])
     else:
-        await query.answer()
+        await answer_query(query)
 
 
 async def mark_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -137,15 +138,17 @@ async def mark_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     assert query and query.data
     user = await staff_user(update, context, "received")
     raw = query.data.split(":")[1]
-    if user is None or not (raw.isdecimal() and raw.isascii()):
-        await query.answer()
+    if user is None:  # refused: the refusal has answered the query
+        return
+    if not (raw.isdecimal() and raw.isascii()):
+        await answer_query(query)
         return
     svc = services(context)
     with svc.db() as session:
         gap = gaps.get_gap(session=session, gap_id=int(raw))
     h = load(svc, gap.household_id) if gap else None
     if gap is None or h is None:
-        await query.answer(render("stale_button"))
+        await answer_query(query, render("stale_button"))
         return
     if not await permitted(update, context, user, Action.MARK_RECEIVED, target(h),
                            Ref("household", h.code)):
@@ -155,7 +158,7 @@ async def mark_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         assert fresh is not None
         changed = gaps.mark_received(session=session, gap=fresh, household_code=h.code,
                                      by=user.telegram_id, now=svc.clock.now())
-    await query.answer(render("received_marked", changed=changed))
+    await answer_query(query, render("received_marked", changed=changed))
     await send_gaps(update, context, user, h.id or 0, edit=True)
 
 
@@ -167,7 +170,7 @@ async def archive(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
     assert query
     h = load(svc, household_id)
     if h is None:
-        await query.answer()
+        await answer_query(query)
         return
     if not await permitted(update, context, user, Action.ARCHIVE_HOUSEHOLD, target(h),
                            Ref("household", h.code)):
@@ -178,7 +181,7 @@ async def archive(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
             assert fresh is not None
             households.archive(session=session, household=fresh, reason="chat",
                                by=user.telegram_id, now=svc.clock.now())
-    await query.answer()
+    await answer_query(query)
     if confirmed:
         await query.edit_message_text(render("archived", h=h))
     else:

@@ -34,6 +34,7 @@ from bot.services import Services, services
 from handlers.access import actor, permitted, staff_user
 from handlers.common import Journey, add_journey, leave_other_journeys, today
 from handlers.ui import casework_keyboards as kb
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render, split_message, to_plain
 from storage import monthly
 from storage.access import Action, Target
@@ -54,6 +55,9 @@ class State(IntEnum):
     EDIT = 1
 
 
+FIRST_YEAR = 2000  # before it there is no programme to report on (and 0000-01 is no date)
+
+
 def _month(svc: Services, arg: str) -> monthly.Month | None:
     day = today(svc)
     if arg in ("", "本月"):
@@ -62,8 +66,8 @@ def _month(svc: Services, arg: str) -> monthly.Month | None:
         last = day.replace(day=1) - dt.timedelta(days=1)
         return monthly.month_of(last.year, last.month, svc.settings.tz)
     found = re.fullmatch(r"(\d{4})[-年/.](\d{1,2})月?", arg)
-    if found and 1 <= int(found[2]) <= 12 and (int(found[1]), int(found[2])) <= (
-            day.year, day.month):  # a month that has begun
+    if found and 1 <= int(found[2]) <= 12 and (FIRST_YEAR, 1) <= (int(found[1]), int(
+            found[2])) <= (day.year, day.month):  # a month that has begun, after the programme
         return monthly.month_of(int(found[1]), int(found[2]), svc.settings.tz)
     return None
 
@@ -138,15 +142,17 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     assert query and query.data and update.effective_message
     user = await staff_user(update, context, "monthly")
     draft = context.user_data.get(DRAFT) if context.user_data is not None else None
-    if user is None or context.user_data is None:
-        await query.answer()
+    if user is None:  # refused: the refusal has answered the query
+        return END
+    if context.user_data is None:
+        await answer_query(query)
         return END
     svc = services(context)
     home = actor(svc, user, user.telegram_id).home_path
     if not await permitted(update, context, user, Action.VIEW_TEAM, Target(home or ""),
                            Ref("report", f"monthly:{user.home_region_id}")):
         return END
-    await query.answer()
+    await answer_query(query)
     if not isinstance(draft, dict):
         await update.effective_message.reply_text(render("monthly", step="no_draft"))
         return END

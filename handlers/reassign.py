@@ -20,6 +20,7 @@ from bot.services import Services, services
 from handlers.access import permitted, staff_user
 from handlers.casework import load, target
 from handlers.ui import casework_keyboards as kb
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 from storage.access import Action, Target
 from storage.models import Household, Role, User
@@ -48,13 +49,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query and query.data
     parts = query.data.split(":")[1:]
     user = await staff_user(update, context, "reassign")
-    if user is None or not parts or not (parts[0].isdecimal() and parts[0].isascii()):
-        await query.answer()
+    if user is None:  # refused: the refusal has answered the query
+        return
+    if not parts or not (parts[0].isdecimal() and parts[0].isascii()):
+        await answer_query(query)
         return
     svc = services(context)
     h = load(svc, int(parts[0]))
     if h is None:
-        await query.answer(render("stale_button"))
+        await answer_query(query, render("stale_button"))
         return
     if not await permitted(update, context, user, Action.REASSIGN_HOUSEHOLD, target(h),
                            Ref("household", h.code)):
@@ -62,12 +65,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(parts) == 1:
         await _choose(update, svc, user, h)
     elif parts[1] == "x":
-        await query.answer()
+        await answer_query(query)
         await query.edit_message_text(render("reassign", step="cancelled", h=h))
     elif parts[1].isdecimal() and parts[1].isascii():
         await _confirm(update, context, user, h, int(parts[1]), done=parts[2:] == ["yes"])
     else:
-        await query.answer()
+        await answer_query(query)
 
 
 async def _choose(update: Update, svc: Services, user: User, h: Household) -> None:
@@ -77,7 +80,7 @@ async def _choose(update: Update, svc: Services, user: User, h: Household) -> No
         options = [c for c in staff.caseworkers_in(session=session,
                                                    region_ids=_region_ids(svc, user))
                    if c.telegram_id != h.caseworker_id]
-    await query.answer()
+    await answer_query(query)
     current = _names(svc, h.caseworker_id).get(h.caseworker_id, "")
     await update.effective_message.reply_text(
         render("reassign", step="choose", h=h, current=current, count=len(options)),
@@ -95,7 +98,7 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, user: Use
     home = chosen.home_region_id if chosen else None
     if (chosen is None or chosen.role != Role.CASEWORKER or not chosen.active
             or home is None or home not in svc.kb.regions):
-        await query.answer(render("stale_button"))
+        await answer_query(query, render("stale_button"))
         return
     # the new caseworker must be of the supervisor's region too: the same rule decides
     if not await permitted(update, context, user, Action.REASSIGN_HOUSEHOLD,
@@ -104,7 +107,7 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, user: Use
     names = _names(svc, h.caseworker_id, caseworker_id)
     old, new = names.get(h.caseworker_id, ""), names[caseworker_id]
     if not done:
-        await query.answer()
+        await answer_query(query)
         await query.edit_message_text(render("reassign", step="confirm", h=h, current=old,
                                              new=new),
                                       reply_markup=kb.reassign_confirm(h.id or 0, caseworker_id))
@@ -116,7 +119,7 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, user: Use
         moved = None if previous == caseworker_id else households.reassign(
             session=session, household=fresh, to=chosen, by=user.telegram_id,
             now=svc.clock.now())
-    await query.answer()
+    await answer_query(query)
     await query.edit_message_text(render("reassign", step="done", h=h, current=old, new=new,
                                          again=moved is None))
     if moved is None:

@@ -20,6 +20,7 @@ from bot.services import Services, services
 from handlers.access import permitted, publish_menu, staff_user
 from handlers.common import Journey, add_journey, drop_draft_and_say
 from handlers.ui import casework_keyboards as kb
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 from storage.access import Action, Target
 from storage.models import Role
@@ -109,7 +110,7 @@ async def on_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State |
         return ConversationHandler.END
     role = Role.SUPERVISOR if query.data.endswith("supervisor") else Role.CASEWORKER
     options = _regions(context, user.home_region_id, role)
-    await query.answer()
+    await answer_query(query)
     if not options:
         await query.edit_message_text(render("invite_step", step="no_region"))
         context.user_data.pop(INVITE, None)
@@ -128,15 +129,17 @@ async def on_region(update: Update, context: ContextTypes.DEFAULT_TYPE) -> State
     user = await staff_user(update, context, "invite")
     draft = context.user_data.get(INVITE)
     region_id = query.data.split(":", 2)[2]
-    if user is None or draft is None or region_id not in svc.kb.regions:
-        await query.answer()
+    if user is None:  # refused: the refusal has answered the query
+        return ConversationHandler.END
+    if draft is None or region_id not in svc.kb.regions:
+        await answer_query(query)
         return ConversationHandler.END
     action = Action.INVITE_SUPERVISOR if draft.get("role") == "supervisor" \
         else Action.INVITE_CASEWORKER
     if not await permitted(update, context, user, action,
                            Target(svc.kb.regions.path(region_id)), Ref("region", region_id)):
         return State.REGION
-    await query.answer()
+    await answer_query(query)
     draft["region"] = region_id
     await query.edit_message_text(render("invite_step", step="name",
                                          region=svc.kb.regions.get(region_id).name))

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.services import services
 from handlers.access import staff_user
 from handlers.common import today
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 from knowledge.remind_text import split_reminder
 from storage.models import PersonalReminder, User
@@ -52,7 +53,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query and query.data and update.effective_user
     svc = services(context)
     raw = query.data.split(":")[2] if query.data.count(":") == 2 else ""
-    await query.answer()
+    await answer_query(query)
     if not (raw.isdecimal() and raw.isascii()):
         return
     with svc.transaction() as session:
@@ -92,8 +93,10 @@ async def choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query and query.data
     user = await staff_user(update, context, "settings")
     value = query.data.split(":")[2] if query.data.count(":") == 2 else ""
-    if user is None or value not in dict(LEAD_OPTIONS):
-        await query.answer()
+    if user is None:  # refused: the refusal has answered the query
+        return
+    if value not in dict(LEAD_OPTIONS):
+        await answer_query(query)
         return
     svc = services(context)
     days = [int(n) for n in value.split(",") if n != "0"]
@@ -107,7 +110,7 @@ async def choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                      target=Ref("user", str(user.telegram_id)),
                      before={"remind_days": before}, after={"remind_days": row.remind_days},
                      at=svc.clock.now())
-    await query.answer()
+    await answer_query(query)
     await query.edit_message_text(render("settings", staff=True, lead=tuple(days), saved=True))
 
 

@@ -16,6 +16,7 @@ from bot.services import services
 from handlers.access import actor, permitted, staff_user
 from handlers.common import today
 from handlers.ui import casework_keyboards as kb
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render, split_message
 from storage.access import Action, Target
 from storage.models import User
@@ -29,6 +30,9 @@ BY_WORD = {word: key for key, word in PERIODS.items()}
 
 def _home(user: User) -> str:
     return user.home_region_id or ""
+
+
+MAX_ID_DIGITS = 18  # a Telegram user id or a row id; longer digit strings are forged
 
 
 async def _team_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User | None:
@@ -64,9 +68,11 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query and query.data
     period = query.data.split(":")[1]
-    await query.answer()
-    user = await _team_user(update, context)
-    if user is not None and period in PERIODS:
+    user = await _team_user(update, context)  # a refusal answers the query itself
+    if user is None:
+        return
+    await answer_query(query)
+    if period in PERIODS:
         await send_report(update, context, user, period)
 
 
@@ -95,9 +101,11 @@ async def on_drill(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query and query.data
     _, kind, raw = (query.data.split(":") + ["", ""])[:3]
-    await query.answer()
-    user = await _team_user(update, context)
-    if user is None or not (raw.isdecimal() and raw.isascii()):
+    user = await _team_user(update, context)  # a refusal answers the query itself
+    if user is None:
+        return
+    if not (raw.isdecimal() and raw.isascii() and len(raw) <= MAX_ID_DIGITS):
+        await answer_query(query, render("stale_button"))
         return
     svc = services(context)
     path = actor(svc, user, user.telegram_id).home_path or ""
@@ -106,19 +114,29 @@ async def on_drill(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if kind == "w":
         with svc.db() as session:
             worker = users.get_user(session=session, telegram_id=int(raw))
+        home = worker.home_region_id if worker else None
+        if worker is None or home is None or home not in svc.kb.regions:
+            await answer_query(query, render("stale_button"))
+            return
+        if not await permitted(update, context, user, Action.VIEW_TEAM,
+                               Target(svc.kb.regions.path(home)), Ref("user", raw)):
+            return
+        await answer_query(query)
+        with svc.db() as session:
             items = overdue_of(session=session, path=path, owner_id=int(raw), today=day)
-        name = worker.display_name if worker and worker.display_name else raw
+        name = worker.display_name or raw
         for part in split_message(render("digest_overdue", worker=name, items=items, today=day)):
             await update.effective_message.reply_text(part)
         return
     with svc.db() as session:
         village = get_village(session=session, village_id=int(raw))
     if village is None:
-        await update.effective_message.reply_text(render("stale_button"))
+        await answer_query(query, render("stale_button"))
         return
     if not await permitted(update, context, user, Action.VIEW_TEAM, Target(village.path),
                            Ref("village", raw)):
         return
+    await answer_query(query)
     with svc.db() as session:
         rows = households.mine(session=session, today=day, path=village.path, limit=15)
     await update.effective_message.reply_text(

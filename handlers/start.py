@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.services import services
 from handlers.common import county_choice, save_region, user_region
 from handlers.ui import keyboards
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 
 
@@ -45,7 +46,7 @@ async def region_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     query = update.callback_query
     assert query and query.data is not None
     svc = services(context)
-    await query.answer()
+    await answer_query(query)
     found = _REGION_DATA.fullmatch(query.data)
     action, region = (found["action"], found["id"]) if found else ("", "")
     if action == "c" and region in svc.kb.regions:

@@ -23,6 +23,7 @@ from handlers.access import permitted, staff_user
 from handlers.casework import load, scope, send_gaps, target
 from handlers.common import Journey, add_journey, answer_text, leave_other_journeys, today
 from handlers.ui import casework_keyboards as kb
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 from knowledge import visit_form as form
 from knowledge.names import find
@@ -133,8 +134,10 @@ async def start_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     assert query and query.data
     user = await staff_user(update, context, "visit")
     raw = query.data.split(":")[1]
-    if user is None or not (raw.isdecimal() and raw.isascii()):
-        await query.answer()
+    if user is None:  # refused: the refusal has answered the query
+        return END
+    if not (raw.isdecimal() and raw.isascii()):
+        await answer_query(query)
         return END
     return await _open(update, context, user, int(raw))
 
@@ -149,7 +152,7 @@ async def _open(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User,
     existing = _draft(svc, user.telegram_id)
     if existing is not None and not replace:
         if update.callback_query:
-            await update.callback_query.answer()
+            await answer_query(update.callback_query)
         await _reply(update, render("visit_resume", d=existing),
                      kb.resume(household_id), edit=False)
         return State.FILLING
@@ -158,7 +161,7 @@ async def _open(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User,
                        list(h.categories))
     _store(svc, user.telegram_id, d)
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_query(update.callback_query)
     text, markup = _prompt(svc, d)
     await _reply(update, text, markup, edit=False)
     return State.FILLING
@@ -179,26 +182,27 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return await _open(update, context, user, int(value[8:]), replace=True)
     d = _draft(svc, user.telegram_id)
     if d is None:
-        await query.answer()
+        await answer_query(query)
         await query.edit_message_text(render("visit_over"))
         return END
     d.pop("paused", None)
     if value == "cancel":
         with svc.transaction() as session:
             drafts.drop_draft(session=session, user_id=user.telegram_id)
-        await query.answer()
+        await answer_query(query)
         await query.edit_message_text(render("visit_cancelled"))
         return END
     if value == "save":
         return await _save(update, context, user, d)
     if value == "back":
         moved = form.back(d)
-        await query.answer(None if moved else render("visit_first_step"))
+        await answer_query(query, None if moved else render("visit_first_step"))
     elif value != "resume":
         result = form.press(d, value, today(svc))
-        await query.answer(render("visit_refused", reason=result) if result != "ok" else None)
+        await answer_query(query, render("visit_refused", reason=result)
+                           if result != "ok" else None)
     else:
-        await query.answer()
+        await answer_query(query)
     _store(svc, user.telegram_id, d)
     text, markup = _prompt(svc, d)
     await _reply(update, text, markup, edit=value != "resume")
@@ -263,7 +267,7 @@ async def _save(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User,
         visit = save_visit(session=session, draft=d, household=fresh, by=user.telegram_id,
                            now=svc.clock.now())
         still_open = casework.open_followups_of(session=session, household_id=fresh.id or 0)
-    await query.answer()
+    await answer_query(query)
     if visit is None:  # the second tap of a double tap, or saved by another process
         await query.edit_message_text(render("visit_over"))
         return END

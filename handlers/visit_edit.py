@@ -20,6 +20,7 @@ from handlers.access import permitted, staff_user
 from handlers.casework import load
 from handlers.common import Journey, add_journey, leave_other_journeys
 from handlers.ui import casework_keyboards as kb
+from handlers.ui.queries import answer_query
 from handlers.ui.render import render
 from knowledge.visit_form import MAX_NOTES
 from storage.access import Action, Target
@@ -46,7 +47,7 @@ async def _visit(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User,
     h = load(svc, visit.household_id) if visit else None
     if visit is None or h is None:
         if update.callback_query:
-            await update.callback_query.answer(render("stale_button"))
+            await answer_query(update.callback_query, render("stale_button"))
         return None
     if not await permitted(update, context, user, action,
                            Target(h.path, visit.author_id, visit.created_at),
@@ -62,7 +63,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     user = await staff_user(update, context, "visit")
     parts = query.data.split(":")
     if user is None or len(parts) < 2 or not (parts[1].isdecimal() and parts[1].isascii()):
-        await query.answer()
+        await answer_query(query)
         return END
     rest = parts[2:]
     action = Action.DELETE_VISIT if rest[:1] == ["delete"] else Action.EDIT_VISIT
@@ -70,7 +71,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if visit is None:
         return END
     svc = services(context)
-    await query.answer()
+    await answer_query(query)
     tz = svc.settings.tz
     if not rest or rest == ["keep"]:
         await query.edit_message_text(render("visit_edit", visit=visit, tz=tz, step="menu"),

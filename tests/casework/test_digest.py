@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -19,27 +18,10 @@ from handlers.jobs.throttle import Throttle
 from storage.models import Reminder, ReminderStatus
 from tests.casework.conftest import Team
 from tests.casework.report_data import EMPTY_SUPERVISOR, TOWN_SUPERVISOR, Places, seed
+from tests.clocks import FakeTime, at
 from tests.fakes import OfflineChat
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEC3 = dt.date(2026, 12, 3)
-
-
-def at(clock: time_machine.Traveller, day: dt.date, hour: int, minute: int = 0) -> None:
-    clock.move_to(dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI))
-
-
-class FakeTime:
-    """A monotonic clock the throttle sleeps on without waiting."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture
@@ -145,7 +127,10 @@ async def test_a_forged_button_for_another_region_is_refused_and_audited(
                and "不在您负责的地区" in str(c.params.get("text"))]
     assert refused
     shown = "\n".join(str(m["text"]) for m in await town.press("向阳干部", on=message))
-    assert "没有逾期的跟进事项" in shown and "标记向阳" not in shown
+    assert "标记向阳" not in shown and "向阳" not in shown  # not even the caseworker's name
+    refused = [c for c in team.api.calls if c.method == "answerCallbackQuery"
+               and "不在您负责的地区" in str(c.params.get("text"))]
+    assert len(refused) == 2  # the village, then the caseworker: both refused
     from storage.models import AuditEvent
 
     with team.svc.db() as s:
