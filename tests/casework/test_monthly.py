@@ -9,7 +9,8 @@ import io
 import docx
 
 from bot.app import build_application
-from storage.models import FollowUp, FollowUpStatus, Gap
+from storage.models import FollowUp, FollowUpStatus, Gap, Household, HouseholdStatus
+from storage.repo import casework
 from tests import factories
 from tests.casework.conftest import OTHER_WORKER, SUPERVISOR, WORKER, Team, texts
 from tests.fakes import OfflineChat
@@ -128,3 +129,29 @@ async def test_only_supervisors_get_a_monthly_report(team: Team) -> None:
     assert "月份格式" in texts(await team.supervisor.send("/monthly 明年"))
     assert "月份格式" in texts(await team.supervisor.send("/monthly 2027-01"))  # not begun
     assert "2026年10月帮扶情况" in texts(await team.supervisor.send("/monthly 2026年10月"))
+
+
+async def test_an_archived_household_does_not_push_coverage_past_the_register(
+        team: Team) -> None:
+    _seed(team)
+    with team.svc.transaction() as s:
+        wang = s.get(Household, team.mine[2].id)
+        assert wang is not None
+        wang.status = HouseholdStatus.ARCHIVED  # visited in November, archived since
+        s.add(wang)
+    reply = texts(await team.supervisor.send("/monthly 上月"))
+    assert "共走访帮扶户6次，覆盖2户，占在册3户的66.7%" in reply
+
+
+async def test_a_visit_without_changes_is_not_counted_as_one(team: Team) -> None:
+    with team.svc.transaction() as s:
+        visit = casework.add_visit(session=s, by=WORKER, now=_at(3), data=casework.VisitCreate(
+            household_id=team.mine[0].id or 0, kind="入户走访", visited_at=_at(3),
+            notes="", changes={"household": {}, "members": {}}))
+        assert visit.changes == {}
+    assert "家庭类别等）0次" in texts(await team.supervisor.send("/monthly 上月"))
+
+
+async def test_a_month_before_the_programme_is_refused_politely(team: Team) -> None:
+    for arg in ("0000-01", "0001-01", "1999-12"):
+        assert "月份格式" in texts(await team.supervisor.send(f"/monthly {arg}"))
