@@ -18,7 +18,8 @@ from handlers.jobs.throttle import Throttle
 from storage.models import Deadline, User
 from storage.repo import audit
 from tests.casework.conftest import SUPERVISOR, WORKER, Team, texts
-from tests.casework.test_reminders import FakeTime, at, received
+from tests.casework.test_reminders import received
+from tests.clocks import FakeTime, at
 
 
 async def test_deadlines_shows_the_documents_calendar_with_status(team: Team) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -21,27 +20,8 @@ from storage.models import FollowUp, FollowUpStatus, Reminder, ReminderStatus, R
 from storage.repo import casework
 from tests import factories
 from tests.casework.conftest import DOUMEN_SUPERVISOR, OTHER_WORKER, SUPERVISOR, WORKER, Team
+from tests.clocks import FakeTime, at
 from tests.fakes import OfflineChat
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def at(clock: time_machine.Traveller, day: dt.date, hour: int, minute: int = 0) -> None:
-    """Move the clock to a local time in Asia/Shanghai."""
-    clock.move_to(dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI))
-
-
-class FakeTime:
-    """A monotonic clock the throttle sleeps on without waiting."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture(autouse=True)
