@@ -64,6 +64,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if len(parts) == 1:
         await _choose(update, svc, user, h)
+    elif parts[1] == "p" and len(parts) == 3 and parts[2].isdecimal() and parts[2].isascii() \
+            and len(parts[2]) <= 3:
+        await _choose(update, svc, user, h, page=int(parts[2]))
     elif parts[1] == "x":
         await answer_query(query)
         await query.edit_message_text(render("reassign", step="cancelled", h=h))
@@ -73,7 +76,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer_query(query)
 
 
-async def _choose(update: Update, svc: Services, user: User, h: Household) -> None:
+async def _choose(update: Update, svc: Services, user: User, h: Household,
+                  page: int | None = None) -> None:
+    """The caseworkers to choose from: a new message, or another page of it (`page`)."""
     query = update.callback_query
     assert query and update.effective_message
     with svc.db() as session:
@@ -82,10 +87,13 @@ async def _choose(update: Update, svc: Services, user: User, h: Household) -> No
                    if c.telegram_id != h.caseworker_id]
     await answer_query(query)
     current = _names(svc, h.caseworker_id).get(h.caseworker_id, "")
-    await update.effective_message.reply_text(
-        render("reassign", step="choose", h=h, current=current, count=len(options)),
-        reply_markup=kb.reassign_choices(h.id or 0, [
-            (c.telegram_id, c.display_name or str(c.telegram_id)) for c in options]))
+    text = render("reassign", step="choose", h=h, current=current, count=len(options))
+    markup = kb.reassign_choices(h.id or 0, [
+        (c.telegram_id, c.display_name or str(c.telegram_id)) for c in options], page or 0)
+    if page is None:
+        await update.effective_message.reply_text(text, reply_markup=markup)
+    else:
+        await query.edit_message_text(text, reply_markup=markup)
 
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User,

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup as Markup
 
+from handlers.ui.keyboards import paginate
+
 BACK, CANCEL = "« 返回", "✖ 取消"
 LABEL_MAX = 30  # a button label longer than this wraps badly on a phone
 
@@ -58,11 +60,18 @@ def household_actions(household_id: int, *, gaps: int, can_archive: bool,
     return Markup(rows)
 
 
-def reassign_choices(household_id: int, people: Sequence[tuple[int, str]]) -> Markup:
-    """One button per caseworker who could take the household over, then 取消."""
+REASSIGN_PER_PAGE = 10  # 5 rows of 2: a county with a hundred caseworkers gets pages
+
+
+def reassign_choices(household_id: int, people: Sequence[tuple[int, str]],
+                     page: int = 0) -> Markup:
+    """One button per caseworker who could take the household over (a page of them), then
+    上一页/下一页 and 取消."""
     buttons = [Button(_label(name), callback_data=f"ra:{household_id}:{tid}")
                for tid, name in people]
-    return Markup([*_rows(buttons, 2), [Button(CANCEL, callback_data=f"ra:{household_id}:x")]])
+    shown, nav = paginate(buttons, page, REASSIGN_PER_PAGE, f"ra:{household_id}:p:")
+    return Markup([*_rows(shown, 2), *([nav] if nav else []),
+                   [Button(CANCEL, callback_data=f"ra:{household_id}:x")]])
 
 
 def reassign_confirm(household_id: int, caseworker_id: int) -> Markup:

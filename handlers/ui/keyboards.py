@@ -19,7 +19,7 @@ def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[Inli
     return [list(buttons[i:i + width]) for i in range(0, len(buttons), width)]
 
 
-def _page(buttons: list[InlineKeyboardButton], page: int, size: int,
+def paginate(buttons: list[InlineKeyboardButton], page: int, size: int,
           data: str) -> tuple[list[InlineKeyboardButton], list[InlineKeyboardButton]]:
     """The buttons of one page (a page past the end shows the last one) and the 上一页/下一页
     row; `data` is the callback prefix the page number is appended to."""
@@ -37,7 +37,7 @@ def cities(tree: RegionTree, page: int = 0) -> InlineKeyboardMarkup:
     """Every city of the tree (市), the first step of region selection, a page at a time."""
     buttons = [InlineKeyboardButton(c.name, callback_data=f"rg:c:{c.id}")
                for p in tree.roots for c in tree.children(p)]
-    shown, nav = _page(buttons, page, CITIES_PER_PAGE, "rg:p:")
+    shown, nav = paginate(buttons, page, CITIES_PER_PAGE, "rg:p:")
     return InlineKeyboardMarkup(_rows(shown, 2) + ([nav] if nav else []))
 
 
@@ -53,7 +53,7 @@ def counties(tree: RegionTree, city_id: str, *, whole_city: bool, page: int = 0,
     buttons = [InlineKeyboardButton(c.name + (COVERED if covered(c.id) else ""),
                                     callback_data=f"rg:s:{c.id}")
                for c in tree.children(city_id)]
-    shown, nav = _page(buttons, page, COUNTIES_PER_PAGE, f"rg:c:{city.id}:")
+    shown, nav = paginate(buttons, page, COUNTIES_PER_PAGE, f"rg:c:{city.id}:")
     rows = _rows(shown, 3) + ([nav] if nav else [])
     whole = [InlineKeyboardButton(f"整个{city.name}", callback_data=f"rg:s:{city.id}")]
     rows.append([*(whole if whole_city else []), InlineKeyboardButton(BACK, callback_data="rg:b")])

@@ -117,3 +117,19 @@ async def test_cancel_leaves_the_household_as_it_was(team: Team) -> None:
     with team.svc.db() as s:
         h = s.get(Household, team.mine[2].id)
         assert h is not None and h.caseworker_id == WORKER
+
+
+async def test_a_long_list_of_caseworkers_comes_in_pages(team: Team) -> None:
+    with team.svc.transaction() as s:  # 12 more caseworkers in the town: 13 to choose from
+        for i in range(12):
+            factories.user(s, 700 + i, name=f"甲{i:02d}干部", home="qinghe-zhangxiang")
+    await team.supervisor.send("/household 张小明")
+    await team.supervisor.press("转给其他干部")
+    first = [label for label, _ in team.supervisor.buttons()]
+    assert len(first) == 10 + 2 and first[-2:] == ["下一页 ›", "✖ 取消"]
+    assert "王干部" in first and "甲08干部" in first and "甲09干部" not in first  # by name
+    await team.supervisor.press("下一页 ›")
+    second = [label for label, _ in team.supervisor.buttons()]
+    assert second == ["甲09干部", "甲10干部", "甲11干部", "‹ 上一页", "✖ 取消"]
+    assert "确认把" in texts(await team.supervisor.press("甲11干部"))
+    assert "已把 <b>张小明户</b>" in texts(await team.supervisor.press("确认转交"))
