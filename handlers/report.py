@@ -85,7 +85,7 @@ async def send_report(update: Update, context: ContextTypes.DEFAULT_TYPE, user: 
     path = actor(svc, user, user.telegram_id).home_path or ""
     with svc.db() as session:
         r = report(session=session, path=path, region=region, period=period,
-                   now=svc.clock.now(), tz=svc.settings.tz)
+                   now=svc.clock.now(), tz=svc.settings.tz, regions=svc.kb.regions)
         targets = progress(session=session, kb=svc.kb, region_id=home) \
             if home in svc.kb.regions else []
     assert update.effective_message

@@ -53,6 +53,6 @@ def digest(*, session: Session, kb: KnowledgeBase, region_id: str, now: dt.datet
         region=kb.regions.get(region_id).name, today=today,
         overdue=overdue_by_caseworker(session=session, path=path, today=today),
         coverage=coverage(session=session, path=path, span=span, now=now),
-        villages=stale_by_village(session=session, path=path, now=now),
+        villages=stale_by_village(session=session, path=path, now=now, regions=kb.regions),
         open_gaps=open_gaps(session=session, path=path),
         deadlines=soon)

@@ -6,6 +6,7 @@ resolved. The caller scopes by the supervisor's home path (storage.access rules)
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlmodel import Session, col
 
+from knowledge.regions import RegionTree
 from storage.models import (
     FollowUp,
     FollowUpStatus,
@@ -146,7 +148,8 @@ def _followup_columns(span: Span) -> list[Any]:
     return [_count_if(c) for c in _followup_conditions(span)]
 
 
-def followups(*, session: Session, path: str, span: Span) -> tuple[list[Named], list[Named]]:
+def followups(*, session: Session, path: str, span: Span,
+              regions: RegionTree) -> tuple[list[Named], list[Named]]:
     """(opened, done, overdue now) per follow-up owner and per village, most overdue first:
     one pass grouped by (owner, village), added up both ways here."""
     stmt = (select(col(FollowUp.owner_id), col(Household.village_id), *_followup_columns(span))
@@ -163,18 +166,27 @@ def followups(*, session: Session, path: str, span: Span) -> tuple[list[Named], 
     names = _names(session, list(by_owner))
     owners = sorted((Named(o, names.get(o, str(o)), tuple(v)) for o, v in by_owner.items()
                      if any(v)), key=lambda r: (-r.values[2], r.id))
-    villages = _village_names(session, list(by_village))
+    villages = _village_names(session, list(by_village), regions)
     places = sorted((Named(v, villages.get(v, str(v)), tuple(x)) for v, x in by_village.items()
                      if any(x)), key=lambda r: (-r.values[2], r.name))
     return owners, places
 
 
-def _village_names(session: Session, ids: list[int]) -> dict[int, str]:
-    found: dict[int, str] = {}
+def _village_names(session: Session, ids: list[int], regions: RegionTree) -> dict[int, str]:
+    found: dict[int, tuple[str, str]] = {}
     for i in range(0, len(ids), 500):
-        stmt = select(col(Village.id), col(Village.name)).where(col(Village.id).in_(ids[i:i + 500]))
-        found.update({int(v): n for v, n in session.execute(stmt)})
-    return found
+        stmt = select(col(Village.id), col(Village.name), col(Village.town_id)).where(
+            col(Village.id).in_(ids[i:i + 500]))
+        found.update({int(v): (n, t) for v, n, t in session.execute(stmt)})
+    return village_labels(found, regions)
+
+
+def village_labels(villages: dict[int, tuple[str, str]], regions: RegionTree) -> dict[int, str]:
+    """Village id -> its name, with the town's name where two villages of the list share a
+    name (红旗村 is a name in many towns): 红旗村（张相镇）."""
+    names = Counter(name for name, _ in villages.values())
+    return {v: f"{name}（{regions.get(town).name}）" if names[name] > 1 and town in regions
+            else name for v, (name, town) in villages.items()}
 
 
 def gap_counts(*, session: Session, path: str, span: Span) -> GapCounts:
@@ -197,7 +209,7 @@ def open_gaps(*, session: Session, path: str) -> int:
     return int(session.execute(stmt).scalar_one())
 
 
-def stale_by_village(*, session: Session, path: str, now: dt.datetime,
+def stale_by_village(*, session: Session, path: str, now: dt.datetime, regions: RegionTree,
                      limit: int = 5) -> list[Named]:
     """(not visited in 30 days, in 60 days) per village, the worst first."""
     last = col(Household.last_visited_at)
@@ -207,10 +219,13 @@ def stale_by_village(*, session: Session, path: str, now: dt.datetime,
     counts = (select(col(Household.village_id).label("village"), s30.label("s30"),
                      s60.label("s60")).where(_scoped(path))
               .group_by(col(Household.village_id)).subquery())
-    stmt = (select(col(Village.id), col(Village.name), counts.c.s30, counts.c.s60)
+    stmt = (select(col(Village.id), col(Village.name), col(Village.town_id), counts.c.s30,
+                   counts.c.s60)
             .join(counts, counts.c.village == col(Village.id)).where(counts.c.s30 > 0)
             .order_by(counts.c.s60.desc(), counts.c.s30.desc(), col(Village.name)).limit(limit))
-    return [Named(int(v), name, (int(a), int(b))) for v, name, a, b in session.execute(stmt)]
+    rows = list(session.execute(stmt))
+    labels = village_labels({int(v): (name, town) for v, name, town, _, _ in rows}, regions)
+    return [Named(int(v), labels[int(v)], (int(a), int(b))) for v, _, _, a, b in rows]
 
 
 def overdue_by_caseworker(*, session: Session, path: str, today: dt.date) -> list[Named]:
@@ -282,12 +297,12 @@ class Report:
 
 
 def report(*, session: Session, path: str, region: str, period: str, now: dt.datetime,
-           tz: ZoneInfo) -> Report:
+           tz: ZoneInfo, regions: RegionTree) -> Report:
     """Every figure of /report (and its chart) for the households below `path`."""
     span = period_span(period, now, tz)
     weeks = week_starts(now, tz)
     by_author, names, weekly = visits(session=session, path=path, span=span, weeks=weeks)
-    owners, villages = followups(session=session, path=path, span=span)
+    owners, villages = followups(session=session, path=path, span=span, regions=regions)
     return Report(
         region=region, period=PERIODS[period], span=span,
         visits=by_author,

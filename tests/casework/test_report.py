@@ -9,7 +9,7 @@ import struct
 import pytest
 
 from bot.services import Services
-from storage.reports import report
+from storage.reports import report, village_labels
 from tests.casework.conftest import Team, texts
 from tests.casework.report_data import CITY_SUPERVISOR, TOWN_SUPERVISOR, seed
 
@@ -67,8 +67,9 @@ async def test_without_a_period_buttons_ask_for_one(team: Team) -> None:
 async def test_document_targets_show_progress_or_the_missing_data(team: Team) -> None:
     seed(team)
     shown = texts(await team.supervisor.send("/report 本年"))
-    assert "2020年 2020年产业扶持人数（清河区）：目标85人；已记录享受1户，缺少按人计的享受记录" \
-        in shown
+    assert "• 2020年产业扶持人数（清河区）：目标85人；已记录享受1户，缺少按人计的享受记录" \
+        in shown  # the title's own year, not 2020年 twice
+    assert "出处：《" in shown and shown.count("出处：") >= 4  # every target with its source
     assert "2020年教育扶持人数（清河区）：目标2人；已记录享受0户" in shown
     assert "计划脱贫户数和人数（分乡镇街）（清河区）：目标39户；无法计算，缺少数据：脱贫退出" \
         in shown
@@ -104,7 +105,8 @@ def _chart_data(svc: Services, user_id: int) -> list[str]:
         user = users.get_user(session=s, telegram_id=user_id)
         assert user is not None and user.home_region_id
         r = report(session=s, path=svc.kb.regions.path(user.home_region_id), region="",
-                   period="month", now=svc.clock.now(), tz=svc.settings.tz)
+                   period="month", now=svc.clock.now(), tz=svc.settings.tz,
+                   regions=svc.kb.regions)
     return r.weekly_names + [v.name for v in r.villages]
 
 
@@ -113,3 +115,10 @@ async def test_caseworkers_and_residents_are_refused_politely(team: Team) -> Non
     assert "需要主管领导" in texts(await team.worker.send("/report 本月"))
     assert "只对帮扶干部和主管领导开放" in texts(await team.resident.send("/report"))
     assert not [f for f in team.api.sent_files if f.method == "sendPhoto"]
+
+
+def test_villages_of_the_same_name_are_told_apart_by_their_town(team: Team) -> None:
+    regions = team.svc.kb.regions
+    labels = village_labels({1: ("红旗村", "qinghe-zhangxiang"), 2: ("红旗村", "qinghe-niejia"),
+                             3: ("大堡村", "qinghe-zhangxiang")}, regions)
+    assert labels == {1: "红旗村（张相镇）", 2: "红旗村（聂家满族乡）", 3: "大堡村"}
