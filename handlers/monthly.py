@@ -79,7 +79,8 @@ def _generate(svc: Services, user: User, month: monthly.Month) -> dict[str, Any]
     as_of = min(today(svc), month.last_day)
     with svc.db() as session:
         figures = monthly.figures(session=session, path=actor(svc, user, user.telegram_id)
-                                  .home_path or "", month=month, as_of=as_of)
+                                  .home_path or "", month=month, as_of=as_of,
+                                  regions=svc.kb.regions)
     label = f"{month.year}年{month.month}月"
     texts = {key: to_plain(render("monthly_section", section=key, f=figures, region=region,
                                   month=label, as_of=f"{as_of.month}月{as_of.day}日"))

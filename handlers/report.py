@@ -86,7 +86,7 @@ async def send_report(update: Update, context: ContextTypes.DEFAULT_TYPE, user: 
     with svc.db() as session:
         r = report(session=session, path=path, region=region, period=period,
                    now=svc.clock.now(), tz=svc.settings.tz, regions=svc.kb.regions)
-        targets = progress(session=session, kb=svc.kb, region_id=home) \
+        targets = progress(session=session, kb=svc.kb, region_id=home, tz=svc.settings.tz) \
             if home in svc.kb.regions else []
     assert update.effective_message
     for part in split_message(render("report", r=r, targets=targets, tz=svc.settings.tz)):

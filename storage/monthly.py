@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Text, cast, distinct, func, select, true
 from sqlmodel import Session, col
 
+from knowledge.regions import RegionTree
 from storage.models import (
     FollowUp,
     FollowUpStatus,
@@ -21,6 +22,7 @@ from storage.models import (
     Visit,
 )
 from storage.repo.households import under
+from storage.reports import village_labels
 
 TOP = 3  # named caseworkers, villages, needs per list: a report line, not a table
 MEASURES = "帮扶措施落实"  # the visit kind that records a measure carried out
@@ -81,7 +83,8 @@ def _pairs(session: Session, stmt: Any) -> list[tuple[str, int]]:
     return [(str(k), int(n)) for k, n in session.execute(stmt)]
 
 
-def figures(*, session: Session, path: str, month: Month, as_of: dt.date) -> Figures:
+def figures(*, session: Session, path: str, month: Month, as_of: dt.date,
+            regions: RegionTree) -> Figures:
     """The month's figures for the households at or below `path`."""
     scope = (col(Household.status) != HouseholdStatus.ERASED, under(path))
     in_month = (col(Visit.deleted_at).is_(None), col(Visit.visited_at) >= month.start,
@@ -97,15 +100,19 @@ def figures(*, session: Session, path: str, month: Month, as_of: dt.date) -> Fig
                .limit(TOP))
     followups = select(FollowUp).join(Household, col(Household.id) == FollowUp.household_id) \
         .where(*scope)
-    late = followups.where(col(FollowUp.status) == FollowUpStatus.OPEN,
+    active = col(Household.status) == HouseholdStatus.ACTIVE  # as /report and the digest
+    late = followups.where(active, col(FollowUp.status) == FollowUpStatus.OPEN,
                            col(FollowUp.due_on) < as_of)
-    late_villages = (select(col(Village.name), count).select_from(FollowUp)
+    late_villages = (select(col(Village.id), col(Village.name), col(Village.town_id), count)
+                     .select_from(FollowUp)
                      .join(Household, col(Household.id) == FollowUp.household_id)
                      .join(Village, col(Village.id) == Household.village_id)
-                     .where(*scope, col(FollowUp.status) == FollowUpStatus.OPEN,
+                     .where(*scope, active, col(FollowUp.status) == FollowUpStatus.OPEN,
                             col(FollowUp.due_on) < as_of)
-                     .group_by(col(Village.name)).order_by(count.desc(), col(Village.name))
-                     .limit(TOP))
+                     .group_by(col(Village.id), col(Village.name), col(Village.town_id))
+                     .order_by(count.desc(), col(Village.name)).limit(TOP))
+    late_rows = list(session.execute(late_villages))
+    labels = village_labels({int(v): (name, town) for v, name, town, _ in late_rows}, regions)
     gaps = select(Gap).join(Household, col(Household.id) == Gap.household_id).where(*scope)
     return Figures(
         households=_one(session, select(count).select_from(Household).where(
@@ -125,7 +132,7 @@ def figures(*, session: Session, path: str, month: Month, as_of: dt.date) -> Fig
             col(FollowUp.status) == FollowUpStatus.DONE, col(FollowUp.closed_at) >= month.start,
             col(FollowUp.closed_at) < month.end).subquery())),
         overdue=_one(session, select(count).select_from(late.subquery())),
-        overdue_villages=_pairs(session, late_villages),
+        overdue_villages=[(labels[int(v)], int(n)) for v, _, _, n in late_rows],
         measures=_one(session, select(count).select_from(visits).where(
             visits.c.kind == MEASURES)),
         changes=_one(session, select(count).select_from(visits).where(

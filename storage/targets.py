@@ -88,9 +88,10 @@ def _entries_of(kb: KnowledgeBase, topic: str) -> list[str]:
     return [e.id for e in kb.entries if e.item.topic == topic and e.item.kind != "figure"]
 
 
-def _received(session: Session, path: str, entry_ids: list[str] | None, year: int) -> int:
-    start = dt.datetime(year, 1, 1, tzinfo=dt.UTC) - dt.timedelta(hours=8)  # Shanghai year
-    end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC) - dt.timedelta(hours=8)
+def _received(session: Session, path: str, entry_ids: list[str] | None, year: int,
+              tz: dt.tzinfo) -> int:
+    start = dt.datetime(year, 1, 1, tzinfo=tz).astimezone(dt.UTC)  # the local year
+    end = dt.datetime(year + 1, 1, 1, tzinfo=tz).astimezone(dt.UTC)
     stmt = (select(func.count(func.distinct(col(Received.household_id))))
             .join(Household, col(Household.id) == col(Received.household_id))
             .where(under(path), col(Received.marked_at) >= start, col(Received.marked_at) < end))
@@ -99,7 +100,8 @@ def _received(session: Session, path: str, entry_ids: list[str] | None, year: in
     return int(session.execute(stmt).scalar_one())
 
 
-def progress(*, session: Session, kb: KnowledgeBase, region_id: str) -> list[Progress]:
+def progress(*, session: Session, kb: KnowledgeBase, region_id: str,
+             tz: dt.tzinfo) -> list[Progress]:
     """Every document target for the region, with recorded progress where there is any."""
     out = []
     for entry, node, amount in _applicable(kb, region_id):
@@ -109,11 +111,11 @@ def progress(*, session: Session, kb: KnowledgeBase, region_id: str) -> list[Pro
         if topic is None:
             out.append(Progress(entry, node.name, amount, year, None,
                                 MISSING.get(entry.id, "相关记录"), per_person))
-        elif _received(session, path, None, year) == 0:
+        elif _received(session, path, None, year, tz) == 0:
             out.append(Progress(entry, node.name, amount, year, None,
                                 f"{year}年的享受记录（系统里没有这一年的记录）", per_person))
         else:
-            done = _received(session, path, _entries_of(kb, topic), year)
+            done = _received(session, path, _entries_of(kb, topic), year, tz)
             out.append(Progress(entry, node.name, amount, year, done,
                                 "按人计的享受记录（系统按户记录）" if per_person else None,
                                 per_person))

@@ -46,11 +46,9 @@ def mine(*, session: Session, today: dt.date, caseworker_id: int | None = None,
          path: str | None = None, limit: int = 50) -> list[Row]:
     """Active households, most urgent first (overdue follow-ups, then the longest without a
     visit, never visited first): a caseworker's own, or those below a region path."""
-    # Correlated subqueries on (household_id, ...) indexes: the work grows with the
-    # caseworker's households, not with all visits and follow-ups in the database.
-    last = (select(func.max(Visit.visited_at)).where(Visit.household_id == Household.id,
-                                                     col(Visit.deleted_at).is_(None))
-            .correlate(Household).scalar_subquery())
+    # The last visit is kept on the household (last_visited_at, updated where visits are
+    # saved and deleted); follow-ups are correlated subqueries on (household_id, ...) indexes.
+    last = col(Household.last_visited_at)
     open_ = (select(func.count()).where(FollowUp.household_id == Household.id,
                                         FollowUp.status == FollowUpStatus.OPEN)
              .correlate(Household).scalar_subquery())
@@ -60,20 +58,14 @@ def mine(*, session: Session, today: dt.date, caseworker_id: int | None = None,
                .correlate(Household).scalar_subquery())
     scope = (Household.caseworker_id == caseworker_id if caseworker_id is not None
              else under(path or ""))
-    last_at, late = last.label("last"), overdue.label("late")
-    stmt = (select(Household, last_at, open_.label("open"), late)
+    late = overdue.label("late")
+    stmt = (select(Household, open_.label("open"), late)
             .where(Household.status == HouseholdStatus.ACTIVE, scope)
             # by label: each subquery runs once per household, not again for the sort
-            .order_by(late.desc(), last_at.is_not(None), last_at, col(Household.code))
+            .order_by(late.desc(), last.is_not(None), last, col(Household.code))
             .limit(limit))
-    return [Row(h, _aware(v), int(o or 0), int(d or 0)) for h, v, o, d in session.exec(stmt)]
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """MAX() over a timestamp comes back without the column type: make it aware UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)
+    return [Row(h, h.last_visited_at, int(o or 0), int(d or 0))
+            for h, o, d in session.exec(stmt)]
 
 
 def get(*, session: Session, household_id: int) -> Household | None:

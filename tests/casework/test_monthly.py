@@ -155,3 +155,19 @@ async def test_a_visit_without_changes_is_not_counted_as_one(team: Team) -> None
 async def test_a_month_before_the_programme_is_refused_politely(team: Team) -> None:
     for arg in ("0000-01", "0001-01", "1999-12"):
         assert "月份格式" in texts(await team.supervisor.send(f"/monthly {arg}"))
+
+
+async def test_overdue_counts_active_households_and_tells_same_named_villages_apart(
+        team: Team) -> None:
+    _seed(team)
+    with team.svc.transaction() as s:
+        li = s.get(Household, team.mine[1].id)
+        assert li is not None
+        li.status = HouseholdStatus.ARCHIVED  # its 送轮椅 follow-up is overdue, but archived
+        s.add(li)
+        other = factories.village(s, team.svc.kb.regions, "qinghe-niejia", "大堡村")
+        h = factories.household(s, other, "聂家户")
+        factories.followup(s, h, WORKER, "送米面", dt.date(2026, 11, 10))
+    reply = texts(await team.supervisor.send("/monthly 上月"))
+    assert "仍有2项逾期未办" in reply
+    assert "大堡村（张相镇）1项" in reply and "大堡村（聂家满族乡）1项" in reply
