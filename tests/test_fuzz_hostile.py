@@ -47,7 +47,8 @@ async def _finish(chat: OfflineChat) -> str:
     for _ in range(40):
         labels = [label for label, _ in chat.buttons()]
         press = next((x for x in ("看结果", "没有了", "不清楚", "跳过", "都不是", "否", "没有残疾",
-                                  "都没有", "没有") if any(x in label for label in labels)), None)
+                                  "都没有", "没有", "记录")  # 记录: 按0.5记录？ (a typed range)
+                      if any(x in label for label in labels)), None)
         if press is None:
             break
         reply = texts(await chat.press(press))

@@ -13,6 +13,7 @@ import yaml
 from sqlmodel import select
 
 from bot.main import main
+from handlers.deadline_new import DRAFT
 from handlers.jobs.scheduler import scheduler, tick
 from handlers.jobs.throttle import Throttle
 from storage.models import Deadline, User
@@ -160,6 +161,8 @@ async def test_cancel_in_a_new_deadline_saves_nothing(team: Team) -> None:
     await team.supervisor.send("/deadlines")
     await team.supervisor.press("新增本单位期限")
     await team.supervisor.send("上报月度台账")
+    assert DRAFT in team.supervisor.app.user_data[SUPERVISOR]  # a draft to drop
     assert "已取消，没有保存" in texts(await team.supervisor.press("✖ 取消"))
+    assert DRAFT not in team.supervisor.app.user_data[SUPERVISOR]
     with team.svc.db() as s:
         assert not list(s.exec(select(Deadline)))

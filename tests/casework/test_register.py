@@ -7,6 +7,7 @@ import datetime as dt
 import time_machine
 from sqlmodel import select
 
+from handlers.register import INVITE
 from storage.models import Invite, Role, User
 from storage.repo import audit, staff
 from tests.casework.conftest import RESIDENT, SUPERVISOR, WORKER, Team, texts
@@ -91,7 +92,9 @@ async def test_caseworkers_and_residents_are_refused_and_audited(team: Team) -> 
 async def test_cancel_ends_an_invite_without_creating_one(team: Team) -> None:
     await team.supervisor.send("/invite")
     await team.supervisor.press("帮扶干部")
+    assert INVITE in team.supervisor.app.user_data[SUPERVISOR]  # a draft to drop
     assert "已取消邀请" in texts(await team.supervisor.send("/cancel"))
+    assert INVITE not in team.supervisor.app.user_data[SUPERVISOR]
     assert "已取消" not in texts(await team.supervisor.send("钱多多"))  # no invite step left
     with team.svc.db() as s:
         assert not list(s.exec(select(Invite)))
