@@ -142,10 +142,12 @@ async def measure(svc: Services, rounds: int) -> dict[str, float]:
         for name, boss in (("county", COUNTY_BOSS), ("town", TOWN_BOSS)):
             chat, times = OfflineChat(app, api, user_id=boss), []
             for _ in range(rounds):
+                charts = len(api.sent_files)
                 start = time.perf_counter()
-                await chat.send(f"/report {PERIOD[0]}")
+                shown = await chat.send(f"/report {PERIOD[0]}")
                 times.append(time.perf_counter() - start)
-            assert api.sent_files, "no chart was sent"
+                assert len(api.sent_files) > charts, f"no chart for the {name} supervisor"
+                assert any("统计" in str(m.get("text")) for m in shown), shown
             out[f"{name}_report_s"] = statistics.median(times)
         path = svc.kb.regions.path("qinghe")
         start = time.perf_counter()
