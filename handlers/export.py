@@ -42,15 +42,19 @@ def write_file(svc: Services, scope: ledger.Scope, out: Path, *, phones: bool,
         return write_ledger(out, rows, kb=svc.kb, phones=phones, tz=svc.settings.tz)
 
 
-def _scope(svc: Services, user: User) -> tuple[Action, Target, ledger.Scope, str]:
-    """What the user may export: the action the rules decide, and its scope and name."""
+def _scope(svc: Services, user: User) -> tuple[Action, Target, ledger.Scope, str, Ref]:
+    """What the user may export: the action the rules decide, its scope, the name in the
+    file name, and the audit object (a region id, as `bangfu export` records, or the
+    caseworker: names are neither unique nor searchable)."""
     home = actor(svc, user, user.telegram_id).home_path or ""
     name = (svc.kb.regions.get(user.home_region_id).name
             if user.home_region_id and user.home_region_id in svc.kb.regions else "全部")
     if user.role == Role.CASEWORKER:
         return (Action.EXPORT_OWN, Target(home, user.telegram_id),
-                ledger.Scope(caseworker_id=user.telegram_id), user.display_name or name)
-    return Action.VIEW_TEAM, Target(home), ledger.Scope(path=home), name
+                ledger.Scope(caseworker_id=user.telegram_id), user.display_name or name,
+                Ref("ledger", f"caseworker:{user.telegram_id}"))
+    return (Action.VIEW_TEAM, Target(home), ledger.Scope(path=home), name,
+            Ref("ledger", user.home_region_id or "-"))
 
 
 async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -59,8 +63,8 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if user is None:
         return
     svc = services(context)
-    action, target, scope, name = _scope(svc, user)
-    if not await permitted(update, context, user, action, target, Ref("ledger", name)):
+    action, target, scope, name, ref = _scope(svc, user)
+    if not await permitted(update, context, user, action, target, ref):
         return
     assert update.effective_message
     progress = await update.effective_message.reply_text(render("export_progress"))
@@ -73,7 +77,7 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         size = path.stat().st_size
         with svc.transaction() as session:  # who took personal data out, and how much
             audit.record(session=session, actor=user.telegram_id, action="ledger.export",
-                         target=Ref("ledger", name), after={**written.rows, "phones": phones},
+                         target=ref, after={**written.rows, "phones": phones},
                          at=svc.clock.now())
         if size > TELEGRAM_FILE_LIMIT:
             await progress.edit_text(render("export_done", rows=written.rows, too_big=True,

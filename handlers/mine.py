@@ -83,15 +83,15 @@ async def show(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User,
         visits = casework.visits_of(session=session, household_id=household_id, limit=5)
         followups = casework.open_followups_of(session=session, household_id=household_id)
         names = {u.telegram_id: u.display_name for u in staff.staff(session=session)}
-    day = today(svc)
+    day, gaps = today(svc), len(found.by_entry())
     editable = [v for v in visits
                 if allowed(svc, user, Action.EDIT_VISIT, Target(h.path, v.author_id, v.created_at))]
     text = render("household", h=h, people=people, visits=visits, followups=followups,
-                  names=names, today=day, tz=svc.settings.tz, gaps=len(found.by_entry()),
+                  names=names, today=day, tz=svc.settings.tz, gaps=gaps,
                   region=svc.kb.regions.get(h.region_id).name if h.region_id in svc.kb.regions
                   else "", phone=allowed(svc, user, Action.SEE_PHONE, target(h)),
                   ages={m.id: households.age_on(m.birth_date, day) for m in people})
-    markup = kb.household_actions(household_id, gaps=len(found.by_entry()),
+    markup = kb.household_actions(household_id, gaps=gaps,
                                   can_archive=allowed(svc, user, Action.ARCHIVE_HOUSEHOLD,
                                                       target(h)),
                                   editable=[(v.id or 0, _visit_label(svc, v)) for v in editable],

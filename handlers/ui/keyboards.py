@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from handlers.ui.render import number
 from knowledge.regions import RegionTree
 
 BACK = "« 返回"
@@ -105,15 +106,14 @@ def check_details(result_id: str, *, services: int, open_items: int) -> InlineKe
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-def resume(step_data: str = "ck:resume") -> InlineKeyboardMarkup:
+def resume() -> InlineKeyboardMarkup:
     """继续自查: back to the open question after /help or /region."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton("▶ 继续自查", callback_data=step_data)]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton("▶ 继续自查", callback_data="ck:resume")]])
 
 
 def confirm_value(value: float) -> InlineKeyboardMarkup:
     """按3500记录？ Yes, or type it again."""
-    shown = str(int(value)) if float(value).is_integer() else f"{value:g}"
     return InlineKeyboardMarkup([[
-        InlineKeyboardButton(f"✔ 按{shown}记录", callback_data="ck:confirm:yes"),
+        InlineKeyboardButton(f"✔ 按{number(value)}记录", callback_data="ck:confirm:yes"),
         InlineKeyboardButton("✏ 重新填写", callback_data="ck:confirm:no"),
     ]])

@@ -182,6 +182,7 @@ async def test_progress_message_is_edited_when_done_and_the_export_is_audited(
     with team.svc.db() as s:
         row = audit.entries(session=s, actor_id=SUPERVISOR)[0]
     assert row.action == "ledger.export" and row.after and row.after["户籍台账"] == 5
+    assert (row.object_type, row.object_id) == ("ledger", "qinghe")  # as bangfu export writes
 
 
 async def test_residents_are_refused_and_the_refusal_audited(team: Team) -> None:
