@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram.error import InvalidToken, NetworkError, TimedOut
+from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 
 from bot.settings import Settings
 
@@ -47,6 +47,8 @@ class NoNetworkTracebacks(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, BadRequest):  # Telegram refused a request: a bug, keep its traceback
+            return True
         if isinstance(exc, NetworkError) and record.name.startswith("telegram"):
             return False
         if isinstance(exc, NETWORK_ERRORS):

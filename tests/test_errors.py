@@ -66,3 +66,19 @@ async def test_a_network_failure_is_one_warning_and_no_apology(
     replies = await chat.send("/help")
     assert render("error") not in [m["text"] for m in replies]
     assert [r.levelno for r in records] == [logging.WARNING]
+
+
+def test_the_console_filter_keeps_the_traceback_of_a_refused_request() -> None:
+    """bot.network's filter shortens network trouble to one line; a BadRequest (a NetworkError
+    subclass) is not network trouble and keeps its traceback for whoever reads the log."""
+    from telegram.error import BadRequest, TimedOut
+
+    from bot.network import NoNetworkTracebacks
+
+    def record(exc: Exception) -> logging.LogRecord:
+        return logging.LogRecord("handlers.errors", logging.ERROR, __file__, 1, "handler failed",
+                                 None, (type(exc), exc, None))
+
+    refused, slow = record(BadRequest("Can't parse entities")), record(TimedOut())
+    assert NoNetworkTracebacks().filter(refused) and refused.exc_info is not None
+    assert NoNetworkTracebacks().filter(slow) and slow.exc_info is None
