@@ -12,6 +12,7 @@ import argparse
 import csv
 import datetime as dt
 import random
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -140,9 +141,12 @@ def write_csv(path: Path, data: Iterable[Mapping[str, str]], *,
         writer.writerows([row.get(c, "") for c in COLUMNS] for row in data)
 
 
-def write_xlsx(path: Path, data: Iterable[Mapping[str, str]]) -> None:
+def write_xlsx(path: Path, data: Iterable[Mapping[str, str]], *,
+               shared_strings: bool = False) -> None:
     """An .xlsx file written row by row (write-only: memory stays flat), header frozen,
-    every cell text (so that Excel never turns an ID number into a rounded number)."""
+    every cell text (so that Excel never turns an ID number into a rounded number). openpyxl
+    writes texts inline; with `shared_strings` they are moved into one shared-string table
+    afterwards, as Excel and WPS save a workbook."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -155,6 +159,46 @@ def write_xlsx(path: Path, data: Iterable[Mapping[str, str]]) -> None:
     for row in data:
         sheet.append([row.get(c, "") for c in COLUMNS])
     book.save(path)
+    if shared_strings:
+        _share_strings(path)
+
+
+_INLINE = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*?) t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>')
+_SST_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _share_strings(path: Path) -> None:
+    """Rewrite an openpyxl-written .xlsx so that its texts sit in xl/sharedStrings.xml (cells
+    t="s" holding an index), the layout of a file saved by Excel."""
+    import zipfile
+
+    table: dict[bytes, int] = {}
+
+    def share(match: re.Match[bytes]) -> bytes:
+        index = table.setdefault(match.group(3), len(table))
+        return b'<c r="%s"%s t="s"><v>%d</v></c>' % (match.group(1), match.group(2), index)
+
+    packed = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as source, \
+            zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = _INLINE.sub(share, content)
+            elif info.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+                    + _SST_TYPE + b'"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b"</Relationships>", b'<Relationship Id="rIdSst" Type="'
+                                          + _SST_REL + b'" Target="sharedStrings.xml"/>'
+                                          b"</Relationships>")
+            target.writestr(info.filename, content)
+        items = b"".join(b"<si><t>%s</t></si>" % text for text in table)
+        target.writestr("xl/sharedStrings.xml", b'<sst xmlns="http://schemas.openxmlformats.org/'
+                        b'spreadsheetml/2006/main" uniqueCount="%d">%s</sst>' % (len(table), items))
+    packed.replace(path)
 
 
 def write_examples(directory: Path) -> None:
