@@ -295,7 +295,9 @@ class Matcher:
                                                 self.entries, names)
             lo += len(members)
         self._groups = [groups_of(e) for e in self.entries]
-        self._title_words = [frozenset(char_ngrams(compact(e.item.title))) for e in self.entries]
+        # the title's words, read when a count question meets a figure (a third of the index's
+        # memory at province scale when kept for every entry)
+        self._title_words: dict[int, frozenset[str]] = {}
         self._topics = [e.item.topic for e in self.entries]
         self._views: dict[str, tuple[tuple[_Shard, bool], ...]] = {}
         syn = kb.synonyms.synonyms
@@ -327,6 +329,14 @@ class Matcher:
             cached = tuple((self._shards[r], r == own) for r in lineage if r in self._shards)
             self._views[region_id] = cached
         return cached
+
+    def title_words(self, i: int) -> frozenset[str]:
+        """The unigrams and bigrams of entry i's title."""
+        found = self._title_words.get(i)
+        if found is None:
+            found = self._title_words[i] = frozenset(
+                char_ngrams(compact(self.entries[i].item.title)))
+        return found
 
     def negated(self, query: str) -> tuple[str, list[str], set[int]]:
         """The query without negated phrases (不住校), what they mean in the documents' words
@@ -550,7 +560,7 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
             s *= prior
             if kind in cued:
                 s *= KIND_CUE_BOOST
-                if head and kind == Kind.FIGURE and not head.isdisjoint(m._title_words[i]):
+                if head and kind == Kind.FIGURE and not head.isdisjoint(m.title_words(i)):
                     s *= COUNTED_BOOST
             if own:
                 s *= OWN_REGION_BOOST
