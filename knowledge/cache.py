@@ -38,7 +38,7 @@ Files = list[tuple[str, KnowledgeFile]]
 
 # The modules whose code decides what is built: a change to any of them is a new key.
 _BUILDERS = ("schema", "loader", "regions", "dialects", "text", "bm25", "matcher", "groups",
-             "intent", "vocabulary", "cache")
+             "intent", "vocabulary", "cache", "syllables")
 KEEP = 2  # cache generations kept (older data versions are removed)
 
 
@@ -59,6 +59,7 @@ def cache_key(data_dir: Path) -> str:
     here = Path(__file__).parent
     for name in _BUILDERS:
         digest.update((here / f"{name}.py").read_bytes())
+    digest.update((here / "syllables.txt").read_bytes())
     return digest.hexdigest()[:32]
 
 

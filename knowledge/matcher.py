@@ -18,11 +18,10 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import pairwise
 from operator import itemgetter
 
-from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from knowledge.bm25 import BM25
@@ -30,6 +29,7 @@ from knowledge.groups import SUBJECT_TOPICS, groups_in_question, groups_of, topi
 from knowledge.intent import counted, kinds_asked
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.schema import Condition, Kind
+from knowledge.syllables import syllable
 from knowledge.text import char_ngrams, compact, normalize
 
 # Weights of an entry's fields in its BM25 document (title words matter most).
@@ -106,13 +106,10 @@ class Match:
     # answer directly
 
 
-@cache
-def _syllable(ch: str) -> str:
-    """The common reading of one character ('' for digits, letters, punctuation). Reading
-    character by character is ~50x faster than phrase readings and is the same for the
-    question and the index, which is all homophone matching needs."""
-    found = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
-    return found[0] if found and found[0].isalpha() else ""
+# The common reading of one character ('' for digits, letters, punctuation). Reading character
+# by character is ~50x faster than phrase readings and is the same for the question and the
+# index, which is all homophone matching needs; the table spares the start-up pypinyin's import.
+_syllable = syllable
 
 
 def _syllables(text: str) -> list[str]:
