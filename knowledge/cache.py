@@ -30,6 +30,7 @@ from knowledge.loader import (
     document_files,
     load_knowledge,
     read_document,
+    read_shared,
 )
 from knowledge.matcher import Matcher
 from knowledge.schema import KnowledgeFile
@@ -88,9 +89,11 @@ def _load_or_build(data_dir: Path) -> tuple[KnowledgeBase, Matcher]:
     if found is not None:
         return found
     files = share([(p.name, read_document(p)) for p in document_files(data_dir)])
-    kb = load_knowledge(data_dir, files)
+    shared = read_shared(data_dir)
+    kb = load_knowledge(data_dir, files, shared)
     matcher = Matcher(kb)
-    _store(folder / f"kb-{key}.pickle", pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
+    _store(folder / f"kb-{key}.pickle",
+           pickle.dumps((files, shared), protocol=pickle.HIGHEST_PROTOCOL))
     _store(folder / f"index-{key}.pickle",
            pickle.dumps(matcher.state(), protocol=pickle.HIGHEST_PROTOCOL))
     _prune(folder)
@@ -129,10 +132,10 @@ def share(files: Files) -> Files:
 def _read(folder: Path, key: str, data_dir: Path) -> tuple[KnowledgeBase, Matcher] | None:
     try:
         with (folder / f"kb-{key}.pickle").open("rb") as f:
-            files = pickle.load(f)
+            files, shared = pickle.load(f)
         with (folder / f"index-{key}.pickle").open("rb") as f:
             state = pickle.load(f)
-        kb = load_knowledge(data_dir, files)
+        kb = load_knowledge(data_dir, files, shared)
         return kb, Matcher.restore(kb, state)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, ImportError, EOFError,
             AssertionError, IndexError, pickle.UnpicklingError):
