@@ -18,7 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from operator import itemgetter
 
@@ -109,7 +109,7 @@ class Match:
 # The common reading of one character ('' for digits, letters, punctuation). Reading character
 # by character is ~50x faster than phrase readings and is the same for the question and the
 # index, which is all homophone matching needs; the table spares the start-up pypinyin's import.
-_syllable = syllable
+_syllable = cache(syllable)  # a dict look-up per character once seen
 
 
 def _syllables(text: str) -> list[str]:
