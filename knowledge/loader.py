@@ -147,27 +147,38 @@ def read_document(path: Path) -> KnowledgeFile:
     return _validate(KnowledgeFile, path)
 
 
+Shared = tuple[RegionsFile, SynonymsFile, DialectsFile]
+
+
+def read_shared(data_dir: Path) -> Shared:
+    """The validated files every document relies on: regions, synonyms, dialects."""
+    dialects = data_dir / "dialects.yaml"
+    return (_validate(RegionsFile, data_dir / "regions.yaml"),
+            _validate(SynonymsFile, data_dir / "synonyms.yaml"),
+            _validate(DialectsFile, dialects) if dialects.exists() else NO_DIALECTS)
+
+
 def load_knowledge(data_dir: Path = DATA_DIR,
-                   files: list[tuple[str, KnowledgeFile]] | None = None) -> KnowledgeBase:
+                   files: list[tuple[str, KnowledgeFile]] | None = None,
+                   shared: Shared | None = None) -> KnowledgeBase:
     """Read every YAML file in data_dir; raise KnowledgeError naming the broken file.
-    `files`: the document files already validated (knowledge/cache.py), by file name."""
+    `files`, `shared`: the document files (by file name) and the shared files already
+    validated (knowledge/cache.py)."""
     paused = gc.isenabled()
     gc.disable()  # building the YAML trees triggers full collections that find no garbage
     try:
         if files is None:
             files = [(p.name, read_document(p)) for p in document_files(data_dir)]
-        return _assemble(data_dir, files)
+        return _assemble(files, shared or read_shared(data_dir))
     finally:
         if paused:
             gc.enable()
 
 
-def _assemble(data_dir: Path, files: list[tuple[str, KnowledgeFile]]) -> KnowledgeBase:
+def _assemble(files: list[tuple[str, KnowledgeFile]], shared: Shared) -> KnowledgeBase:
     """The knowledge base from validated document files, checked across files."""
-    regions = RegionTree(_validate(RegionsFile, data_dir / "regions.yaml"))
-    synonyms = _validate(SynonymsFile, data_dir / "synonyms.yaml")
-    dialects = data_dir / "dialects.yaml"
-    dialect_rules = _validate(DialectsFile, dialects) if dialects.exists() else NO_DIALECTS
+    regions_file, synonyms, dialect_rules = shared
+    regions = RegionTree(regions_file)
     documents: list[Document] = []
     entries: list[Entry] = []
     seen: set[str] = set()
@@ -180,9 +191,10 @@ def _assemble(data_dir: Path, files: list[tuple[str, KnowledgeFile]]) -> Knowled
             if item.id in seen:
                 raise KnowledgeError(f"{name}: duplicate item id {item.id}")
             seen.add(item.id)
-            if entry_key(item.id) in keys:
-                raise KnowledgeError(f"{name}: {item.id} and {keys[entry_key(item.id)]} "
+            key = entry_key(item.id)
+            if key in keys:
+                raise KnowledgeError(f"{name}: {item.id} and {keys[key]} "
                                      "share a button key: rename one of them")
-            keys[entry_key(item.id)] = item.id
+            keys[key] = item.id
             entries.append(Entry(item=item, document=kf.document))
     return KnowledgeBase(tuple(documents), tuple(entries), regions, synonyms, dialect_rules)

@@ -22,7 +22,6 @@ from functools import cache, lru_cache
 from itertools import pairwise
 from operator import itemgetter
 
-from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from knowledge.bm25 import BM25
@@ -30,6 +29,7 @@ from knowledge.groups import SUBJECT_TOPICS, groups_in_question, groups_of, topi
 from knowledge.intent import counted, kinds_asked
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.schema import Condition, Kind
+from knowledge.syllables import syllable
 from knowledge.text import char_ngrams, compact, normalize
 
 # Weights of an entry's fields in its BM25 document (title words matter most).
@@ -106,13 +106,10 @@ class Match:
     # answer directly
 
 
-@cache
-def _syllable(ch: str) -> str:
-    """The common reading of one character ('' for digits, letters, punctuation). Reading
-    character by character is ~50x faster than phrase readings and is the same for the
-    question and the index, which is all homophone matching needs."""
-    found = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
-    return found[0] if found and found[0].isalpha() else ""
+# The common reading of one character ('' for digits, letters, punctuation). Reading character
+# by character is ~50x faster than phrase readings and is the same for the question and the
+# index, which is all homophone matching needs; the table spares the start-up pypinyin's import.
+_syllable = cache(syllable)  # a dict look-up per character once seen
 
 
 def _syllables(text: str) -> list[str]:
@@ -189,7 +186,9 @@ class _Shard:
     aliases: list[tuple[str, int]]  # (compact alias, local index)
     fuzzy: list[str]  # aliases long enough for fuzzy matching
     fuzzy_owner: list[int]  # local index of each fuzzy alias
-    fuzzy_chars: dict[str, array[int]]  # char -> fuzzy aliases k, once per occurrence
+    # char -> fuzzy aliases k, once per occurrence; filled at the region's first question
+    # (`_fuzzy_chars`: a tenth of a millisecond for a county, 40 ms for every shard at start-up)
+    fuzzy_chars: dict[str, array[int]]
     fuzzy_need: list[float]  # characters a query must share with fuzzy alias k (see below)
     rows: list[tuple[float, Kind]]  # (kind prior, kind) per local index
 
@@ -199,17 +198,10 @@ def _shard(jurisdiction: str, lo: int, hi: int, entries: list[Entry],
     ids = range(lo, hi)
     aliases = [(a, j) for j, i in enumerate(ids) for a in names[i] if len(a) >= 2]
     fuzzy = [(a, j) for a, j in aliases if len(a) >= 3]
-    chars: dict[str, array[int]] = {}
-    for k, (a, _) in enumerate(fuzzy):
-        for ch in a:  # k once per occurrence of ch in alias k
-            found = chars.get(ch)
-            if found is None:
-                found = chars[ch] = array("I")
-            found.append(k)
     rows = [(KIND_PRIOR[entries[i].item.kind], entries[i].item.kind) for i in ids]
     need = _FUZZY_NEED * (1 - 1e-9)
     return _Shard(jurisdiction, lo, hi, aliases, [a for a, _ in fuzzy],
-                  [j for _, j in fuzzy], chars, [need * len(a) for a, _ in fuzzy], rows)
+                  [j for _, j in fuzzy], {}, [need * len(a) for a, _ in fuzzy], rows)
 
 
 _Negation = tuple[re.Pattern[str], tuple[str, ...], set[int], re.Pattern[str]]
@@ -295,7 +287,9 @@ class Matcher:
                                                 self.entries, names)
             lo += len(members)
         self._groups = [groups_of(e) for e in self.entries]
-        self._title_words = [frozenset(char_ngrams(compact(e.item.title))) for e in self.entries]
+        # the title's words, read when a count question meets a figure (a third of the index's
+        # memory at province scale when kept for every entry)
+        self._title_words: dict[int, frozenset[str]] = {}
         self._topics = [e.item.topic for e in self.entries]
         self._views: dict[str, tuple[tuple[_Shard, bool], ...]] = {}
         syn = kb.synonyms.synonyms
@@ -327,6 +321,14 @@ class Matcher:
             cached = tuple((self._shards[r], r == own) for r in lineage if r in self._shards)
             self._views[region_id] = cached
         return cached
+
+    def title_words(self, i: int) -> frozenset[str]:
+        """The unigrams and bigrams of entry i's title."""
+        found = self._title_words.get(i)
+        if found is None:
+            found = self._title_words[i] = frozenset(
+                char_ngrams(compact(self.entries[i].item.title)))
+        return found
 
     def negated(self, query: str) -> tuple[str, list[str], set[int]]:
         """The query without negated phrases (不住校), what they mean in the documents' words
@@ -425,10 +427,24 @@ class Matcher:
 _FUZZY_NEED = (ALIAS_FUZZY_CUTOFF / 100) / (2 - ALIAS_FUZZY_CUTOFF / 100)
 
 
+def _fuzzy_chars(shard: _Shard) -> dict[str, array[int]]:
+    """Fill shard.fuzzy_chars: each character's fuzzy aliases k, k once per occurrence (built
+    aside and added in one step: a thread asking meanwhile sees it empty or whole)."""
+    chars: dict[str, array[int]] = {}
+    for k, a in enumerate(shard.fuzzy):
+        for ch in a:
+            found = chars.get(ch)
+            if found is None:
+                found = chars[ch] = array("I")
+            found.append(k)
+    shard.fuzzy_chars.update(chars)
+    return chars
+
+
 def _fuzzy_candidates(shard: _Shard, query: str) -> list[int]:
     """Fuzzy aliases that share enough characters with the query to possibly pass the cutoff."""
     hits = [0] * len(shard.fuzzy)
-    chars = shard.fuzzy_chars
+    chars = shard.fuzzy_chars or _fuzzy_chars(shard)
     for ch in set(query):
         for k in chars.get(ch, ()):
             hits[k] += 1
@@ -550,7 +566,7 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
             s *= prior
             if kind in cued:
                 s *= KIND_CUE_BOOST
-                if head and kind == Kind.FIGURE and not head.isdisjoint(m._title_words[i]):
+                if head and kind == Kind.FIGURE and not head.isdisjoint(m.title_words(i)):
                     s *= COUNTED_BOOST
             if own:
                 s *= OWN_REGION_BOOST

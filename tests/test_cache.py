@@ -81,3 +81,20 @@ def test_simplified_text_skips_opencc_and_gets_what_opencc_gives(kb: KnowledgeBa
     skipped = sum(_T2S_TRIGGERS.isdisjoint(t) for t in texts)
     assert skipped > 0.9 * len(texts)  # the point of the fast path
     assert not any(_T2S_TRIGGERS.isdisjoint(t) for t in traditional)
+
+
+def test_a_restart_reads_every_item_as_written(data: Path, kb: KnowledgeBase) -> None:
+    load_indexed(data)
+    again, _ = load_indexed(data)  # from the cache: shared strings and fields_set
+    assert [e.item.model_dump() for e in again.entries] == [
+        e.item.model_dump() for e in kb.entries]
+    assert [e.item.model_fields_set for e in again.entries] == [
+        e.item.model_fields_set for e in kb.entries]
+    first, second = again.entries[0].item, again.entries[1].item
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__ or (
+        first.model_fields_set != second.model_fields_set)
+    changed = first.model_copy(update={"how_to_apply": "带户口本到村委会"})
+    assert "how_to_apply" in changed.model_fields_set
+    assert first.model_fields_set == kb.by_id[first.id].item.model_fields_set  # not shared
+    assert again.regions.path("qinghe") == kb.regions.path("qinghe")
+    assert again.synonyms == kb.synonyms and again.dialect_rules == kb.dialect_rules
