@@ -4,8 +4,9 @@ PTB reads conversation states from its persistence once, at start-up, and writes
 every `update_interval` seconds. With two webhook processes behind one load balancer, each
 would keep its own copy and the user's next tap could land on the process that never saw the
 last one. This subclass reads the states of the update's conversation keys from the database
-before the update is handled (user data is refreshed by PTB itself, through
-`BasePersistence.refresh_user_data`) and writes every change back right after it.
+before the update is handled, with the user's data in the same statement (PTB then refreshes
+user data through `BasePersistence.refresh_user_data`, which uses that read), and writes every
+change back right after it.
 """
 
 from __future__ import annotations
@@ -51,24 +52,32 @@ class SharedStateApplication(Application):
     async def process_update(self, update: object) -> None:
         persistence = self.persistence
         if isinstance(update, Update) and isinstance(persistence, SQLPersistence):
-            self._load_conversations(persistence, update)
-        await super().process_update(update)
+            with persistence.reading_ahead():
+                self._load_conversations(persistence, update)
+                await super().process_update(update)
+        else:
+            await super().process_update(update)
         if persistence is not None:
             await self.update_persistence()
 
     def _load_conversations(self, persistence: SQLPersistence, update: Update) -> None:
         handlers = _persistent_conversations(list(chain.from_iterable(self.handlers.values())))
-        stored: dict[ConversationKey, dict[str, object]] = {}  # one query per distinct key
+        by_key: dict[ConversationKey, list[str]] = {}  # one statement per distinct key
         for handler in handlers:
             key = _key(handler, update)
             assert handler.name is not None
-            states = self._conversation_handler_conversations.get(handler.name)
-            if key is None or states is None:
-                continue
-            if key not in stored:
-                stored[key] = persistence.load_conversations(key)
-            # Without tracking: loading is not a change to write back.
-            if handler.name in stored[key]:
-                states.update_no_track({key: stored[key][handler.name]})
+            if key is not None and handler.name in self._conversation_handler_conversations:
+                by_key.setdefault(key, []).append(handler.name)
+        user = update.effective_user
+        for n, (key, names) in enumerate(by_key.items()):
+            if n == 0 and user is not None:  # with the user's data, for refresh_user_data
+                stored = persistence.read_chat_state(tuple(names), key, user.id)
             else:
-                states.data.pop(key, None)
+                stored = persistence.load_conversations(key)
+            for name in names:
+                states = self._conversation_handler_conversations[name]
+                # Without tracking: loading is not a change to write back.
+                if name in stored:
+                    states.update_no_track({key: stored[name]})
+                else:
+                    states.data.pop(key, None)

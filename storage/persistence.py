@@ -2,15 +2,20 @@
 
 PTB keeps both in memory and hands them to a persistence object now and then; with a pickle
 file, a second bot process (or a restart between two flushes) loses what the first one holds.
-Here every read goes to the database: `refresh_user_data` before each update (PTB calls it),
-`load_conversations` before each update (bot.shared_state.SharedStateApplication calls it), and the
-application writes through after each update. Values are JSON, so user data keys are strings.
-chat_data, bot_data and callback_data are not stored (bot_data holds live objects).
+Here every read goes to the database: before each update bot.shared_state.SharedStateApplication
+calls `read_chat_state`, one statement for the update's conversation states and the user's data
+(which `refresh_user_data`, called by PTB as the update is handled, then uses instead of reading
+again), and the application writes through after each update. Values are JSON, so user data
+keys are strings. chat_data, bot_data and callback_data are not stored (bot_data holds live
+objects).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -30,6 +35,13 @@ def conversation_key(key: ConversationKey) -> str:
 
 def _canonical(data: UserData) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+
+
+# The user data read with the conversation states before the update being handled in this
+# task: (user id, data). A context variable, so concurrent updates and jobs never see another
+# update's read; it is used once, so any later refresh reads the database again.
+_READ_AHEAD: ContextVar[tuple[int, UserData] | None] = ContextVar("bangfu_user_data_read",
+                                                                   default=None)
 
 
 class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
@@ -53,6 +65,26 @@ class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
         with self.engine.connect() as conn:
             return state.conversations_of(conn=conn, key=conversation_key(key))
 
+    def read_chat_state(self, names: tuple[str, ...], key: ConversationKey,
+                        user_id: int) -> dict[str, object]:
+        """Conversation name -> stored state of the named conversations for one key; the
+        user's data is read in the same statement and kept for `refresh_user_data` (use
+        inside `reading_ahead`)."""
+        with self.engine.connect() as conn:
+            states, data = state.chat_state(conn=conn, names=names, key=conversation_key(key),
+                                            telegram_id=user_id)
+        _READ_AHEAD.set((user_id, data or {}))
+        return states
+
+    @contextmanager
+    def reading_ahead(self) -> Iterator[None]:
+        """The scope of one update: user data read by `read_chat_state` is forgotten after."""
+        token = _READ_AHEAD.set(None)
+        try:
+            yield
+        finally:
+            _READ_AHEAD.reset(token)
+
     async def update_conversation(self, name: str, key: ConversationKey,
                                   new_state: object | None) -> None:
         with self.engine.begin() as conn:
@@ -64,8 +96,13 @@ class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
         return {}  # loaded per user by refresh_user_data, before each of their updates
 
     async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
-        with self.engine.connect() as conn:
-            stored = state.get_user_data(conn=conn, telegram_id=user_id) or {}
+        ahead = _READ_AHEAD.get()
+        if ahead is not None and ahead[0] == user_id:
+            _READ_AHEAD.set(None)
+            stored = ahead[1]
+        else:
+            with self.engine.connect() as conn:
+                stored = state.get_user_data(conn=conn, telegram_id=user_id) or {}
         user_data.clear()
         user_data.update(stored)
         self._seen[user_id] = _canonical(stored)

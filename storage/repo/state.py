@@ -10,7 +10,7 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, null, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import col
@@ -50,6 +50,35 @@ def conversations(*, conn: Connection, name: str) -> list[tuple[str, Any]]:
 def conversations_of(*, conn: Connection, key: str) -> dict[str, Any]:
     """name -> state of every conversation stored for one key (one chat and user)."""
     return {name: state for name, state in conn.execute(_STATES_OF_KEY, {"key": key})}
+
+
+@lru_cache(maxsize=8)
+def _chat_state_statement(count: int) -> Any:
+    """The states of `count` named conversations for one key, then the user's data (a row
+    whose name is NULL): one statement, and each state found through the (name, key) primary
+    key instead of a scan of every stored conversation."""
+    states = select(col(ConversationState.name), col(ConversationState.state)).where(
+        col(ConversationState.name).in_([bindparam(f"name{i}") for i in range(count)]),
+        col(ConversationState.key) == bindparam("key"))
+    data = select(null().label("name"), col(UserState.data)).where(
+        col(UserState.telegram_id) == bindparam("user"))
+    return union_all(states, data)
+
+
+def chat_state(*, conn: Connection, names: tuple[str, ...], key: str,
+               telegram_id: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Before an update: (name -> state of the named conversations stored for the key, the
+    user's data or None when nothing is stored), read in one statement."""
+    params: dict[str, Any] = {f"name{i}": name for i, name in enumerate(names)}
+    params.update(key=key, user=telegram_id)
+    states: dict[str, Any] = {}
+    data: dict[str, Any] | None = None
+    for name, value in conn.execute(_chat_state_statement(len(names)), params):
+        if name is None:
+            data = dict(value)
+        else:
+            states[name] = value
+    return states, data
 
 
 def set_conversation(*, conn: Connection, name: str, key: str, state: Any | None,
