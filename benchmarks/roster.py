@@ -139,7 +139,7 @@ def main() -> None:
                 for rows in sizes:
                     path = _roster(folder, rows, suffix)
                     for mode in ("dry-run", "import"):
-                        name = f"bench_{n}_{rows}_{suffix[1:]}_{mode.replace('-', '_')}"
+                        name = f"bench_{n}_{rows}_{KIND_NAMES[suffix]}_{mode}".replace("-", "_")
                         url = (f"sqlite:///{folder / name}.db" if backend == "sqlite"
                                else _pg_database(admin, name))
                         print(_line(backend, KIND_NAMES[suffix], rows, _child(path, url, mode)),

@@ -163,7 +163,7 @@ def write_xlsx(path: Path, data: Iterable[Mapping[str, str]], *,
         _share_strings(path)
 
 
-_INLINE = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*?) t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>')
+_INLINE = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*?) t="inlineStr"><is>(<t[^>]*>.*?</t>)</is></c>')
 _SST_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _SST_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 
@@ -195,7 +195,7 @@ def _share_strings(path: Path) -> None:
                                           + _SST_REL + b'" Target="sharedStrings.xml"/>'
                                           b"</Relationships>")
             target.writestr(info.filename, content)
-        items = b"".join(b"<si><t>%s</t></si>" % text for text in table)
+        items = b"".join(b"<si>%s</si>" % text for text in table)  # <t> as written
         target.writestr("xl/sharedStrings.xml", b'<sst xmlns="http://schemas.openxmlformats.org/'
                         b'spreadsheetml/2006/main" uniqueCount="%d">%s</sst>' % (len(table), items))
     packed.replace(path)

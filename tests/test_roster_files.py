@@ -86,3 +86,20 @@ def test_a_broken_xlsx_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(files.RosterFileError, match=r"不是有效的 \.xlsx 文件"):
         list(files.xlsx_rows(path))
+
+
+def test_a_worksheet_broken_mid_way_is_a_clear_error_with_the_row(tmp_path: Path) -> None:
+    import zipfile
+
+    good = workbook(tmp_path / "good.xlsx")
+    broken = tmp_path / "r.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b'<row r="3"', b'<row r="3"><c r="A3"', 1)
+            target.writestr(info.filename, content)
+    reading = files.xlsx_rows(broken)
+    assert [n for n, _ in [next(reading), next(reading)]] == [1, 2]
+    with pytest.raises(files.RosterFileError, match="第 3 行附近无法读取"):
+        next(reading)

@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import IO
+from xml.etree.ElementTree import ParseError
 
 Row = tuple[int, Sequence[object]]  # the file's row number (as Excel shows it), the cells
 CHUNK = 1 << 20
@@ -67,12 +68,12 @@ class DiskStrings:
                                "CREATE TABLE strings (i INTEGER PRIMARY KEY, text TEXT NOT NULL)")
         self._lookup = functools.lru_cache(maxsize=4096)(self._fetch)
         try:
-            self._count = self._spill(source)
+            self._spill(source)
         except BaseException:
             self.close()
             raise
 
-    def _spill(self, source: IO[bytes]) -> int:
+    def _spill(self, source: IO[bytes]) -> None:
         from openpyxl.cell.text import Text
         from openpyxl.xml.constants import SHEET_MAIN_NS
         from openpyxl.xml.functions import iterparse
@@ -93,7 +94,6 @@ class DiskStrings:
                 self._db.executemany("INSERT INTO strings VALUES (?, ?)", batch)
                 batch.clear()
         self._db.executemany("INSERT INTO strings VALUES (?, ?)", batch)
-        return count
 
     def _fetch(self, index: int) -> str:
         row = self._db.execute("SELECT text FROM strings WHERE i = ?", (index,)).fetchone()
@@ -103,9 +103,6 @@ class DiskStrings:
 
     def __getitem__(self, index: int) -> str:
         return self._lookup(index)
-
-    def __len__(self) -> int:
-        return self._count
 
     def close(self) -> None:
         self._db.close()
@@ -204,10 +201,15 @@ def xlsx_rows(path: Path, spill_above: int | None = None) -> Generator[Row, None
 
     try:
         book = _Book(path, SPILL_ABOVE if spill_above is None else spill_above)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise RosterFileError(f"不是有效的 .xlsx 文件（{exc.__class__.__name__}）") from exc
+    number = 0
     try:
-        yield from book.rows()
+        for number, cells in book.rows():
+            yield number, cells
+    except (ParseError, ValueError, IndexError) as exc:  # broken XML, a bad cell reference
+        raise RosterFileError(f"工作表在第 {number + 1} 行附近无法读取"
+                              f"（{exc.__class__.__name__}），请在 Excel 中打开后重新保存") from exc
     finally:
         book.close()
 
