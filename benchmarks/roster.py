@@ -71,18 +71,24 @@ def _child(path: Path, url: str, mode: str) -> dict[str, float]:
 
 
 def _roster(folder: Path, rows: int, suffix: str) -> Path:
+    """The synthetic roster file, written by a child process: Linux carries a process's peak
+    RSS over fork and exec, so writing a large file here would raise every measurement's
+    baseline (moving 100k rows' texts into a shared-string table holds them in memory)."""
+    path = folder / f"roster-{rows}{suffix}"
+    if not path.exists():
+        subprocess.run([sys.executable, __file__, "--make", str(path), str(rows)], check=True)
+    return path
+
+
+def _make(path: Path, rows: int) -> None:
     from storage.synthetic import rows as synthetic_rows
     from storage.synthetic import write_csv, write_xlsx
 
-    shared = suffix == ".ss.xlsx"  # as Excel saves: one shared-string table
-    path = folder / f"roster-{rows}{suffix}"
-    if not path.exists():
-        data = synthetic_rows(households=rows // MEMBERS_PER_HOUSEHOLD, seed=rows)
-        if suffix.endswith(".xlsx"):
-            write_xlsx(path, data, shared_strings=shared)
-        else:
-            write_csv(path, data)
-    return path
+    data = synthetic_rows(households=rows // MEMBERS_PER_HOUSEHOLD, seed=rows)
+    if path.name.endswith(".xlsx"):  # .ss.xlsx: as Excel saves, one shared-string table
+        write_xlsx(path, data, shared_strings=path.name.endswith(".ss.xlsx"))
+    else:
+        write_csv(path, data)
 
 
 def _pg_database(admin_url: str, name: str) -> str:
@@ -115,7 +121,11 @@ def main() -> None:
     parser.add_argument("--xlsx", action="store_true", help="also .xlsx files (SQLite)")
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--make", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.make:
+        _make(Path(args.make[0]), int(args.make[1]))
+        return
     if args.child:
         path, url, mode = args.child
         print(json.dumps(measure(Path(path), url, mode)))
