@@ -119,9 +119,16 @@ class LeaderLock:
     def release(self) -> None:
         """Stop leading."""
         if self._conn is not None:
-            # The connection comes from the pool: returned as it is, it would keep the lock.
-            # Invalidating closes the database connection itself, which frees it for sure.
+            # Unlock explicitly first: closing the connection frees the lock only once the
+            # server has noticed the disconnect, which happens after close() returns, so a
+            # follower asking at once could still find it held. The connection comes from the
+            # pool and would keep the lock if returned as it is (an unlock that failed), so it
+            # is invalidated too: that closes the database connection itself.
             with contextlib.suppress(Exception):  # already broken: nothing left to free
+                self._conn.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                   {"key": SCHEDULER_LOCK})
+                self._conn.commit()
+            with contextlib.suppress(Exception):
                 self._conn.invalidate()
                 self._conn.close()
             self._conn = None
