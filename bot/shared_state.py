@@ -55,10 +55,9 @@ class SharedStateApplication(Application):
             with persistence.reading_ahead():
                 self._load_conversations(persistence, update)
                 await super().process_update(update)
-        else:
-            await super().process_update(update)
-        if persistence is not None:
             await self.update_persistence()
+        else:  # another persistence (a benchmark's PicklePersistence) keeps PTB's own timing
+            await super().process_update(update)
 
     def _load_conversations(self, persistence: SQLPersistence, update: Update) -> None:
         handlers = _persistent_conversations(list(chain.from_iterable(self.handlers.values())))
