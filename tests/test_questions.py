@@ -1,5 +1,5 @@
 """The answers on the tuning set (questions.yaml), the dev sets (with the former blind set
-blind2.yaml) and the blind sets heldout.yaml and blind3.yaml."""
+blind2.yaml) and the blind sets heldout.yaml, blind3.yaml and blind5.yaml."""
 
 from __future__ import annotations
 
@@ -76,6 +76,25 @@ def test_the_third_blind_set_stays_above_its_measured_floor(kb: KnowledgeBase,
     assert report.answered_wrong <= 2
     assert report.declines_kept >= report.declines - 1
     assert report.declines_with_figure == 0
+
+
+# The fifth evaluation set (issue 11), written blind on 2026-12-02 by a helper that saw only
+# the five documents, the item catalogue and the region list: 240 questions (50 dialect, 12 of
+# them in traditional characters; 65 compound/list; 23 declines; negation, near misses, named
+# regions, figures, deadlines). Measured when it was added, before any work after it: 94.0%
+# top-1-or-all-stated, 2 wrong direct answers, 21/23 declines kept, 1 with a figure. Its
+# failures are not printed: never tuned on.
+BLIND5 = Path(__file__).parent / "cases" / "blind5.yaml"
+
+
+def test_the_fifth_blind_set_stays_above_its_measured_floor(kb: KnowledgeBase,
+                                                            matcher: Matcher) -> None:
+    report = score_cases(load_cases(BLIND5), kb, matcher)
+    assert report.total >= 240 and report.multi >= 60
+    assert report.top1_rate >= 0.92
+    assert report.answered_wrong <= 2
+    assert report.declines_kept >= report.declines - 2
+    assert report.declines_with_figure <= 1
 
 
 # The second evaluation set (issue 11) was written blind, from the documents and the item
