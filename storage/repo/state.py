@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from storage.fast import FastStatement
 from storage.models import ConversationState, UserState, utcnow
 
 _STATES_OF_KEY = select(col(ConversationState.name), col(ConversationState.state)).where(
@@ -53,7 +54,7 @@ def conversations_of(*, conn: Connection, key: str) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=8)
-def _chat_state_statement(count: int) -> Any:
+def _chat_state_statement(count: int) -> FastStatement:
     """The states of `count` named conversations for one key, then the user's data (a row
     whose name is NULL): one statement, and each state found through the (name, key) primary
     key instead of a scan of every stored conversation."""
@@ -62,7 +63,7 @@ def _chat_state_statement(count: int) -> Any:
         col(ConversationState.key) == bindparam("key"))
     data = select(null().label("name"), col(UserState.data)).where(
         col(UserState.telegram_id) == bindparam("user"))
-    return union_all(states, data)
+    return FastStatement(union_all(states, data))
 
 
 def chat_state(*, conn: Connection, names: tuple[str, ...], key: str,
@@ -73,7 +74,7 @@ def chat_state(*, conn: Connection, names: tuple[str, ...], key: str,
     params.update(key=key, user=telegram_id)
     states: dict[str, Any] = {}
     data: dict[str, Any] | None = None
-    for name, value in conn.execute(_chat_state_statement(len(names)), params):
+    for name, value in _chat_state_statement(len(names)).rows(conn, params):
         if name is None:
             data = dict(value)
         else:
@@ -97,14 +98,19 @@ def get_user_data(*, conn: Connection, telegram_id: int) -> dict[str, Any] | Non
     return None if data is None else dict(data)
 
 
+_USER_DATA_UPSERT = {dialect: FastStatement(_upsert_statement(
+    dialect, UserState, ("telegram_id",), ("telegram_id", "data", "updated_at")))
+    for dialect in ("sqlite", "postgresql")}
+
+
 def set_user_data(*, conn: Connection, telegram_id: int, data: dict[str, Any],
                   now: dt.datetime | None = None) -> None:
     """Store one user's data (an empty dict removes the row)."""
     if not data:
         drop_user_data(conn=conn, telegram_id=telegram_id)
         return
-    _upsert(conn, UserState, ("telegram_id",),
-            {"telegram_id": telegram_id, "data": data, "updated_at": now or utcnow()})
+    _USER_DATA_UPSERT[conn.dialect.name].execute(
+        conn, {"telegram_id": telegram_id, "data": data, "updated_at": now or utcnow()})
 
 
 def drop_user_data(*, conn: Connection, telegram_id: int) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
+from storage.fast import FastStatement
 from storage.models import User, utcnow
 
 
@@ -14,14 +15,15 @@ def get_user(*, session: Session, telegram_id: int) -> User | None:
     return session.get(User, telegram_id)
 
 
-_REGION = select(col(User.region_id)).where(col(User.telegram_id) == bindparam("user"))
+_REGION = FastStatement(
+    select(col(User.region_id)).where(col(User.telegram_id) == bindparam("user")))
 
 
 def region_of(*, conn: Connection, telegram_id: int) -> str | None:
-    """The user's saved region id. Runs for every message, so a Core read on a connection
-    (see storage/repo/state.py for why)."""
-    region: str | None = conn.execute(_REGION, {"user": telegram_id}).scalar_one_or_none()
-    return region
+    """The user's saved region id. Runs for every message, so it runs on the driver's cursor
+    (storage/fast.py)."""
+    rows = _REGION.rows(conn, {"user": telegram_id})
+    return str(rows[0][0]) if rows and rows[0][0] is not None else None
 
 
 def set_region(*, session: Session, telegram_id: int, region_id: str) -> User:
