@@ -321,18 +321,33 @@ def _part_answer(part: Part, ranker: _Ranker, chosen: list[tuple[Match, str, str
 
 
 def _agreed(part: Part, ranker: _Ranker, seen: set[str]) -> Match | None:
-    """The one item every member of an enumeration points at, each with a clear lead."""
+    """The one item every member of an enumeration points at: each with a clear lead, or
+    each first with a real score (一个读小学一个读初中: the one subsidy names both stages,
+    though 读小学 alone is nearly as close to 读大学's)."""
     if len(part.members) < 2:
         return None
     tops = [_part_items(member, ranker, seen, False)[:1] for member in part.members]
-    if not all(tops) or len({t[0].entry.id for t in tops}) > 1:
+    if not all(tops):
+        tops = [_first(member, ranker, seen)[:1] for member in part.members]
+        if not all(t and t[0].score >= FLOOR for t in tops):
+            return None
+    if len({t[0].entry.id for t in tops}) > 1:
         return None
     return max((t[0] for t in tops), key=lambda m: m.score)
 
 
+def _first(part: Part, ranker: _Ranker, seen: set[str]) -> list[Match]:
+    """The part's best items that its own words point at, best first."""
+    return [m for m in ranker.rank([part.text], RANK_POOL)
+            if m.worded and not m.by_sound and not m.negated and m.entry.id not in seen
+            and _evidenced(m, part, ranker.matcher)]
+
+
 def _evidenced(m: Match, part: Part, matcher: Matcher) -> bool:
-    """The part's own words (not only the scene before it) point at the item."""
-    return matcher.shares_words(m.entry, part.own) or bool(m.alias and m.alias in part.own)
+    """The part's own words (not only the scene before it) point at the item, or the
+    documents' words for them (天天回家: 走读)."""
+    return (matcher.shares_words(m.entry, part.own) or bool(m.alias and m.alias in part.own)
+            or matcher.shares_words(m.entry, " ".join(matcher.expand(part.own)[1])))
 
 
 def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> list[Match]:
@@ -342,9 +357,8 @@ def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> l
     if matcher.foreign_benefit(part.own, ranker.region_id):
         return []  # a benefit only other regions have: nothing of this region is its answer
     whole = ranker.rank([part.text], RANK_POOL)
-    ranked = [m for m in whole  # what an earlier part stated is not this part's answer
-              if m.worded and not m.by_sound and not m.negated and m.entry.id not in seen
-              and _evidenced(m, part, matcher)][:CLARIFY_MAX + 2]
+    # what an earlier part stated is not this part's answer
+    ranked = _first(part, ranker, seen)[:CLARIFY_MAX + 2]
     if not ranked or (ranked[0].score < PART_FLOOR and not (
             several and ranked[0].score >= PART_LEAD_FLOOR
             and (len(ranked) == 1 or ranked[0].score >= PART_LEAD * ranked[1].score))):

@@ -63,6 +63,9 @@ def split(text: str, matcher: Matcher) -> list[Part]:
     if not asked:
         return [Part(text, text, _several(text))]
     scene = "".join(context)
+    each = _each_member(context, asked, matcher)
+    if each is not None:
+        return [each]
     parts = []
     for i, a in enumerate(asked):
         before = asked[i - 1] if i else ""  # 一年仲俾几多助学金 after 高中住宿费免唔免: 高中
@@ -70,6 +73,27 @@ def split(text: str, matcher: Matcher) -> list[Part]:
         parts.append(Part(scene + a, a, _several(scene + a), members, before,
                           _elliptic(before, a)))
     return parts
+
+
+# A scene clause about one of several people or things: 大的读初中住校，小的读小学天天回家，
+# 每年各补多少 asks one question of each of them.
+_MEMBER_CLAUSE = re.compile(r"^(大的|小的|老大|老二|老三|老幺|大娃|小娃|大仔|细仔|大儿子|小儿子|"
+                            r"大女儿|小女儿|大闺女|小闺女|哥哥|姐姐|弟弟|妹妹|一个|另一个|"
+                            r"另外一个|第一个|第二个)")
+
+
+def _each_member(context: list[str], asked: list[str], matcher: Matcher) -> Part | None:
+    """The one part of a question whose members are scene clauses (大的…，小的…，各补多少):
+    each member clause with the shared scene and the question, or None for other shapes."""
+    if len(asked) != 1 or not wants_each(asked[0]) or matcher.knows(asked[0]):
+        return None
+    own = [c for c in context if _MEMBER_CLAUSE.match(c) and matcher.knows(c)]
+    if len(own) < 2:
+        return None
+    shared = "".join(c for c in context if not _MEMBER_CLAUSE.match(c))
+    question = asked[0]
+    members = tuple(Part(shared + c + question, c + question, False) for c in own)
+    return Part("".join(context) + question, "".join(own) + question, True, members)
 
 
 def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:

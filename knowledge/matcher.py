@@ -31,6 +31,7 @@ from knowledge.loader import Entry, KnowledgeBase
 from knowledge.schema import Condition, Kind
 from knowledge.syllables import syllable
 from knowledge.text import char_ngrams, compact, normalize
+from knowledge.vocabulary import stages_in
 
 # Weights of an entry's fields in its BM25 document (title words matter most).
 FIELD_WEIGHTS = {"title": 3, "aliases": 2, "who": 1, "summary": 1, "labels": 1}
@@ -44,6 +45,7 @@ OWN_REGION_BOOST = 1.06  # a district's own document beats its city's on a near 
 KIND_CUE_BOOST = 1.25  # a question asking 多少户/什么时候 is about figures and deadlines
 NEGATED_PENALTY = 0.6  # 不住校: an entry about 住校 (and not 走读) is what the user ruled out
 GROUP_PENALTY = 0.8  # an entry limited to a group (残疾学生) the question does not mention
+STAGE_PENALTY = 0.75  # 读小学每年补多少: an entry whose title names only other school stages
 TOPIC_PENALTY = 0.75  # 低保户看病能报多少: an entry on another subject (the 低保 standard)
 # Words nearly every entry shares, and the verbs of any office errand (申请, 办理, 补办): alone
 # they are no evidence that an entry answers the question (残疾人护理补贴 in 清河, which has no
@@ -287,6 +289,7 @@ class Matcher:
                                                 self.entries, names)
             lo += len(members)
         self._groups = [groups_of(e) for e in self.entries]
+        self._stages = [stages_in(e.item.title) for e in self.entries]
         # the title's words, read when a count question meets a figure (a third of the index's
         # memory at province scale when kept for every entry)
         self._title_words: dict[int, frozenset[str]] = {}
@@ -480,9 +483,12 @@ def _bonuses(shard: _Shard, query: str) -> dict[int, tuple[float, str]]:
             if b > bonus.get(j, _NO_BONUS)[0]:
                 bonus[j] = (b, alias)
     candidates = _fuzzy_candidates(shard, query)
+    stages = stages_in(query)
     for alias, ratio, k in process.extract(query, [shard.fuzzy[c] for c in candidates],
                                            scorer=fuzz.partial_ratio,
                                            score_cutoff=ALIAS_FUZZY_CUTOFF, limit=None):
+        if stages and stages.isdisjoint(stages_in(alias) or stages):
+            continue  # 读小学每年补多少 is one character from 读大学每年补多少, and no typo of it
         j = shard.fuzzy_owner[candidates[k]]
         b = ALIAS_FUZZY_BONUS * (ratio - ALIAS_FUZZY_CUTOFF) / (100 - ALIAS_FUZZY_CUTOFF)
         if b > bonus.get(j, _NO_BONUS)[0]:
@@ -543,6 +549,7 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     head = {t for t in char_ngrams(counted(compact(query))) if len(t) > 1} - GENERIC_WORDS
     asked = groups_in_question(query + "".join(q.extra))
     topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学
+    stages = stages_in(q.typed)
     straddled = {t for c in q.cores for t in straddling(c)}
     words = ({t for t in (*tokens, *extra_tokens, *mean_tokens) if len(t) > 1} - GENERIC_WORDS
              - straddled)
@@ -576,6 +583,8 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
                 s *= GROUP_PENALTY
             if topics and m._topics[i] in SUBJECT_TOPICS and m._topics[i] not in topics:
                 s *= TOPIC_PENALTY
+            if stages and m._stages[i] and m._stages[i].isdisjoint(stages):
+                s *= STAGE_PENALTY
             scored.append((s, i, alias, j in evidenced or (bool(alias) and (
                 alias in typed or not content.isdisjoint(char_ngrams(alias))))))
     best = heapq.nlargest(limit, scored, key=itemgetter(0))  # stable: ties keep index order

@@ -57,6 +57,17 @@ def category_of(word: str) -> str | None:
     return word if word in CATEGORIES else CATEGORY_ALIASES.get(word)
 
 
+_COLLEGE = ("大学", "高校")  # either higher stage: 读大学 is 本科 or 专科
+
+
+def stages_in(text: str) -> frozenset[str]:
+    """Every school stage a text names (读大学 names both 本科 and 专科)."""
+    found = {stage for stage, words in STAGE_WORDS if any(w in text for w in words)}
+    if any(w in text for w in _COLLEGE):
+        found |= {"本科", "专科"}
+    return frozenset(found)
+
+
 def stage_of(text: str) -> str | None:
     """The school stage a text mentions (读初二 -> 初中), or None."""
     return next((stage for stage, words in STAGE_WORDS if any(w in text for w in words)), None)
