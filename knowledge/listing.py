@@ -14,15 +14,12 @@ from knowledge.groups import SUBJECT_TOPICS, TOPIC_WORDS, groups_in_question, gr
 from knowledge.loader import Entry
 from knowledge.matcher import Match, Matcher
 from knowledge.schema import Condition, Kind
-from knowledge.situation import stages_in
-from knowledge.vocabulary import STAGE_WORDS
+from knowledge.vocabulary import STAGE_WORDS, stages_named
 
 LIST_POOL = 40  # candidates considered
 LIST_MAX = 10  # items shown; the rest are counted ("还有 N 项")
 LIST_RATIO = 0.3  # an item scoring under this share of the best one is not about the subject
 LIST_FLOOR = 0.08  # nor one under this absolute score: the facets, not the score, select
-# 大学 names no single school stage: it is 本科 and 专科 (vocabulary.STAGE_WORDS has neither)
-COLLEGE_WORDS = ("大学", "高校", "大专")
 # Household categories a list question can name (特困人员都有啥待遇), and the words an item
 # uses for them (in its title, aliases, who or summary).
 CATEGORY_FACETS: dict[str, tuple[str, ...]] = {
@@ -87,9 +84,7 @@ def _has_stage(entry: Entry, stages: list[str], text: str) -> bool:
 def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     """The items a list question asks for (possibly none or one)."""
     groups = groups_in_question(subject)
-    stages = stages_in(subject)
-    if any(w in subject for w in COLLEGE_WORDS):
-        stages += [s for s in ("本科", "专科") if s not in stages]
+    stages = sorted(stages_named(subject))
     groups_named = bool(groups)
     # a topic that only says who (妇女儿童 from 妇女) does not narrow a list for named groups:
     # 留守的老人、孩子、妇女有啥关爱 keeps the care for left-behind elderly (topic 养老)

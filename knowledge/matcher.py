@@ -31,7 +31,7 @@ from knowledge.loader import Entry, KnowledgeBase
 from knowledge.schema import Condition, Kind
 from knowledge.syllables import syllable
 from knowledge.text import char_ngrams, compact, normalize
-from knowledge.vocabulary import stages_in
+from knowledge.vocabulary import stages_named
 
 # Weights of an entry's fields in its BM25 document (title words matter most).
 FIELD_WEIGHTS = {"title": 3, "aliases": 2, "who": 1, "summary": 1, "labels": 1}
@@ -289,7 +289,7 @@ class Matcher:
                                                 self.entries, names)
             lo += len(members)
         self._groups = [groups_of(e) for e in self.entries]
-        self._stages = [stages_in(e.item.title) for e in self.entries]
+        self._stages = [stages_named(e.item.title) for e in self.entries]
         # the title's words, read when a count question meets a figure (a third of the index's
         # memory at province scale when kept for every entry)
         self._title_words: dict[int, frozenset[str]] = {}
@@ -483,11 +483,11 @@ def _bonuses(shard: _Shard, query: str) -> dict[int, tuple[float, str]]:
             if b > bonus.get(j, _NO_BONUS)[0]:
                 bonus[j] = (b, alias)
     candidates = _fuzzy_candidates(shard, query)
-    stages = stages_in(query)
+    stages = stages_named(query)
     for alias, ratio, k in process.extract(query, [shard.fuzzy[c] for c in candidates],
                                            scorer=fuzz.partial_ratio,
                                            score_cutoff=ALIAS_FUZZY_CUTOFF, limit=None):
-        if stages and stages.isdisjoint(stages_in(alias) or stages):
+        if stages and stages.isdisjoint(stages_named(alias) or stages):
             continue  # 读小学每年补多少 is one character from 读大学每年补多少, and no typo of it
         j = shard.fuzzy_owner[candidates[k]]
         b = ALIAS_FUZZY_BONUS * (ratio - ALIAS_FUZZY_CUTOFF) / (100 - ALIAS_FUZZY_CUTOFF)
@@ -549,7 +549,7 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     head = {t for t in char_ngrams(counted(compact(query))) if len(t) > 1} - GENERIC_WORDS
     asked = groups_in_question(query + "".join(q.extra))
     topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学
-    stages = stages_in(q.typed)
+    stages = stages_named(q.typed)
     straddled = {t for c in q.cores for t in straddling(c)}
     words = ({t for t in (*tokens, *extra_tokens, *mean_tokens) if len(t) > 1} - GENERIC_WORDS
              - straddled)

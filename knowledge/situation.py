@@ -7,19 +7,9 @@ from collections.abc import Iterable
 
 from knowledge.profile import Member, Profile
 from knowledge.text import normalize
-from knowledge.vocabulary import CATEGORY_WORDS, STAGE_WORDS, stage_of
+from knowledge.vocabulary import CATEGORY_WORDS, stage_of, stages_in
 
 _LEVELS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-
-
-def stages_in(text: str) -> list[str]:
-    """Every school stage a text mentions, in the order of the text (一个上小学一个上初中)."""
-    found: list[tuple[int, str]] = []
-    for stage, words in STAGE_WORDS:
-        at = [text.find(w) for w in words if w in text]
-        if at:
-            found.append((min(at), stage))
-    return [stage for _, stage in sorted(found)]
 
 
 def read_situation(question: str, region_id: str, schools: Iterable[str] = ()) -> Profile:

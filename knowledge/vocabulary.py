@@ -57,13 +57,24 @@ def category_of(word: str) -> str | None:
     return word if word in CATEGORIES else CATEGORY_ALIASES.get(word)
 
 
-_COLLEGE = ("大学", "高校")  # either higher stage: 读大学 is 本科 or 专科
+# 大学 names no single school stage: it is 本科 or 专科 (STAGE_WORDS has neither word)
+COLLEGE_WORDS = ("大学", "高校", "大专")
 
 
-def stages_in(text: str) -> frozenset[str]:
-    """Every school stage a text names (读大学 names both 本科 and 专科)."""
-    found = {stage for stage, words in STAGE_WORDS if any(w in text for w in words)}
-    if any(w in text for w in _COLLEGE):
+def stages_in(text: str) -> list[str]:
+    """Every school stage a text mentions, in the order of the text (一个上小学一个上初中)."""
+    found: list[tuple[int, str]] = []
+    for stage, words in STAGE_WORDS:
+        at = [text.find(w) for w in words if w in text]
+        if at:
+            found.append((min(at), stage))
+    return [stage for _, stage in sorted(found)]
+
+
+def stages_named(text: str) -> frozenset[str]:
+    """Every school stage a text names, 读大学 naming both 本科 and 专科."""
+    found = set(stages_in(text))
+    if any(w in text for w in COLLEGE_WORDS):
         found |= {"本科", "专科"}
     return frozenset(found)
 
