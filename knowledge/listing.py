@@ -29,6 +29,8 @@ CATEGORY_FACETS: dict[str, tuple[str, ...]] = {
 # Words for the programmes' whole target population (nearly every item is for them): they make
 # a list question (贫困户都有啥政策) but select nothing; the ranking does.
 EVERYONE = ("贫困户", "建档立卡", "低收入", "困难家庭", "困难户")
+ASPECT = "方面"  # 看病方面, 养老医保低保这些方面: what comes before it are subjects
+SAFETY_NET_TOPIC = "兜底"  # the topic of 低保 and 特困 items
 LIST_KINDS = (Kind.ENTITLEMENT, Kind.STANDARD)  # what residents get; counts and dates are asked
 
 
@@ -60,7 +62,9 @@ def _fits(entry: Entry, groups: frozenset[str], stages: list[str], topics: set[s
         return False  # 残疾学生学前资助 is not in the list for any pupil (but is for 低保户)
     if stages and not _has_stage(entry, stages, text):
         return False
-    return not topics or item.topic in topics
+    # 残疾人就业有哪些扶持: 残疾 items on work (topic 残疾) name 就业 in their own words
+    return not topics or item.topic in topics or any(
+        w in text for t in topics for w in TOPIC_WORDS[t])
 
 
 def _conditions(cond: Condition | None) -> Iterator[Condition]:
@@ -88,9 +92,14 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     groups_named = bool(groups)
     # a topic that only says who (妇女儿童 from 妇女) does not narrow a list for named groups:
     # 留守的老人、孩子、妇女有啥关爱 keeps the care for left-behind elderly (topic 养老)
+    # (养老医保这些方面: a topic named as an aspect is a subject, whoever else is named)
     topics = {t for t, words in TOPIC_WORDS.items() if any(w in subject for w in words)
-              and (t in SUBJECT_TOPICS or not groups_named)}
+              and (t in SUBJECT_TOPICS or not groups_named or ASPECT in subject)}
     categories = tuple(c for c in CATEGORY_FACETS if c in subject)
+    if categories and topics and ASPECT in subject:
+        # 养老医保低保这些方面都有啥: 低保 is one of the subjects listed, not who asks
+        topics.add(SAFETY_NET_TOPIC)
+        categories = ()
     if stages:
         topics.add("教育")
     if not (groups or stages or topics or categories or any(w in subject for w in EVERYONE)):
