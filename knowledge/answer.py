@@ -226,7 +226,9 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     ranked = [m for m in ranker.rank([said], RANK_POOL)[:CLARIFY_MAX + 2]
               if m.worded]  # scattered characters alone are no evidence
     parts = split(said, matcher)
-    if len(parts) > 1:  # 临时救助给多少？就业有啥保障: the list cue is one clause's, not all
+    if len(parts) > 1 or parts[0].of_each:
+        # 临时救助给多少？就业有啥保障: the list cue is one clause's, not all; 女儿考上本科，
+        # 儿子读专科，各有什么补助: each member's items, not one list for both
         found = _compound_reply(asked, ranker, ranked, parts) or _list_reply(asked, matcher,
                                                                              ranked)
     else:

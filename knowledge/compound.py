@@ -42,6 +42,7 @@ class Part:
     before: str = ""  # the clause asked before it, tried as context when it finds nothing
     elliptic: bool = False  # it leaves out what `before` asked about (低保户又报几成): the
     # context is tried first
+    of_each: bool = False  # its members are scene clauses (大的…，小的…，各补多少)
 
 
 def split(text: str, matcher: Matcher) -> list[Part]:
@@ -78,14 +79,18 @@ def split(text: str, matcher: Matcher) -> list[Part]:
 # A scene clause about one of several people or things: 大的读初中住校，小的读小学天天回家，
 # 每年各补多少 asks one question of each of them.
 _MEMBER_CLAUSE = re.compile(r"^(大的|小的|老大|老二|老三|老幺|大娃|小娃|大仔|细仔|大儿子|小儿子|"
-                            r"大女儿|小女儿|大闺女|小闺女|哥哥|姐姐|弟弟|妹妹|一个|另一个|"
+                            r"大女儿|小女儿|大闺女|小闺女|哥哥|姐姐|弟弟|妹妹|一个|另一个|女儿|儿子|闺女|孙子|孙女|"
+                            r"我老婆|我老公|老伴|我爸|我妈|"
                             r"另外一个|第一个|第二个)")
+
+
+EACH_QUESTION_MAX = 10  # 各有什么补助多少钱: the question of each member, not a topic of its own
 
 
 def _each_member(context: list[str], asked: list[str], matcher: Matcher) -> Part | None:
     """The one part of a question whose members are scene clauses (大的…，小的…，各补多少):
     each member clause with the shared scene and the question, or None for other shapes."""
-    if len(asked) != 1 or not wants_each(asked[0]) or matcher.knows(asked[0]):
+    if len(asked) != 1 or not wants_each(asked[0]) or len(asked[0]) > EACH_QUESTION_MAX:
         return None
     own = [c for c in context if _MEMBER_CLAUSE.match(c) and matcher.knows(c)]
     if len(own) < 2:
@@ -93,7 +98,8 @@ def _each_member(context: list[str], asked: list[str], matcher: Matcher) -> Part
     shared = "".join(c for c in context if not _MEMBER_CLAUSE.match(c))
     question = asked[0]
     members = tuple(Part(shared + c + question, c + question, False) for c in own)
-    return Part("".join(context) + question, "".join(own) + question, True, members)
+    return Part("".join(context) + question, "".join(own) + question, True, members,
+                of_each=True)
 
 
 def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
