@@ -345,7 +345,9 @@ class Matcher:
                 means.extend(words)
                 if not concept.search(query):  # 住校和不住校: both are asked, neither ruled out
                     ruled_out |= about
-            elif concept.search(query):  # 考上大学: not the training for those who were not
+            elif concept.search(query) and not any(w in query for w in words):
+                # 考上大学: not the training for those who were not (unless that is asked too:
+                # 新识别贫困人口和已脱贫人口各多少)
                 ruled_out |= opposite
         return query, means, ruled_out
 
