@@ -111,8 +111,10 @@ def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
     if middle and len(_COUNTED.findall(clause)) >= 2:
         # 两个孩子一个上幼儿园一个上初中: what comes before the first 一个 is the scene
         scene, head, middle = scene + head, middle[0], middle[1:]
-    cut = head.rfind("的") + 1  # 高中的住宿费和课本费: 高中的 belongs to every member
-    prefix, first = head[:cut], head[cut:]
+    # 高中的住宿费和课本费: 高中的 belongs to every member; 住院的和在家吃药的: the 的 ending
+    # the first member is its own
+    cut = head.rstrip("的").rfind("的") + 1
+    prefix, first = head[:cut], head[cut:].rstrip("的")
     end = _MEMBER_END.search(last)
     rest = last[end.start():] if end else ""
     members = [first, *middle, last[:end.start()] if end else last]
