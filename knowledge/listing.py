@@ -29,6 +29,8 @@ CATEGORY_FACETS: dict[str, tuple[str, ...]] = {
 # Words for the programmes' whole target population (nearly every item is for them): they make
 # a list question (贫困户都有啥政策) but select nothing; the ranking does.
 EVERYONE = ("贫困户", "建档立卡", "低收入", "困难家庭", "困难户")
+FRESHMEN = "新生"  # the group of those just admitted (考上大学)
+STUDYING = ("在读", "在校")  # ... and the words for those already studying
 INCLUDING = ("包括", "包含", "连同")
 ASPECT = "方面"  # 看病方面, 养老医保低保这些方面: what comes before it are subjects
 SAFETY_NET_TOPIC = "兜底"  # the topic of 低保 and 特困 items
@@ -89,6 +91,8 @@ def _has_stage(entry: Entry, stages: list[str], text: str) -> bool:
 def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     """The items a list question asks for (possibly none or one)."""
     groups = groups_in_question(subject)
+    if FRESHMEN in groups and any(w in subject for w in STUDYING):
+        groups -= {FRESHMEN}  # 从入学到在读都有哪些补助: the students already there too
     # 残疾人都有哪些补贴，包括残疾小孩上幼儿园: the stage widens the list, it does not narrow it
     stages = [] if any(w in subject for w in INCLUDING) else sorted(stages_named(subject))
     groups_named = bool(groups)
