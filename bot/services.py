@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -53,6 +53,10 @@ class Services:
     def connect(self) -> Connection:
         """A Core connection for hot-path reads (a column per message); close it quickly."""
         return self.engine.connect()
+
+    def begin(self) -> AbstractContextManager[Connection]:
+        """A Core transaction for a hot-path write (committed when the block ends)."""
+        return self.engine.begin()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes
@@ -22,9 +21,8 @@ from knowledge.loader import entry_key
 from knowledge.privacy import mask_personal
 from knowledge.text import compact
 from storage.models import QueryEventKind, Role
-from storage.repo import events, users
+from storage.repo import events, state, users
 
-ASKED = "asked"  # bot message id (as text) -> the masked question it answers, for votes/picks
 ASKED_KEEP = 20  # enough for the buttons a user can still reasonably press
 PENDING_QUESTION = "pending_question"  # asked before a region was chosen; answered after
 MAX_REGION_NAME = 12  # a typed region name is short; longer text is a question
@@ -97,22 +95,20 @@ def markup_for(ans: Answer) -> InlineKeyboardMarkup | None:
     return None
 
 
-def remember_question(user_data: dict[str, Any] | None, message_id: int, question: str) -> None:
+def remember_question(svc: Services, telegram_id: int, message_id: int, question: str) -> None:
     """Note which question a bot message answers (masked; only the last few are kept)."""
-    if user_data is None:
-        return
-    asked = user_data.setdefault(ASKED, {})
-    assert isinstance(asked, dict)
-    asked[str(message_id)] = mask_personal(question)
-    while len(asked) > ASKED_KEEP:
-        del asked[next(iter(asked))]
+    with svc.begin() as conn:
+        state.remember_question(conn=conn, telegram_id=telegram_id, message_id=message_id,
+                                question=mask_personal(question), keep=ASKED_KEEP,
+                                now=svc.clock.now())
 
 
-def question_for(user_data: dict[str, Any] | None, message_id: int | None) -> str:
+def question_for(svc: Services, telegram_id: int, message_id: int | None) -> str:
     """The question a bot message answered, or "" once it has been forgotten."""
-    asked = (user_data or {}).get(ASKED)
-    found = asked.get(str(message_id), "") if isinstance(asked, dict) else ""
-    return found if isinstance(found, str) else ""
+    if message_id is None:
+        return ""
+    with svc.connect() as conn:
+        return state.question_of(conn=conn, telegram_id=telegram_id, message_id=message_id) or ""
 
 
 async def send_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, ans: Answer,
@@ -126,8 +122,8 @@ async def send_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, ans: A
     for i, part in enumerate(parts):
         sent = await update.effective_message.reply_text(
             part, reply_markup=markup if i == len(parts) - 1 else None)
-    if markup is not None:
-        remember_question(context.user_data, sent.message_id, question)
+    if markup is not None and update.effective_user is not None:
+        remember_question(svc, update.effective_user.id, sent.message_id, question)
 
 
 async def reply_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str,

@@ -51,7 +51,8 @@ async def vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     entry = _entry(context, found["key"])
     region_id = user_region(svc, update.effective_user.id)
     message = query.message if isinstance(query.message, Message) else None
-    question = question_for(context.user_data, message.message_id if message else None)
+    question = question_for(svc, update.effective_user.id,
+                            message.message_id if message else None)
     if entry and region_id:
         kind = QueryEventKind.HELPFUL if helpful else QueryEventKind.UNHELPFUL
         with svc.transaction() as session:
@@ -77,7 +78,8 @@ async def pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     region_id = user_region(svc, update.effective_user.id)
     found = _PICK.fullmatch(query.data)
     entry = _entry(context, found["key"] if found else None)
-    question = question_for(context.user_data, message.message_id if message else None)
+    question = question_for(svc, update.effective_user.id,
+                            message.message_id if message else None)
     if region_id is None or entry is None:
         if found and found["key"] == "none" and region_id and question:
             with svc.transaction() as session:

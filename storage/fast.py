@@ -28,6 +28,7 @@ class _Compiled:
     order: tuple[str, ...] | None  # positional paramstyles: parameter names in order
     binds: Mapping[str, Processor]
     results: tuple[Processor, ...]
+    values: Mapping[str, Any]  # the statement's own values (LIMIT 1), used unless given
 
 
 @dataclass
@@ -43,21 +44,24 @@ class FastStatement:
             return found
         compiled = self.statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)
+        # by the name each parameter has in the SQL (anonymous ones, as LIMIT 1's, included)
         binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
-                 for name, bind in compiled.binds.items()}
+                 for bind, name in compiled.bind_names.items()}
         columns = getattr(self.statement, "selected_columns", None) or ()
         results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None)
                         for c in columns)
         order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup \
             else None
-        found = self._compiled[dialect.name] = _Compiled(compiled.string, order, binds, results)
+        found = self._compiled[dialect.name] = _Compiled(compiled.string, order, binds, results,
+                                                         compiled.params)
         return found
 
     @staticmethod
     def _parameters(c: _Compiled, params: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         def value(name: str) -> Any:
             process = c.binds[name]
-            return params[name] if process is None else process(params[name])
+            given = params[name] if name in params else c.values[name]
+            return given if process is None else process(given)
         if c.order is not None:
             return [value(name) for name in c.order]
         return {name: value(name) for name in c.binds}

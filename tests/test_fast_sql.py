@@ -1,16 +1,20 @@
 """storage/fast.py: statements run on the driver's cursor store and read exactly what
-SQLAlchemy's own execution does, on both backends, inside the caller's transaction."""
+SQLAlchemy's own execution does, on both backends, inside the caller's transaction; and the
+hot-path rows written that way (user data, the questions behind answer buttons)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import sqlalchemy as sa
+from alembic import command
 from sqlalchemy import bindparam, select
 from sqlmodel import col
 
 from storage.db import make_engine
 from storage.fast import FastStatement
-from storage.migrate import upgrade
+from storage.migrate import _config, upgrade
 from storage.models import UserState
 from storage.repo import state
 
@@ -52,3 +56,47 @@ def test_an_update_in_place_and_a_rolled_back_write(database_url: str) -> None:
         nobody = state.chat_state(conn=conn, names=("check",), key="[2,2]", telegram_id=2)
     assert (states, data) == ({}, {"a": 2})
     assert nobody == ({}, None)
+
+
+def test_only_the_newest_questions_of_a_user_are_kept(database_url: str) -> None:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    for message_id in range(1, 26):
+        with engine.begin() as conn:
+            state.remember_question(conn=conn, telegram_id=BIG_ID, message_id=message_id,
+                                    question=f"问题{message_id}", keep=20, now=WHEN)
+    with engine.begin() as conn:  # another user's are their own
+        state.remember_question(conn=conn, telegram_id=2, message_id=1, question="别人的",
+                                keep=20, now=WHEN)
+        state.remember_question(conn=conn, telegram_id=BIG_ID, message_id=25,
+                                question="问题25改", keep=20, now=WHEN)  # asked again: replaced
+    with engine.connect() as conn:
+        kept = {m: state.question_of(conn=conn, telegram_id=BIG_ID, message_id=m)
+                for m in range(1, 26)}
+        other = state.question_of(conn=conn, telegram_id=2, message_id=1)
+    assert [m for m, q in kept.items() if q is None] == [1, 2, 3, 4, 5]
+    assert kept[6] == "问题6" and kept[25] == "问题25改"
+    assert other == "别人的"
+
+
+def test_the_migration_moves_asked_questions_out_of_user_data(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        cfg = _config(conn)
+        command.upgrade(cfg, "0007")
+    states = sa.table("user_states", sa.column("telegram_id", sa.BigInteger()),
+                      sa.column("data", sa.JSON()), sa.column("updated_at", sa.DateTime()))
+    with engine.begin() as conn:
+        conn.execute(sa.insert(states), [
+            {"telegram_id": BIG_ID, "data": {"asked": {"12": "低保多少钱"}, "draft": {"a": 1}},
+             "updated_at": WHEN.replace(tzinfo=None)},
+            {"telegram_id": 2, "data": {"asked": {"7": "护照"}},
+             "updated_at": WHEN.replace(tzinfo=None)}])
+    upgrade(engine)
+    with engine.connect() as conn:
+        left = dict(conn.execute(sa.select(states.c.telegram_id, states.c.data)).all())
+        moved = [state.question_of(conn=conn, telegram_id=BIG_ID, message_id=12),
+                 state.question_of(conn=conn, telegram_id=2, message_id=7)]
+    assert moved == ["低保多少钱", "护照"]
+    assert {k: (json.loads(v) if isinstance(v, str) else v) for k, v in left.items()} == {
+        BIG_ID: {"draft": {"a": 1}}}  # a user with nothing else left has no row

@@ -9,7 +9,7 @@ import pytest
 from bot.services import services
 from knowledge.loader import KnowledgeBase
 from knowledge.matcher import Matcher
-from storage.repo.state import get_user_data
+from storage.repo.state import get_user_data, question_of
 from tests.fakes import OfflineChat
 
 
@@ -163,9 +163,10 @@ async def test_a_vote_is_logged_against_the_question_its_answer_belongs_to(
     unhelpful = [q for kind, _, q, _ in rows if kind == "unhelpful"]
     assert unhelpful == ["我叫＊，孩子上初中住校一年补多少，电话#"]
     with services(chat.app).connect() as conn:  # what the database keeps of this chat
-        state = repr(get_user_data(conn=conn, telegram_id=chat.user_id))
-    assert "asked" in state  # the masked questions are there ...
-    assert "王小明" not in state and "0013" not in state
+        kept = question_of(conn=conn, telegram_id=chat.user_id, message_id=first["message_id"])
+        data = get_user_data(conn=conn, telegram_id=chat.user_id)
+    assert kept == "我叫＊，孩子上初中住校一年补多少，电话#"  # the masked question only
+    assert "王小明" not in repr(data) and "0013" not in repr(data)
 
 
 async def test_greetings_and_thanks_get_a_friendly_reply_and_are_not_misses(

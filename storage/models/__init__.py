@@ -20,11 +20,12 @@ from storage.models.reminders import (
     ReminderStatus,
     SchedulerProcess,
 )
-from storage.models.state import ConversationState, UserState
+from storage.models.state import AskedQuestion, ConversationState, UserState
 from storage.models.users import STAFF, Invite, Role, User
 
 __all__ = [
     "STAFF",
+    "AskedQuestion",
     "AuditEvent",
     "ConversationState",
     "Deadline",

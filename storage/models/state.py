@@ -33,3 +33,17 @@ class UserState(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=timestamp())
 
 
+
+
+class AskedQuestion(SQLModel, table=True):
+    """The (masked) question a bot message with buttons answered, so that a 有用/没用 vote or a
+    您是想问 pick on it is logged against the question; the newest few per user are kept.
+    A row of its own, not a key of user_data: one small insert per answer, instead of
+    rewriting the user's whole data on every question."""
+
+    __tablename__ = "asked_questions"
+
+    telegram_id: int = Field(sa_type=BigInteger, primary_key=True)
+    message_id: int = Field(sa_type=BigInteger, primary_key=True)
+    question: str
+    asked_at: dt.datetime = Field(default_factory=utcnow, sa_column=timestamp())

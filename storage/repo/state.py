@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import col
 
 from storage.fast import FastStatement
-from storage.models import ConversationState, UserState, utcnow
+from storage.models import AskedQuestion, ConversationState, UserState, utcnow
 
 _STATES_OF_KEY = select(col(ConversationState.name), col(ConversationState.state)).where(
     col(ConversationState.key) == bindparam("key"))
@@ -116,3 +116,35 @@ def set_user_data(*, conn: Connection, telegram_id: int, data: dict[str, Any],
 def drop_user_data(*, conn: Connection, telegram_id: int) -> None:
     """Forget one user's data."""
     conn.execute(_DROP_USER, {"user": telegram_id})
+
+
+_ASKED_UPSERT = {dialect: FastStatement(_upsert_statement(
+    dialect, AskedQuestion, ("telegram_id", "message_id"),
+    ("telegram_id", "message_id", "question", "asked_at")))
+    for dialect in ("sqlite", "postgresql")}
+# Everything of the user's but the newest `keep` (no row is old enough while there are fewer:
+# the subquery is NULL then, and nothing compares below NULL).
+_newest = (select(col(AskedQuestion.message_id))
+           .where(col(AskedQuestion.telegram_id) == bindparam("user"))
+           .order_by(col(AskedQuestion.message_id).desc())
+           .limit(1).offset(bindparam("skip")).scalar_subquery())
+_ASKED_PRUNE = FastStatement(delete(AskedQuestion).where(
+    col(AskedQuestion.telegram_id) == bindparam("user"), col(AskedQuestion.message_id) < _newest))
+_ASKED = FastStatement(select(col(AskedQuestion.question)).where(
+    col(AskedQuestion.telegram_id) == bindparam("user"),
+    col(AskedQuestion.message_id) == bindparam("message")))
+
+
+def remember_question(*, conn: Connection, telegram_id: int, message_id: int, question: str,
+                      keep: int, now: dt.datetime | None = None) -> None:
+    """Note which question a bot message answers; only the user's newest `keep` are kept."""
+    _ASKED_UPSERT[conn.dialect.name].execute(
+        conn, {"telegram_id": telegram_id, "message_id": message_id, "question": question,
+               "asked_at": now or utcnow()})
+    _ASKED_PRUNE.execute(conn, {"user": telegram_id, "skip": keep - 1})
+
+
+def question_of(*, conn: Connection, telegram_id: int, message_id: int) -> str | None:
+    """The question a bot message answered, or None once it has been forgotten."""
+    rows = _ASKED.rows(conn, {"user": telegram_id, "message": message_id})
+    return str(rows[0][0]) if rows else None
