@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
-from storage.locks import migration_transaction
+from storage.locks import migration_check, migration_transaction
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -75,11 +75,12 @@ def upgrade(engine: Engine) -> None:
     """Bring the database to the newest revision (idempotent; safe at every start, also when
     several processes start at once: they take turns: storage.locks.migration_transaction).
 
-    The check before the lock only reads. A process that sees the newest stamp sees the
-    finished schema (alembic writes each revision's stamp after its changes); any other waits
-    for the lock and lets alembic decide."""
-    if is_current(engine):
-        return
+    The check only reads (on SQLite under the lock file: storage.locks.migration_check). A
+    process that sees the newest stamp sees the finished schema (alembic writes each
+    revision's stamp after its changes); any other takes the lock and lets alembic decide."""
+    with migration_check(engine):
+        if is_current(engine):
+            return
     from alembic import command  # only now: a migration is due
 
     with migration_transaction(engine) as conn:
