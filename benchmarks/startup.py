@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/startup.py   (and `python -X importtime -c "import bot.main"`
 for the import tree). Uses a throw-away SQLite file, so the migration stage is a fresh
-migration (at head it takes ~15 ms).
+migration, alembic's import included (at head it is one SELECT, without alembic: ~1–3 ms).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BasePe
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
+from bot import startup_finished
 from bot.compat import CompatRequest
 from bot.network import connection_problem
 from bot.services import SERVICES_KEY, Services
@@ -101,4 +102,5 @@ def build_application(svc: Services, *, request: BaseRequest | None = None,
     feedback.register(app)  # 有用/没用 and 您是想问 buttons
     ask.register(app)  # any other text is a question
     fallback.register(app)  # last: sees every handler above (unknown commands, photos ...)
+    startup_finished()  # everything is wired: collect as usual from now on
     return app

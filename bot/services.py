@@ -17,6 +17,7 @@ from bot.settings import Settings
 from knowledge.loader import KnowledgeBase
 from knowledge.matcher import Matcher
 from storage.db import make_engine, session, transaction
+from storage.migrate import upgrade
 
 SERVICES_KEY = "bangfu.services"
 
@@ -79,9 +80,7 @@ def build_services(settings: Settings, *, kb: KnowledgeBase | None = None,
         matcher = Matcher(kb)
     engine = make_engine(settings.database_url)
     if migrate:
-        from storage.migrate import upgrade  # alembic is only needed here
-
-        upgrade(engine)
+        upgrade(engine)  # imports alembic only when a migration is due
     return Services(settings, kb, matcher, engine, clock or SystemClock())
 
 

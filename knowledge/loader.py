@@ -10,7 +10,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from knowledge.dialects import Dialects
@@ -31,8 +30,6 @@ M = TypeVar("M", bound=BaseModel)
 # (a position would point an old message's button at another entry) and far below Telegram's
 # 64 bytes of callback_data. 40 bits: collisions are checked at load and stop the bot there.
 ENTRY_KEY_CHARS = 10
-# libyaml's C loader is ~10x faster than the pure-Python one; both are "safe" loaders.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 NO_DIALECTS = DialectsFile(rules=())
@@ -124,8 +121,12 @@ def entry_key(entry_id: str) -> str:
 
 
 def _read_yaml(path: Path) -> object:
+    import yaml  # here: a restart reads knowledge/cache.py's files, and yaml costs ~10 ms
+
+    # libyaml's C loader is ~10x faster than the pure-Python one; both are "safe" loaders.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path.name}: YAML 语法错误 / YAML syntax error: {exc}") from exc
 

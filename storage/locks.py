@@ -57,6 +57,21 @@ def migration_transaction(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
+@contextmanager
+def migration_check(engine: Engine) -> Iterator[None]:
+    """Around the read-only look at the schema revision before any migration.
+
+    SQLite: the lock file, as for migrating. A new file's first connections switch it to WAL,
+    and two processes doing that at once fail at once ("database is locked", no busy wait).
+    PostgreSQL: nothing; a reader sees the revision a migrator has committed, or the old one.
+    """
+    if engine.dialect.name == "postgresql":
+        yield
+        return
+    with file_lock(lock_file_for(engine.url.database)):
+        yield
+
+
 SCHEDULER_LOCK = 0x62616E6766750002  # "bangfu" 0002: the one process that sends reminders
 
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
@@ -15,7 +21,7 @@ from bot.services import build_services
 from bot.settings import Settings
 from knowledge.loader import KnowledgeBase
 from storage.db import make_engine, session, transaction
-from storage.migrate import current_revision, head_revision, upgrade
+from storage.migrate import MIGRATIONS, current_revision, file_heads, head_revision, upgrade
 from storage.models import QueryEventKind, Role, User
 from storage.repo import events, users
 from tests.fakes import FakeBotAPI, OfflineChat
@@ -68,6 +74,54 @@ def test_a_database_made_before_migrations_is_upgraded_and_kept(database_url: st
         user = users.get_user(session=s, telegram_id=BIG_TELEGRAM_ID)
         s.add(User(telegram_id=1, role=Role.SUPERVISOR))
     assert user is not None and user.region_id == "qinghe" and user.role == Role.RESIDENT
+
+
+def test_the_revision_files_name_the_head_alembic_finds() -> None:
+    assert file_heads() == {head_revision()}  # what a start compares the database with
+
+
+_START = """
+import gc, json, sys
+from bot.app import build_application
+from bot.offline import OfflineBotAPI
+from bot.services import build_services
+from bot.settings import Settings
+from knowledge.loader import load_knowledge
+during = gc.get_threshold()
+settings = Settings(_env_file=None, database_url=sys.argv[1])
+build_application(build_services(settings, kb=load_knowledge()), request=OfflineBotAPI())
+print(json.dumps({"alembic": "alembic" in sys.modules, "collector": [during, gc.get_threshold()]}))
+"""
+
+
+def _start(database_url: str) -> dict[str, Any]:
+    """Start the bot's services in a fresh process: whether that imported alembic, and the
+    collector's thresholds during and after start-up."""
+    out = subprocess.run([sys.executable, "-c", _START, database_url], capture_output=True,
+                         text=True, check=True)
+    return dict(json.loads(out.stdout.splitlines()[-1]))
+
+
+def test_a_restart_on_a_current_database_skips_alembic_and_collects_as_usual_once_wired(
+        database_url: str) -> None:
+    upgrade(make_engine(database_url))
+    started = _start(database_url)
+    assert not started["alembic"]  # ~0.1 s of every restart
+    during, after = started["collector"]
+    assert after[0] < 10_000 < during[0]  # rare collections until wired: bot/__init__.py
+
+
+def test_a_database_one_revision_behind_is_migrated_at_start(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0006")  # households without last_visited_at
+    assert _start(database_url)["alembic"]
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        assert "last_visited_at" in {c["name"] for c in sa.inspect(conn).get_columns("households")}
 
 
 def test_repository_round_trip(database_url: str) -> None:

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.commands import CommandFailed, add_demo_flag, open_services
@@ -67,6 +66,8 @@ def _documents(svc: Services) -> list[dict[str, Any]]:
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
     """Documents' rules (read only, from the YAML) and offices' deadlines (importable)."""
+    import yaml  # here, as in _parse: `bangfu run` imports every command and needs no yaml
+
     svc = open_services(args, settings)
     with svc.db() as session:
         offices = reminders.office_deadlines(session=session, include_ended=True)
@@ -89,6 +90,8 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _parse(svc: Services, path: Path) -> list[tuple[OfficeDeadline, str]]:
+    import yaml
+
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, yaml.YAMLError) as exc:

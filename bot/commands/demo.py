@@ -8,8 +8,6 @@ from pathlib import Path
 
 from bot.commands import demo_url, open_services
 from bot.settings import Settings
-from storage.demo import PEOPLE, seed
-from storage.secrets import id_hash_key
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,6 +18,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def demo_command(args: argparse.Namespace, settings: Settings) -> int:
     """Start the demo afresh: the old demo database is removed first."""
+    # Here, not at the top: storage.demo brings the roster importer (~50 ms), and `bangfu
+    # run` imports every command module before it starts.
+    from storage.demo import PEOPLE, seed
+    from storage.secrets import id_hash_key
+
     path = Path(demo_url(settings).removeprefix("sqlite:///"))
     for old in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         old.unlink(missing_ok=True)

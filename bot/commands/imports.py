@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -16,9 +17,9 @@ from bot.settings import Settings
 from bot.startup import startup_problem
 from storage.db import make_engine
 from storage.migrate import upgrade
-from storage.roster.files import RosterFileError
-from storage.roster.importer import Options, Report, import_roster
-from storage.secrets import id_hash_key
+
+if TYPE_CHECKING:
+    from storage.roster.importer import Report
 
 SHOWN = 200  # errors and names listed on the terminal; --json lists all
 
@@ -45,6 +46,12 @@ def demo_settings(settings: Settings) -> Settings:
 
 def import_command(args: argparse.Namespace, settings: Settings) -> int:
     """Import the roster; exit 1 when errors stopped it, 2 when the file cannot be read."""
+    # Here, not at the top: the importer costs ~25 ms to import, and `bangfu run` imports
+    # every command module before it starts.
+    from storage.roster.files import RosterFileError
+    from storage.roster.importer import Options, import_roster
+    from storage.secrets import id_hash_key
+
     if args.demo:
         settings = demo_settings(settings)
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)

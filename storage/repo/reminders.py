@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from storage.db import upsert_insert
 from storage.models import (
     Deadline,
     DeadlineDone,
@@ -29,8 +29,7 @@ def add_occurrences(*, session: Session, rows: list[dict[str, Any]]) -> int:
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert
-    result = session.execute(insert(Reminder).values(rows).on_conflict_do_nothing(
+    result = session.execute(upsert_insert(dialect)(Reminder).values(rows).on_conflict_do_nothing(
         index_elements=["key"]))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -11,10 +11,10 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, null, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from storage.db import upsert_insert
 from storage.fast import FastStatement
 from storage.models import AskedQuestion, ConversationState, UserState, utcnow
 
@@ -32,8 +32,7 @@ _DROP_USER = delete(UserState).where(col(UserState.telegram_id) == bindparam("us
 def _upsert_statement(dialect: str, table: Any, keys: tuple[str, ...],
                       columns: tuple[str, ...]) -> Any:
     """INSERT ... ON CONFLICT DO UPDATE with bound parameters, built once per backend."""
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert
-    stmt = insert(table).values({c: bindparam(c) for c in columns})
+    stmt = upsert_insert(dialect)(table).values({c: bindparam(c) for c in columns})
     return stmt.on_conflict_do_update(
         index_elements=list(keys), set_={c: stmt.excluded[c] for c in columns if c not in keys})
 
@@ -98,9 +97,12 @@ def get_user_data(*, conn: Connection, telegram_id: int) -> dict[str, Any] | Non
     return None if data is None else dict(data)
 
 
-_USER_DATA_UPSERT = {dialect: FastStatement(_upsert_statement(
-    dialect, UserState, ("telegram_id",), ("telegram_id", "data", "updated_at")))
-    for dialect in ("sqlite", "postgresql")}
+@lru_cache(maxsize=2)
+def _user_data_upsert(dialect: str) -> FastStatement:
+    """The user-data upsert of one backend, built at its first use (not for both at import:
+    the PostgreSQL statement would import that dialect into every SQLite process)."""
+    return FastStatement(_upsert_statement(
+        dialect, UserState, ("telegram_id",), ("telegram_id", "data", "updated_at")))
 
 
 def set_user_data(*, conn: Connection, telegram_id: int, data: dict[str, Any],
@@ -109,7 +111,7 @@ def set_user_data(*, conn: Connection, telegram_id: int, data: dict[str, Any],
     if not data:
         drop_user_data(conn=conn, telegram_id=telegram_id)
         return
-    _USER_DATA_UPSERT[conn.dialect.name].execute(
+    _user_data_upsert(conn.dialect.name).execute(
         conn, {"telegram_id": telegram_id, "data": data, "updated_at": now or utcnow()})
 
 
