@@ -120,10 +120,12 @@ def drop_user_data(*, conn: Connection, telegram_id: int) -> None:
     conn.execute(_DROP_USER, {"user": telegram_id})
 
 
-_ASKED_UPSERT = {dialect: FastStatement(_upsert_statement(
-    dialect, AskedQuestion, ("telegram_id", "message_id"),
-    ("telegram_id", "message_id", "question", "asked_at")))
-    for dialect in ("sqlite", "postgresql")}
+@lru_cache(maxsize=2)
+def _asked_upsert(dialect: str) -> FastStatement:
+    """Built on first use per backend (a SQLite process never imports PostgreSQL's dialect)."""
+    return FastStatement(_upsert_statement(
+        dialect, AskedQuestion, ("telegram_id", "message_id"),
+        ("telegram_id", "message_id", "question", "asked_at")))
 # Everything of the user's but the newest `keep` (no row is old enough while there are fewer:
 # the subquery is NULL then, and nothing compares below NULL).
 _newest = (select(col(AskedQuestion.message_id))
@@ -140,7 +142,7 @@ _ASKED = FastStatement(select(col(AskedQuestion.question)).where(
 def remember_question(*, conn: Connection, telegram_id: int, message_id: int, question: str,
                       keep: int, now: dt.datetime | None = None) -> None:
     """Note which question a bot message answers; only the user's newest `keep` are kept."""
-    _ASKED_UPSERT[conn.dialect.name].execute(
+    _asked_upsert(conn.dialect.name).execute(
         conn, {"telegram_id": telegram_id, "message_id": message_id, "question": question,
                "asked_at": now or utcnow()})
     _ASKED_PRUNE.execute(conn, {"user": telegram_id, "skip": keep - 1})
