@@ -416,9 +416,12 @@ class Matcher:
         return cached
 
     def knows(self, text: str) -> bool:
-        """The text has a content word (a bigram that is not generic) the knowledge base uses."""
-        return any(t in self._vocabulary for t in char_ngrams(compact(text))
-                   if len(t) > 1 and t not in GENERIC_WORDS)
+        """The text has a content word (a bigram that is not generic) the knowledge base uses,
+        itself or through a synonym (初二: 初中)."""
+        def known(words: str) -> bool:
+            return any(t in self._vocabulary for t in char_ngrams(compact(words))
+                       if len(t) > 1 and t not in GENERIC_WORDS)
+        return known(text) or any(known(term) for term in self.expand(text)[1])
 
     def shares_words(self, entry: Entry, text: str) -> bool:
         """The text has a word (a bigram that is not generic) of the entry."""
