@@ -90,7 +90,8 @@ _NEGATOR = "(?:不是|不在|没在|没有|没得|没|不|非|未|无)(?:是|在
 
 
 # What a benefit's name ends with: the word before it says which benefit (护理补贴, 高龄津贴)
-_BENEFIT = re.compile(r"补贴|津贴|补助|救助金|补偿|保险|救济")
+_BENEFIT = re.compile(r"补贴|津贴|补助|救助金|补偿|保险|救济|贷款")
+_PRODUCTS = ("贷款",)  # a product by its whole name: 斗门 has 助学金 but no 助学贷款
 
 
 @dataclass(frozen=True)
@@ -398,7 +399,9 @@ class Matcher:
             word = query[max(0, found.start() - 2):found.start()]
             named = word + found.group(0)
             if (len(word) == 2 and word not in GENERIC_WORDS and named in self._benefits
-                    and word not in self._region_words(region)):
+                    and (word not in self._region_words(region)
+                         or (found.group(0) in _PRODUCTS
+                             and not self.names_mention(region, named)))):
                 return named
         return None
 
