@@ -58,6 +58,8 @@ def _fits(entry: Entry, groups: frozenset[str], stages: list[str], topics: set[s
     if groups and groups_of(entry).isdisjoint(groups) and not any(g in text for g in groups):
         return False  # not about the group asked for
     named = any(w in text + item.summary for c in categories for w in CATEGORY_FACETS[c])
+    if categories and not named and groups and any(w in text for w in EVERYONE):
+        named = True  # 低保户家里有残疾人: the disabled of the whole 低收入 population count too
     if categories and not named:
         return False  # 特困人员都有啥待遇: only items that name 特困
     apart = groups_of(entry, apart_only=True)
