@@ -7,6 +7,7 @@ the school stage, the topic), ranked by the matcher, not a choice of three.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -29,6 +30,10 @@ CATEGORY_FACETS: dict[str, tuple[str, ...]] = {
 # Words for the programmes' whole target population (nearly every item is for them): they make
 # a list question (贫困户都有啥政策) but select nothing; the ranking does.
 EVERYONE = ("贫困户", "建档立卡", "低收入", "困难家庭", "困难户")
+_FINISHED = re.compile(r"(小学|初中|高中|中职|中专|大学|本科|专科)毕业")
+_SCHOOL_FINISHED = re.compile(r"(小学|初中|中学|高中)毕业")
+GRADUATES = "毕业生"
+NOT_GOING_ON = ("没考上", "未升学", "落榜", "不读了", "不上了")
 FRESHMEN = "新生"  # the group of those just admitted (考上大学)
 STUDYING = ("在读", "在校")  # ... and the words for those already studying
 INCLUDING = ("包括", "包含", "连同")
@@ -93,10 +98,15 @@ def _has_stage(entry: Entry, stages: list[str], text: str) -> bool:
 def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     """The items a list question asks for (possibly none or one)."""
     groups = groups_in_question(subject)
+    if (GRADUATES in groups and _SCHOOL_FINISHED.search(subject)
+            and not any(w in subject for w in NOT_GOING_ON)):
+        groups -= {GRADUATES}  # 初中毕业了上高中: a pupil going on, not a graduate seeking work
     if FRESHMEN in groups and any(w in subject for w in STUDYING):
         groups -= {FRESHMEN}  # 从入学到在读都有哪些补助: the students already there too
     # 残疾人都有哪些补贴，包括残疾小孩上幼儿园: the stage widens the list, it does not narrow it
-    stages = [] if any(w in subject for w in INCLUDING) else sorted(stages_named(subject))
+    # 初中毕业了，上高中或者中职: the stage finished is not asked about
+    stages = [] if any(w in subject for w in INCLUDING) else sorted(
+        stages_named(_FINISHED.sub("", subject)))
     groups_named = bool(groups)
     # a topic that only says who (妇女儿童 from 妇女) does not narrow a list for named groups:
     # 留守的老人、孩子、妇女有啥关爱 keeps the care for left-behind elderly (topic 养老)
