@@ -32,6 +32,7 @@ CATEGORY_FACETS: dict[str, tuple[str, ...]] = {
 EVERYONE = ("贫困户", "建档立卡", "低收入", "困难家庭", "困难户")
 _FINISHED = re.compile(r"(小学|初中|高中|中职|中专|大学|本科|专科)毕业")
 _SCHOOL_FINISHED = re.compile(r"(小学|初中|中学|高中)毕业")
+MODES = ("报销",)  # a topic word that can say how something is given (免费的或者能报销的)
 GRADUATES = "毕业生"
 NOT_GOING_ON = ("没考上", "未升学", "落榜", "不读了", "不上了")
 FRESHMEN = "新生"  # the group of those just admitted (考上大学)
@@ -111,7 +112,9 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     # a topic that only says who (妇女儿童 from 妇女) does not narrow a list for named groups:
     # 留守的老人、孩子、妇女有啥关爱 keeps the care for left-behind elderly (topic 养老)
     # (养老医保这些方面: a topic named as an aspect is a subject, whoever else is named)
-    topics = {t for t, words in TOPIC_WORDS.items() if any(w in subject for w in words)
+    # (准备要孩子，有哪些免费的或者能报销的: for a named group 报销 is how, not what, is given)
+    topics = {t for t, words in TOPIC_WORDS.items()
+              if any(w in subject for w in words if not (groups_named and w in MODES))
               and (t in SUBJECT_TOPICS or not groups_named or ASPECT in subject)}
     categories = tuple(c for c in CATEGORY_FACETS if c in subject)
     if categories and topics and ASPECT in subject:
