@@ -340,16 +340,18 @@ def _agreed(part: Part, ranker: _Ranker, seen: set[str]) -> Match | None:
 
 def _first(part: Part, ranker: _Ranker, seen: set[str]) -> list[Match]:
     """The part's best items that its own words point at, best first."""
+    matcher = ranker.matcher
+    formal = " ".join(matcher.expand(part.own)[1])  # the documents' words for its own
     return [m for m in ranker.rank([part.text], RANK_POOL)
             if m.worded and not m.by_sound and not m.negated and m.entry.id not in seen
-            and _evidenced(m, part, ranker.matcher)]
+            and _evidenced(m, part, matcher, formal)]
 
 
-def _evidenced(m: Match, part: Part, matcher: Matcher) -> bool:
-    """The part's own words (not only the scene before it) point at the item, or the
-    documents' words for them (天天回家: 走读)."""
+def _evidenced(m: Match, part: Part, matcher: Matcher, formal: str) -> bool:
+    """The part's own words (not only the scene before it) point at the item, or `formal`,
+    the documents' words for them (天天回家: 走读)."""
     return (matcher.shares_words(m.entry, part.own) or bool(m.alias and m.alias in part.own)
-            or matcher.shares_words(m.entry, " ".join(matcher.expand(part.own)[1])))
+            or matcher.shares_words(m.entry, formal))
 
 
 def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> list[Match]:

@@ -30,8 +30,8 @@ CATEGORY_FACETS: dict[str, tuple[str, ...]] = {
 # Words for the programmes' whole target population (nearly every item is for them): they make
 # a list question (贫困户都有啥政策) but select nothing; the ranking does.
 EVERYONE = ("贫困户", "建档立卡", "低收入", "困难家庭", "困难户")
-_FINISHED = re.compile(r"(小学|初中|高中|中职|中专|大学|本科|专科)毕业")
-_SCHOOL_FINISHED = re.compile(r"(小学|初中|中学|高中)毕业")
+_FINISHED = re.compile(r"(小学|初中|中学|高中|中职|中专|大学|本科|专科)毕业")
+SCHOOLS = ("小学", "初中", "中学", "高中")  # finished one of these: going on to the next
 MODES = ("报销",)  # a topic word that can say how something is given (免费的或者能报销的)
 GRADUATES = "毕业生"
 NOT_GOING_ON = ("没考上", "未升学", "落榜", "不读了", "不上了")
@@ -99,7 +99,8 @@ def _has_stage(entry: Entry, stages: list[str], text: str) -> bool:
 def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     """The items a list question asks for (possibly none or one)."""
     groups = groups_in_question(subject)
-    if (GRADUATES in groups and _SCHOOL_FINISHED.search(subject)
+    finished = {found.group(1) for found in _FINISHED.finditer(subject)}
+    if (GRADUATES in groups and not finished.isdisjoint(SCHOOLS)
             and not any(w in subject for w in NOT_GOING_ON)):
         groups -= {GRADUATES}  # 初中毕业了上高中: a pupil going on, not a graduate seeking work
     if FRESHMEN in groups and any(w in subject for w in STUDYING):

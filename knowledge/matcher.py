@@ -482,8 +482,10 @@ def clear_question_caches(kb: KnowledgeBase) -> None:
     kb.dialects.clear()
 
 
-def _bonuses(shard: _Shard, query: str) -> dict[int, tuple[float, str]]:
-    """Alias bonus per local index: an alias typed verbatim, or nearly (a typo)."""
+def _bonuses(shard: _Shard, query: str,
+             stages: frozenset[str]) -> dict[int, tuple[float, str]]:
+    """Alias bonus per local index: an alias typed verbatim, or nearly (a typo); `stages`
+    are the school stages the query names."""
     bonus: dict[int, tuple[float, str]] = {}
     for alias, j in shard.aliases:
         if alias in query:
@@ -491,7 +493,6 @@ def _bonuses(shard: _Shard, query: str) -> dict[int, tuple[float, str]]:
             if b > bonus.get(j, _NO_BONUS)[0]:
                 bonus[j] = (b, alias)
     candidates = _fuzzy_candidates(shard, query)
-    stages = stages_named(query)
     for alias, ratio, k in process.extract(query, [shard.fuzzy[c] for c in candidates],
                                            scorer=fuzz.partial_ratio,
                                            score_cutoff=ALIAS_FUZZY_CUTOFF, limit=None):
@@ -570,7 +571,7 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     for shard, own in view:
         text = m._text.score_range(weights, shard.lo, shard.hi)
         py = m._pinyin.score_range(py_weights, shard.lo, shard.hi)
-        bonus = _bonuses(shard, typed)
+        bonus = _bonuses(shard, typed, stages)
         evidenced = {j for w in words for j in m._text.having(w, shard.lo, shard.hi)}
         for j, (prior, kind) in enumerate(shard.rows):
             i = shard.lo + j

@@ -342,3 +342,46 @@ def test_json_output_has_a_result_for_every_item_stated(kb: object, matcher: obj
     unanswered = answer_json(answer("明天天气怎么样", region_id="doumen", kb=kb,
                                     matcher=matcher), kb)
     assert not unanswered["answered"] and unanswered["results"] == []
+
+
+# Classes of phrasing found by the dev sets written blind on 2026-12-02 (dev_blind6/7).
+async def test_scene_clauses_of_several_children_each_get_their_item(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")
+    reply = texts(await chat.send("两个孩子，大的读初中住校，小的读小学天天回家，每年各补多少"))
+    assert "1250元" in reply and "750元" in reply and citations(reply) == 2
+
+
+async def test_members_ending_in_de_are_asked_each(chat: OfflineChat) -> None:
+    await in_region(chat, "正安")
+    reply = texts(await chat.send("精神病人住院的和在家吃药的，分别补多少"))
+    assert "300元" in reply and "800元" in reply and citations(reply) == 2
+
+
+async def test_a_negated_exited_household_gets_the_new_poor_item(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")
+    reply = texts(await chat.send("我们是新识别的还没脱贫，不是已脱贫户，产业资金每人注入多少"))
+    assert "2万元" in reply and "1万元" not in reply
+
+
+async def test_a_loan_the_region_does_not_have_is_declined(chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")
+    reply = texts(await chat.send("个仔读大学 生源地助学贷款点样办理"))
+    assert "没有找到" in reply and "元" not in reply.split("没有找到")[0]
+
+
+async def test_all_done_by_when_asks_a_deadline_not_a_list(chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")
+    reply = texts(await chat.send("就业帮扶最迟什么时候要全部完成"))
+    assert "2019年12月" in reply and citations(reply) == 1
+
+
+async def test_a_category_with_a_group_keeps_the_groups_items(chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")
+    reply = texts(await chat.send("低保户家里有残疾人的话 能享受哪些补贴"))
+    assert "360元" in reply and "24000元" in reply and citations(reply) >= 3
+
+
+async def test_a_pupil_going_on_after_school_gets_both_stages(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")
+    reply = texts(await chat.send("孩子初中毕业了 上高中或者中职 都有哪些资助"))
+    assert "2000元" in reply and "3000元" in reply and citations(reply) >= 4

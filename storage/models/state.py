@@ -33,8 +33,6 @@ class UserState(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=timestamp())
 
 
-
-
 class AskedQuestion(SQLModel, table=True):
     """The (masked) question a bot message with buttons answered, so that a 有用/没用 vote or a
     您是想问 pick on it is logged against the question; the newest few per user are kept.

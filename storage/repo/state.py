@@ -126,14 +126,17 @@ def _asked_upsert(dialect: str) -> FastStatement:
     return FastStatement(_upsert_statement(
         dialect, AskedQuestion, ("telegram_id", "message_id"),
         ("telegram_id", "message_id", "question", "asked_at")))
+
+
 # Everything of the user's but the newest `keep` (no row is old enough while there are fewer:
 # the subquery is NULL then, and nothing compares below NULL).
-_newest = (select(col(AskedQuestion.message_id))
-           .where(col(AskedQuestion.telegram_id) == bindparam("user"))
-           .order_by(col(AskedQuestion.message_id).desc())
-           .limit(1).offset(bindparam("skip")).scalar_subquery())
+_NEWEST_KEPT = (select(col(AskedQuestion.message_id))
+                .where(col(AskedQuestion.telegram_id) == bindparam("user"))
+                .order_by(col(AskedQuestion.message_id).desc())
+                .limit(1).offset(bindparam("skip")).scalar_subquery())
 _ASKED_PRUNE = FastStatement(delete(AskedQuestion).where(
-    col(AskedQuestion.telegram_id) == bindparam("user"), col(AskedQuestion.message_id) < _newest))
+    col(AskedQuestion.telegram_id) == bindparam("user"),
+    col(AskedQuestion.message_id) < _NEWEST_KEPT))
 _ASKED = FastStatement(select(col(AskedQuestion.question)).where(
     col(AskedQuestion.telegram_id) == bindparam("user"),
     col(AskedQuestion.message_id) == bindparam("message")))
