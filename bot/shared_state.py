@@ -6,7 +6,7 @@ would keep its own copy and the user's next tap could land on the process that n
 last one. This subclass reads the states of the update's conversation keys from the database
 before the update is handled, with the user's data in the same statement (PTB then refreshes
 user data through `BasePersistence.refresh_user_data`, which uses that read), and writes every
-change back right after it.
+change back right after it (and, when the update changed nothing, skips PTB's write pass).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, BaseHandler, ConversationHandler
+from telegram.ext._application import DEFAULT_GROUP
 from telegram.ext._utils.types import ConversationKey
 
 from storage.persistence import SQLPersistence
@@ -49,20 +50,55 @@ def _key(handler: ConversationHandler[Any], update: Update) -> ConversationKey |
 class SharedStateApplication(Application):
     """Application with read-before / write-after of conversation state (see module doc)."""
 
+    # The persistent conversations, found once (handlers are added before the first update;
+    # add_handler and remove_handler forget the list).
+    _persistent: list[ConversationHandler[Any]] | None = None
+
+    def add_handler(self, handler: BaseHandler[Any, Any, Any], group: int = DEFAULT_GROUP) -> None:
+        super().add_handler(handler, group)
+        self._persistent = None
+
+    def remove_handler(self, handler: BaseHandler[Any, Any, Any],
+                       group: int = DEFAULT_GROUP) -> None:
+        super().remove_handler(handler, group)
+        self._persistent = None
+
     async def process_update(self, update: object) -> None:
         persistence = self.persistence
         if isinstance(update, Update) and isinstance(persistence, SQLPersistence):
             with persistence.reading_ahead():
                 self._load_conversations(persistence, update)
                 await super().process_update(update)
-            await self.update_persistence()
+            if self._changed(persistence):
+                await self.update_persistence()
         else:  # another persistence (a benchmark's PicklePersistence) keeps PTB's own timing
             await super().process_update(update)
 
+    def _changed(self, persistence: SQLPersistence) -> bool:
+        """Whether PTB's update_persistence has anything to write: a conversation state set, a
+        user's data dropped or different from what was read. Most updates (a question, a tap
+        that changes no state) have nothing, and update_persistence costs ~100 µs even then
+        (a lock, deep copies, a task per write). The attributes are PTB's own bookkeeping;
+        looked up without defaults so that a PTB that renames them fails loudly in the
+        persistence tests instead of silently skipping writes."""
+        if self._user_ids_to_be_deleted_in_persistence:
+            return True
+        if any(states._write_access_keys
+               for states in self._conversation_handler_conversations.values()):
+            return True
+        marked = self._user_ids_to_be_updated_in_persistence
+        if any(persistence.user_data_changed(user_id, self.user_data[user_id])
+               for user_id in marked if user_id in self.user_data):
+            return True
+        marked.clear()  # nothing of theirs changed: PTB would find the same and write nothing
+        return False
+
     def _load_conversations(self, persistence: SQLPersistence, update: Update) -> None:
-        handlers = _persistent_conversations(list(chain.from_iterable(self.handlers.values())))
+        if self._persistent is None:
+            self._persistent = _persistent_conversations(
+                list(chain.from_iterable(self.handlers.values())))
         by_key: dict[ConversationKey, list[str]] = {}  # one statement per distinct key
-        for handler in handlers:
+        for handler in self._persistent:
             key = _key(handler, update)
             assert handler.name is not None
             if key is not None and handler.name in self._conversation_handler_conversations:

@@ -37,6 +37,9 @@ def _canonical(data: UserData) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
 
 
+_EMPTY = _canonical({})
+
+
 # The user data read with the conversation states before the update being handled in this
 # task: (user id, data). A context variable, so concurrent updates and jobs never see another
 # update's read; it is used once, so any later refresh reads the database again.
@@ -107,9 +110,13 @@ class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
         user_data.update(stored)
         self._seen[user_id] = _canonical(stored)
 
+    def user_data_changed(self, user_id: int, data: UserData) -> bool:
+        """Whether `data` differs from the user's data as last read or written here."""
+        return self._seen.get(user_id, _EMPTY) != _canonical(data)
+
     async def update_user_data(self, user_id: int, data: UserData) -> None:
         text = _canonical(data)
-        if self._seen.get(user_id, _canonical({})) == text:
+        if self._seen.get(user_id, _EMPTY) == text:
             return
         with self.engine.begin() as conn:
             state.set_user_data(conn=conn, telegram_id=user_id, data=json.loads(text))
