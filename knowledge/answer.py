@@ -23,7 +23,7 @@ from knowledge.matcher import Match, Matcher
 from knowledge.privacy import mask_personal
 from knowledge.profile import Profile
 from knowledge.schema import Amount
-from knowledge.scope import out_of_scope
+from knowledge.scope import out_of_scope, practical_detail
 from knowledge.situation import read_situation
 from knowledge.text import compact
 
@@ -102,6 +102,8 @@ class Answer:
     listing: bool = False  # a "what is there for X" reply
     more: int = 0  # list items left out
     missing: tuple[str, ...] = ()  # parts of a compound question nothing was found for
+    detail: str = ""  # NOT_FOUND: the practical detail asked that no document gives (联系电话)
+    related: Entry | None = None  # ... and the item it is about, when the question is clear
 
     @property
     def answered(self) -> bool:
@@ -238,6 +240,12 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
                                                                  matcher):
         # 斗门 has no 护理补贴; 医保卡丢了怎么补办 is no question about the premium subsidy
         return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked))
+    detail = practical_detail(said)
+    if detail is not None:
+        # 临时救助申请了几天能批: the documents never say; name the item and who runs it
+        related = ranked[0].entry if ranked and decide(ranked) == Outcome.ANSWERED else None
+        return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked), detail=detail,
+                           related=related)
     return found or _single_reply(asked, ranked)
 
 

@@ -4,12 +4,17 @@ Two kinds, both answered with the honest "没有找到" rather than the nearest 
 - an errand about a card or certificate itself (医保卡丢了怎么补办, 残疾证怎么办理): the
   items are benefits, and 医保 or 残疾 alone does not make the premium subsidy the answer;
 - a benefit named by a word only other regions' documents use (Matcher.foreign_benefit).
+
+And a third, answered "文件里没有写" with the item it is about: a practical detail of getting an
+item that policy documents do not give (`practical_detail`: a phone number, office hours, a
+website, the papers to bring, how long an approval or a payment takes, how a claim is made).
 """
 
 from __future__ import annotations
 
 import re
 
+from knowledge.intent import STANDARD_CUES, asks_amount
 from knowledge.matcher import Matcher
 
 # <thing>证/卡/本 + (lost) + (how/where) + an errand verb: the question is about the card
@@ -31,3 +36,42 @@ def out_of_scope(text: str, region: str, matcher: Matcher) -> str | None:
     if card is not None and not matcher.names_mention(region, card[-3:]):
         return card
     return matcher.foreign_benefit(text, region)
+
+
+# The practical details no seed document gives (none has 电话, 网站, 工作日, a list of papers
+# or a processing time), each with the words that ask for it, in normalised Mandarin (咩 and
+# 几时 arrive as 什么 and 什么时候).
+_DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("联系电话", re.compile(r"(?:联系|咨询|办公|服务)?电话(?:是|号码|号)?(?:多少|几号|是什么|是啥)?"
+                        r"|打(?:哪个|什么|啥|哪)?(?:电话|热线)|联系方式|热线|手机号")),
+    ("办公时间", re.compile(r"几点(?:开门|上班|下班|关门|办公)|(?:上班|办公|开门|营业)时间"
+                        r"|周末(?:上班|开门|办公|能办)")),
+    ("网上办理的网址", re.compile(r"网站|网址|(?:网上|线上|手机上)(?:申请|办理|办|报名|提交|填)"
+                           r"|[Aa][Pp][Pp]|小程序|公众号")),
+    ("需要准备的材料", re.compile(r"(?:准备|带|提交|交|需要|要)(?:些|点)?(?:什么|啥|哪些)?"
+                           r"(?:材料|资料)")),
+    ("办理时限（要等多久）", re.compile(
+        r"(?:几天|多少天|几个月|多久|多长时间|多少时间|什么时候)(?:才|就|能|可以|会|才能)*"
+        r"(?:批|审批|批准|到账|到手|办好|办完|办下来|分到|打到|发到|打款)"
+        r"|排队(?:要)?(?:多久|多长时间|几天|几年|几个月)|要?等(?:多久|多长时间|几天|几个月)")),
+    ("理赔办法", re.compile(r"理赔|报案")),
+)
+# What else a question may ask, which the item answers: then it is answered, not declined.
+_OTHER_ASKS = re.compile(r"能不能|能否|可不可以|可以.{0,6}吗|有没有|给不给|是不是|条件|标准|"
+                         r"哪些人|谁能|什么人|够不够|多少")
+
+
+def practical_detail(text: str) -> str | None:
+    """The practical detail a question asks for and no document gives ("联系电话"), when that
+    is all it asks; None when it asks nothing of the kind or also asks what an item says
+    (an amount, who qualifies, whether one can)."""
+    asked = [(name, found) for name, pattern in _DETAILS
+             if (found := pattern.search(text)) is not None]
+    if not asked:
+        return None
+    rest = text
+    for _, found in asked:
+        rest = rest.replace(found.group(0), "，")
+    if asks_amount(rest) or any(c in rest for c in STANDARD_CUES) or _OTHER_ASKS.search(rest):
+        return None
+    return "、".join(name for name, _ in asked)

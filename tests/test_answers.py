@@ -385,3 +385,18 @@ async def test_a_pupil_going_on_after_school_gets_both_stages(chat: OfflineChat)
     await in_region(chat, "清河")
     reply = texts(await chat.send("孩子初中毕业了 上高中或者中职 都有哪些资助"))
     assert "2000元" in reply and "3000元" in reply and citations(reply) >= 4
+
+
+async def test_a_practical_detail_no_document_gives_is_declined_with_its_item(
+        chat: OfflineChat) -> None:
+    await in_region(chat, "清河")
+    reply = texts(await chat.send("临时救助申请了几天能批"))
+    assert "没有写办理时限" in reply and "相关的政策是：<b>临时救助</b>" in reply
+    assert "区民政局咨询" in reply and citations(reply) == 1
+    assert "怎么申请" not in reply and "有用" not in reply  # no answer card, no vote buttons
+
+
+async def test_a_detail_asked_with_an_amount_gets_the_answer(chat: OfflineChat) -> None:
+    await in_region(chat, "盘锦")
+    reply = texts(await chat.send("重度残疾护理补贴每月多少钱 电话多少"))
+    assert "没有写" not in reply and "55元" in reply

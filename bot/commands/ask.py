@@ -44,6 +44,8 @@ def answer_json(ans: Answer, kb: KnowledgeBase) -> dict[str, Any]:
         "asked_region": kb.regions.get(ans.asked_region).name if ans.asked_region else None,
         "results": results,
         "clarify": [m.entry.id for m in ans.matches] if ans.outcome == "clarify" else [],
+        "not_stated": ans.detail or None,  # a practical detail no document gives (联系电话)
+        "related": ans.related.id if ans.related else None,  # ... and the item it is about
         "text": to_plain(answer_html(ans, kb, buttons=False, terminal=True)),
     }
 

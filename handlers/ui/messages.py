@@ -93,6 +93,10 @@ def answer_html(ans: Answer, kb: KnowledgeBase, *, buttons: bool,
         return render("empty")
     if ans.outcome == Outcome.TOO_LONG:
         return render("too_long", limit=MAX_QUESTION_CHARS)
+    if ans.detail:
+        where = jurisdiction_label(kb, ans.related, ans.region_id) if ans.related else ""
+        return render("not_stated", region_name=region_name, detail=ans.detail,
+                      entry=ans.related, where=where)
     return render("not_found", region_name=region_name, terminal=terminal,
                   examples=example_topics(kb, ans.region_id))
 
