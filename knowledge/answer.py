@@ -39,7 +39,7 @@ PART_FLOOR = 0.26  # each part of a compound question must reach this (and lead 
 # ... or, in a question asking several things, this with a lead of PART_LEAD times the next
 # item: a short clause (收益能保证几成) scores low, but only one item is about it
 PART_LEAD_FLOOR = 0.18
-PART_LEAD = 1.8
+PART_LEAD = 1.7
 RESIDUAL_FLOOR = 0.40  # an extra item: mean of its score on what is left and on the whole
 RANK_POOL = 8  # candidates ranked per question or part
 MAX_QUESTION_CHARS = 300  # longer text is not a question; ask for a short one
@@ -64,6 +64,7 @@ GREETINGS = frozenset({"你好", "您好", "在吗", "在不在", "有人吗", "
 THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "好的", "好", "知道了", "明白了",
                     "收到", "ok", "嗯", "嗯嗯", "行", "再见", "拜拜", "谢了", "没有了", "不用了",
                     "没事了", "好的谢谢", "好谢谢", "谢谢了", "知道了谢谢", "明白了谢谢", "懂了"})
+_EACH = re.compile(r"分别|各")  # an enumeration asked member by member
 _SMALL_TALK_TAIL = re.compile(r"(啦|呀|哈|哦|噢|了)+$")  # 谢谢啦, 好的呀
 
 
@@ -228,9 +229,10 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     ranked = [m for m in ranker.rank([said], RANK_POOL)[:CLARIFY_MAX + 2]
               if m.worded]  # scattered characters alone are no evidence
     parts = split(said, matcher)
-    if len(parts) > 1 or parts[0].of_each:
+    if len(parts) > 1 or parts[0].of_each or (parts[0].members and _EACH.search(parts[0].own)):
         # 临时救助给多少？就业有啥保障: the list cue is one clause's, not all; 女儿考上本科，
-        # 儿子读专科，各有什么补助: each member's items, not one list for both
+        # 儿子读专科，各有什么补助: each member's items, not one list for both; 住院的和在家治疗的
+        # 分别有什么补助: each member's item
         found = _compound_reply(asked, ranker, ranked, parts) or _list_reply(asked, matcher,
                                                                              ranked)
     else:

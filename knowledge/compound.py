@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from knowledge.intent import is_question_clause, wants_each
 from knowledge.matcher import Match, Matcher, entry_words
@@ -85,6 +86,23 @@ _MEMBER_CLAUSE = re.compile(r"^(大的|小的|老大|老二|老三|老幺|大娃
 
 
 EACH_QUESTION_MAX = 10  # 各有什么补助多少钱: the question of each member, not a topic of its own
+# Where the next member begins inside one member clause typed without a comma: 老大初中住校老二
+# 小学走读, 一个孩子上幼儿园一个小学住校 (一个 again, not 一个月 or 一个人).
+_NEXT_MEMBER = re.compile(r"老二|老三|老幺|小的|另一个|另外一个|第二个|小娃|细仔|小儿子|小女儿|"
+                          r"小闺女|弟弟|妹妹")
+_NOT_A_MEMBER = re.compile(r"一个(?:月|年|人|星期|学期|季度|多)")
+
+
+def _member_clauses(clause: str) -> list[str]:
+    """A member clause split where another member begins (one piece when none does)."""
+    first = _MEMBER_CLAUSE.match(clause)
+    if first is None:
+        return [clause]
+    again = re.compile(_NEXT_MEMBER.pattern + "|" + re.escape(first.group(1)))
+    cuts = [m.start() for m in again.finditer(clause, len(first.group(1)))
+            if not _NOT_A_MEMBER.match(clause, m.start())]
+    bounds = [0, *cuts, len(clause)]
+    return [clause[a:b] for a, b in pairwise(bounds) if b > a]
 
 
 def _each_member(context: list[str], asked: list[str], matcher: Matcher) -> Part | None:
@@ -92,7 +110,10 @@ def _each_member(context: list[str], asked: list[str], matcher: Matcher) -> Part
     each member clause with the shared scene and the question, or None for other shapes."""
     if len(asked) != 1 or not wants_each(asked[0]) or len(asked[0]) > EACH_QUESTION_MAX:
         return None
-    own = [c for c in context if _MEMBER_CLAUSE.match(c) and matcher.knows(c)]
+    # (a clause the enumerator splits, 一个读小学一个读初中, is left to _members)
+    pieces = [p for c in context
+              for p in (_member_clauses(c) if len(_ENUMERATOR.split(c)) < 2 else [c])]
+    own = [c for c in pieces if _MEMBER_CLAUSE.match(c) and matcher.knows(c)]
     if len(own) < 2:
         return None
     shared = "".join(c for c in context if not _MEMBER_CLAUSE.match(c))

@@ -400,3 +400,15 @@ async def test_a_detail_asked_with_an_amount_gets_the_answer(chat: OfflineChat) 
     await in_region(chat, "盘锦")
     reply = texts(await chat.send("重度残疾护理补贴每月多少钱 电话多少"))
     assert "没有写" not in reply and "55元" in reply
+
+
+async def test_members_typed_without_a_comma_are_asked_each(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")
+    reply = texts(await chat.send("老大初中住校老二小学走读 生活补助各给多少"))
+    assert "1250元" in reply and "750元" in reply and citations(reply) == 2
+
+
+async def test_an_enumeration_asked_member_by_member_is_not_one_list(chat: OfflineChat) -> None:
+    await in_region(chat, "正安")
+    reply = texts(await chat.send("精神病人住院的和在家治疗的分别有什么补助"))
+    assert "300元" in reply and "800元" in reply and citations(reply) == 2
