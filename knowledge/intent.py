@@ -46,6 +46,8 @@ LIST_OBJECTS = ("帮扶", "优惠", "政策", "补助", "补贴", "资助", "待
                 "慰问", "优待", "东西", "钱", "办法", "补偿", "报销", "减免", "免费", "路子",
                 "门路", "渠道", "形式", "活动", "举措", "机会", "安排")
 _ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "哪几", "都怎么办", "都怎么弄", "都怎么搞")
+_CLAUSE_END = re.compile(r"(?:呢|呀|啊|嘞|哦)?(?:[\s,，。.?？!！;；]|$)")
+LIST_OBJECT_BEFORE = 4  # characters before a list cue where what is listed may stand
 _BARE_END = re.compile(r"(什么|啥|哪些)(呢|呀|啊)?$")  # 低保户都能享受啥
 
 # 各 / 分别 / 都: the user wants every part answered, not one of them.
@@ -113,6 +115,11 @@ def asks_list(text: str) -> bool:
         if (found.group(1) in _ALWAYS_LIST or found.group(1).endswith("什么")
                 or any(o in rest[:6] for o in LIST_OBJECTS)
                 or (len(rest) <= 6 and _BARE_END.search(rest))):
+            return True
+        # 高中阶段的资助政策有哪些，普高和中职都算: the things listed come before the cue,
+        # which ends its clause (not 补贴有什么要求)
+        if _CLAUSE_END.match(rest) and any(o in text[max(0, found.start() - LIST_OBJECT_BEFORE):
+                                                     found.start()] for o in LIST_OBJECTS):
             return True
     return False
 

@@ -412,3 +412,9 @@ async def test_an_enumeration_asked_member_by_member_is_not_one_list(chat: Offli
     await in_region(chat, "正安")
     reply = texts(await chat.send("精神病人住院的和在家治疗的分别有什么补助"))
     assert "300元" in reply and "800元" in reply and citations(reply) == 2
+
+
+async def test_a_list_cue_after_what_is_listed_lists_it(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")
+    reply = texts(await chat.send("高中阶段的资助政策有哪些 普高和中职都算"))
+    assert "3000元" in reply and citations(reply) >= 4  # 中职助学资金 among them
