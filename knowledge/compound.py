@@ -90,6 +90,10 @@ EACH_QUESTION_MAX = 10  # 各有什么补助多少钱: the question of each memb
 # 小学走读, 一个孩子上幼儿园一个小学住校 (一个 again, not 一个月 or 一个人).
 _NEXT_MEMBER = re.compile(r"老二|老三|老幺|小的|另一个|另外一个|第二个|小娃|细仔|小儿子|小女儿|"
                           r"小闺女|弟弟|妹妹")
+# ... and the other member of a pair that may come second (小的上幼儿园大的读高中)
+_COUNTERPARTS = {"小的": ("大的",), "老二": ("老大",), "弟弟": ("哥哥", "姐姐"),
+                 "妹妹": ("哥哥", "姐姐"), "小儿子": ("大儿子",), "小女儿": ("大女儿",),
+                 "女儿": ("儿子",), "儿子": ("女儿",), "闺女": ("儿子",)}
 _NOT_A_MEMBER = re.compile(r"一个(?:月|年|人|星期|学期|季度|多)")
 
 
@@ -98,7 +102,9 @@ def _member_clauses(clause: str) -> list[str]:
     first = _MEMBER_CLAUSE.match(clause)
     if first is None:
         return [clause]
-    again = re.compile(_NEXT_MEMBER.pattern + "|" + re.escape(first.group(1)))
+    word = first.group(1)
+    again = re.compile("|".join([_NEXT_MEMBER.pattern, re.escape(word),
+                                 *_COUNTERPARTS.get(word, ())]))
     cuts = [m.start() for m in again.finditer(clause, len(first.group(1)))
             if not _NOT_A_MEMBER.match(clause, m.start())]
     bounds = [0, *cuts, len(clause)]

@@ -418,3 +418,9 @@ async def test_a_list_cue_after_what_is_listed_lists_it(chat: OfflineChat) -> No
     await in_region(chat, "清河")
     reply = texts(await chat.send("高中阶段的资助政策有哪些 普高和中职都算"))
     assert "3000元" in reply and citations(reply) >= 4  # 中职助学资金 among them
+
+
+async def test_the_first_member_of_a_pair_may_come_second(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")
+    reply = texts(await chat.send("小的上幼儿园大的读高中 建档立卡的 各给多少钱"))
+    assert "1200元" in reply and "2000元" in reply and citations(reply) >= 2
