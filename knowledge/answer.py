@@ -291,17 +291,21 @@ def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match],
     chosen: list[tuple[Match, str, str]] = []  # (item, the part's own words, its text)
     missing: list[str] = []
     sure = False  # a part found its item on its own evidence (answer it even if alone)
+    each_lacking = False  # a member of 大的…，小的… found nothing, another its item for sure
     for part in parts:
-        got, confident = _part_answer(part, ranker, chosen, part.several or len(parts) > 1)
+        got, confident, lacking = _part_answer(part, ranker, chosen,
+                                               part.several or len(parts) > 1)
         chosen.extend(got)
         sure = sure or confident
+        missing.extend(lacking)
+        each_lacking = each_lacking or bool(lacking)
         if not got:
             missing.append(part.own)
     if ranked and any(m.entry.id == ranked[0].entry.id for m, _, _ in chosen):
         # the item the whole question points at first is shown first
         chosen.sort(key=lambda c: c[0].entry.id != ranked[0].entry.id)
-    if len(chosen) < 2 and not (chosen and sure and ranked
-                                and chosen[0][0].entry.id == ranked[0].entry.id):
+    if len(chosen) < 2 and not (chosen and sure and (each_lacking or (
+            ranked and chosen[0][0].entry.id == ranked[0].entry.id))):
         return None
     items = tuple(asked.stated(m, own) for m, own, _ in chosen)
     return asked.reply(Outcome.ANSWERED, tuple(m for m, _, _ in chosen), items=items,
@@ -309,27 +313,36 @@ def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match],
 
 
 def _part_answer(part: Part, ranker: _Ranker, chosen: list[tuple[Match, str, str]],
-                 several: bool) -> tuple[list[tuple[Match, str, str]], bool]:
-    """The items one part asks for, and whether the part alone is sure of a single one (its
-    members agree on it, or it scores as a direct answer would)."""
+                 several: bool) -> tuple[list[tuple[Match, str, str]], bool, list[str]]:
+    """The items one part asks for, whether the part alone is sure of a single one (its
+    members agree on it, or it scores as a direct answer would), and the members of a
+    大的…，小的… question that found nothing when another found its item for sure."""
     got: list[tuple[Match, str, str]] = []
+    lacking: list[str] = []
     for member in part.members:  # A和B: each member on its own first
         seen = {m.entry.id for m, _, _ in chosen + got}
-        got += [(m, member.own, member.text) for m in _part_items(member, ranker, seen, True)]
+        found = _part_items(member, ranker, seen, True)
+        got += [(m, member.own, member.text) for m in found]
+        if not found:
+            lacking.append(member.own)
     if len(got) >= 2:
-        return got, True
+        return got, True, []
     seen = {m.entry.id for m, _, _ in chosen}
     agreed = _agreed(part, ranker, seen)
     if agreed is not None:
-        return [(agreed, part.own, part.text)], True
+        return [(agreed, part.own, part.text)], True, []
+    if part.of_each and len(got) == 1 and got[0][0].score >= ANSWER_FLOOR:
+        # 老大初中住校，老二考上一中，分别补多少: one child's item is sure; say the other
+        # was not found rather than nothing for both
+        return got, True, lacking
     told = replace(part, text=part.before + part.text)  # what the clause before says
     tries = [told, part] if part.elliptic else [part, told] if part.before else [part]
     for tried in tries:
         found = _part_items(tried, ranker, seen, several)
         if found:
             return [(m, part.own, tried.text) for m in found], \
-                len(found) == 1 and found[0].score >= ANSWER_FLOOR
-    return [], False
+                len(found) == 1 and found[0].score >= ANSWER_FLOOR, []
+    return [], False, []
 
 
 def _agreed(part: Part, ranker: _Ranker, seen: set[str]) -> Match | None:

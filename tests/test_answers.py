@@ -424,3 +424,11 @@ async def test_the_first_member_of_a_pair_may_come_second(chat: OfflineChat) -> 
     await in_region(chat, "清河")
     reply = texts(await chat.send("小的上幼儿园大的读高中 建档立卡的 各给多少钱"))
     assert "1200元" in reply and "2000元" in reply and citations(reply) >= 2
+
+
+async def test_one_member_found_for_sure_is_answered_and_the_other_named(
+        chat: OfflineChat) -> None:
+    await in_region(chat, "正安")
+    reply = texts(await chat.send("老大初中住校 老二考上正安一中 建档立卡户 分别能补多少"))
+    assert "5700元" in reply and citations(reply) == 1
+    assert "您问了2项" in reply and "没有找到对应内容的部分：“老大初中住校" in reply

@@ -60,7 +60,7 @@ def _answered_html(ans: Answer, kb: KnowledgeBase) -> str:
     region_name = kb.regions.get(ans.region_id).name
     asked = kb.regions.get(ans.asked_region).name if ans.asked_region else None
     wheres = [jurisdiction_label(kb, s.entry, ans.region_id) for s in ans.items]
-    if len(ans.items) == 1:
+    if len(ans.items) == 1 and not ans.missing:
         s = ans.items[0]
         return render("answer", entry=s.entry, amounts=s.amounts, where=wheres[0],
                       region_name=region_name, asked_region=asked, no_amount=s.no_amount,
