@@ -132,8 +132,9 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
               if m.worded and m.entry.item.kind in LIST_KINDS and m.entry.id not in negated]
     if not ranked and (groups or stages or categories):
         return Listing((), 0)
-    if not (groups or stages or categories):
-        # 住房方面有啥帮扶: the topic alone selects, best scores first
+    if not (stages or categories) and not (groups and topics):
+        # 住房方面有啥帮扶: the topic alone selects, best scores first; 三留守人员有哪些关爱:
+        # so does a group alone (every item for it, not only those sharing the question's words)
         scores = {m.entry.id: m for m in ranked}
         fitting = sorted((scores.get(e.id) or Match(e, 0.0)
                           for e in matcher.kb.entries_for(region)

@@ -432,3 +432,9 @@ async def test_one_member_found_for_sure_is_answered_and_the_other_named(
     reply = texts(await chat.send("老大初中住校 老二考上正安一中 建档立卡户 分别能补多少"))
     assert "5700元" in reply and citations(reply) == 1
     assert "您问了2项" in reply and "没有找到对应内容的部分：“老大初中住校" in reply
+
+
+async def test_a_group_only_list_lists_every_item_of_the_group(chat: OfflineChat) -> None:
+    await in_region(chat, "双台子区")
+    reply = texts(await chat.send("三留守人员有哪些关爱政策"))
+    assert "留守妇女技能培训" in reply and "留守老年人关爱" in reply and citations(reply) == 3
