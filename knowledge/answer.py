@@ -17,7 +17,7 @@ from knowledge.asked_region import asked_region
 from knowledge.compound import PART_MAX, Part, residual, split
 from knowledge.eligibility import named_schools, select_amounts
 from knowledge.intent import asks_list, gives_no_amount
-from knowledge.listing import LIST_FLOOR, listing
+from knowledge.listing import LIST_FLOOR, LIST_MAX, listing
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.matcher import Match, Matcher
 from knowledge.privacy import mask_personal
@@ -228,6 +228,9 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     ranker = _Ranker(matcher, where.region_id)
     ranked = [m for m in ranker.rank([said], RANK_POOL)[:CLARIFY_MAX + 2]
               if m.worded]  # scattered characters alone are no evidence
+    bundled = _bundle_reply(asked, matcher, ranked)
+    if bundled is not None:
+        return bundled
     parts = split(said, matcher)
     if len(parts) > 1 or parts[0].of_each or (parts[0].members and _EACH.search(parts[0].own)):
         # 临时救助给多少？就业有啥保障: the list cue is one clause's, not all; 女儿考上本科，
@@ -262,6 +265,26 @@ def _single_reply(asked: _Asked, matches: list[Match]) -> Answer:
         return asked.reply(outcome, options if len(options) > 1 else tuple(matches[:2]),
                            ranked=ranked)
     return asked.reply(outcome, (matches[0],), items=(asked.stated(matches[0]),), ranked=ranked)
+
+
+# 三个一批是哪三个, 两免一补包括什么, 五个一批具体指啥: what a named bundle is made of
+_WHICH = re.compile(r"哪[一二两三四五六七八九十几些]|包括|包含|指的|是指|指什么|指啥|什么|啥|"
+                    r"内容|具体")
+
+
+def _bundle_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer | None:
+    """Every item of a bundle the documents name (“三个一批”) when the question asks what it
+    is made of and two or more of the region's items carry its name."""
+    if not _WHICH.search(asked.text):
+        return None
+    named = [(t, ids) for t, ids in matcher.bundles(asked.region_id).items()
+             if t in asked.text and len(ids) > 1]
+    if len(named) != 1:  # none, or two bundles at once: the other paths decide
+        return None
+    matches = tuple(Match(matcher.kb.by_id[i], 1.0) for i in named[0][1][:LIST_MAX])
+    return asked.reply(Outcome.ANSWERED, matches, items=tuple(asked.stated(m) for m in matches),
+                       ranked=tuple(ranked), listing=True,
+                       more=max(0, len(named[0][1]) - LIST_MAX))
 
 
 def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer | None:

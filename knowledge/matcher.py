@@ -89,6 +89,10 @@ _SCAFFOLD_CHARS = re.compile(r"[\d多少个月年几吗么啥什]")
 _NEGATOR = "(?:不是|不在|没在|没有|没得|没|不|非|未|无)(?:是|在|去|读|上|考上|考)?"
 
 
+# A numbered bundle of measures a document names in quotes: “三个一批”, “两免一补”, “五个一”
+_BUNDLE = re.compile(r"“([^”]{0,3}[一二两三四五六七八九十][^”]{1,5})”")
+
+
 # What a benefit's name ends with: the word before it says which benefit (护理补贴, 高龄津贴)
 _BENEFIT = re.compile(r"补贴|津贴|补助|救助金|补偿|保险|救济|贷款")
 _PRODUCTS = ("贷款",)  # a product by its whole name: 斗门 has 助学金 but no 助学贷款
@@ -313,6 +317,7 @@ class Matcher:
         self._benefits = frozenset(n[max(0, f.start() - 2):f.end()] for texts in names
                                    for n in texts for f in _BENEFIT.finditer(n))
         self._seen_words: dict[str, frozenset[str]] = {}
+        self._bundles: dict[str, dict[str, tuple[str, ...]]] = {}
         self.region_names = frozenset(compact(n) for r in kb.regions for n in (r.name, *r.aliases))
         self._generic_sounds = frozenset(p for w in GENERIC_WORDS for p in _sound_pairs(w))
 
@@ -404,6 +409,18 @@ class Matcher:
                              and not self.names_mention(region, named)))):
                 return named
         return None
+
+    def bundles(self, region: str) -> dict[str, tuple[str, ...]]:
+        """The numbered bundles the region's documents name in quotes (“三个一批”, “两免一补”),
+        each with the ids of the region's items that mention it, in the documents' order."""
+        cached = self._bundles.get(region)
+        if cached is None:
+            entries = self.kb.entries_for(region)
+            texts = [(e.id, e.item.title + e.item.summary + e.item.source.quote) for e in entries]
+            terms = {t for _, text in texts for t in _BUNDLE.findall(text)}
+            cached = self._bundles[region] = {
+                t: tuple(i for i, text in texts if t in text) for t in terms}
+        return cached
 
     def names_mention(self, region: str, phrase: str) -> bool:
         """Some item the region sees has the phrase in its title or an alias (帮扶卡)."""

@@ -438,3 +438,11 @@ async def test_a_group_only_list_lists_every_item_of_the_group(chat: OfflineChat
     await in_region(chat, "双台子区")
     reply = texts(await chat.send("三留守人员有哪些关爱政策"))
     assert "留守妇女技能培训" in reply and "留守老年人关爱" in reply and citations(reply) == 3
+
+
+async def test_a_bundle_the_document_names_lists_its_items(chat: OfflineChat) -> None:
+    await in_region(chat, "盘锦")
+    reply = texts(await chat.send("健康帮扶三个一批是哪三个"))
+    assert "大病救治一批" in reply and "重病兜底一批" in reply and "慢病签约服务一批" in reply
+    assert citations(reply) == 3
+    assert_telegram_html(reply)
