@@ -61,21 +61,46 @@ def category_of(word: str) -> str | None:
 COLLEGE_WORDS = ("大学", "高校", "大专")
 
 
+def _first_mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stage) of the first mention of each stage, in the order of the text."""
+    found = []
+    for stage, words in STAGE_WORDS:
+        at = [(text.find(w), text.find(w) + len(w)) for w in words if w in text]
+        if at:
+            found.append((*min(at), stage))
+    return sorted(found)
+
+
 def stages_in(text: str) -> list[str]:
     """Every school stage a text mentions, in the order of the text (一个上小学一个上初中)."""
-    found: list[tuple[int, str]] = []
-    for stage, words in STAGE_WORDS:
-        at = [text.find(w) for w in words if w in text]
-        if at:
-            found.append((min(at), stage))
-    return [stage for _, stage in sorted(found)]
+    return [stage for _, _, stage in _first_mentions(text)]
+
+
+RANGE_GAP = 6  # characters between two stages joined by 到: 从幼儿园一直到大学
+
+
+def _mentions(text: str) -> list[tuple[int, int, str]]:
+    """Like _first_mentions, with 大学 as both 本科 and 专科."""
+    found = _first_mentions(text)
+    for w in COLLEGE_WORDS:
+        if w in text:
+            found += [(text.find(w), text.find(w) + len(w), s) for s in ("专科", "本科")]
+            break
+    return sorted(found)
 
 
 def stages_named(text: str) -> frozenset[str]:
-    """Every school stage a text names, 读大学 naming both 本科 and 专科."""
-    found = set(stages_in(text))
-    if any(w in text for w in COLLEGE_WORDS):
-        found |= {"本科", "专科"}
+    """Every school stage a text names, 读大学 naming both 本科 and 专科, and every stage
+    between two joined by 到 (从幼儿园到大学: 学前 up to 本科)."""
+    mentions = _mentions(text)
+    found = {stage for _, _, stage in mentions}
+    if len(mentions) >= 2:
+        first, last = mentions[0], mentions[-1]
+        between = text[first[1]:last[0]]
+        if len(between) <= RANGE_GAP and ("到" in between or "至" in between):
+            ranks = [SCHOOL_STAGES.index(s) for s in found]
+            found |= set(SCHOOL_STAGES[min(ranks):max(ranks) + 1]) - {"研究生"} | (
+                found & {"研究生"})
     return frozenset(found)
 
 

@@ -446,3 +446,9 @@ async def test_a_bundle_the_document_names_lists_its_items(chat: OfflineChat) ->
     assert "大病救治一批" in reply and "重病兜底一批" in reply and "慢病签约服务一批" in reply
     assert citations(reply) == 3
     assert_telegram_html(reply)
+
+
+async def test_a_range_of_school_stages_lists_every_stage_between(chat: OfflineChat) -> None:
+    await in_region(chat, "盘锦")
+    reply = texts(await chat.send("低收入家庭的学生上学 从幼儿园到大学有哪些资助政策"))
+    assert "中等职业教育免除学杂费" in reply and "高中资助" in reply and citations(reply) >= 6
