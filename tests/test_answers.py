@@ -452,3 +452,9 @@ async def test_a_range_of_school_stages_lists_every_stage_between(chat: OfflineC
     await in_region(chat, "盘锦")
     reply = texts(await chat.send("低收入家庭的学生上学 从幼儿园到大学有哪些资助政策"))
     assert "中等职业教育免除学杂费" in reply and "高中资助" in reply and citations(reply) >= 6
+
+
+async def test_cantonese_for_finding_no_work_asks_about_the_job_items(chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")
+    reply = texts(await chat.send("屋企冇人开工 揾唔到嘢做 政府有冇得安排"))
+    assert "您是想问" in reply and reply.index("公益性岗位") < reply.index("因病、因灾返贫")
