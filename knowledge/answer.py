@@ -16,7 +16,7 @@ from enum import StrEnum
 from knowledge.asked_region import asked_region
 from knowledge.compound import PART_MAX, Part, residual, split
 from knowledge.eligibility import named_schools, select_amounts
-from knowledge.intent import asks_list, gives_no_amount
+from knowledge.intent import asks_by_member, asks_list, gives_no_amount
 from knowledge.listing import LIST_FLOOR, LIST_MAX, listing
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.matcher import Match, Matcher
@@ -64,7 +64,6 @@ GREETINGS = frozenset({"你好", "您好", "在吗", "在不在", "有人吗", "
 THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "好的", "好", "知道了", "明白了",
                     "收到", "ok", "嗯", "嗯嗯", "行", "再见", "拜拜", "谢了", "没有了", "不用了",
                     "没事了", "好的谢谢", "好谢谢", "谢谢了", "知道了谢谢", "明白了谢谢", "懂了"})
-_EACH = re.compile(r"分别|各")  # an enumeration asked member by member
 _SMALL_TALK_TAIL = re.compile(r"(啦|呀|哈|哦|噢|了)+$")  # 谢谢啦, 好的呀
 
 
@@ -228,11 +227,17 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     ranker = _Ranker(matcher, where.region_id)
     ranked = [m for m in ranker.rank([said], RANK_POOL)[:CLARIFY_MAX + 2]
               if m.worded]  # scattered characters alone are no evidence
+    detail = practical_detail(said)
+    if detail is not None and not out_of_scope(said, where.region_id, matcher):
+        # 临时救助申请了几天能批: the documents never say; name the item and who runs it
+        related = ranked[0].entry if ranked and decide(ranked) == Outcome.ANSWERED else None
+        return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked), detail=detail,
+                           related=related)
     bundled = _bundle_reply(asked, matcher, ranked)
     if bundled is not None:
         return bundled
     parts = split(said, matcher)
-    if len(parts) > 1 or parts[0].of_each or (parts[0].members and _EACH.search(parts[0].own)):
+    if len(parts) > 1 or parts[0].of_each or (parts[0].members and asks_by_member(parts[0].own)):
         # 临时救助给多少？就业有啥保障: the list cue is one clause's, not all; 女儿考上本科，
         # 儿子读专科，各有什么补助: each member's items, not one list for both; 住院的和在家治疗的
         # 分别有什么补助: each member's item
@@ -245,12 +250,6 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
                                                                  matcher):
         # 斗门 has no 护理补贴; 医保卡丢了怎么补办 is no question about the premium subsidy
         return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked))
-    detail = practical_detail(said)
-    if detail is not None:
-        # 临时救助申请了几天能批: the documents never say; name the item and who runs it
-        related = ranked[0].entry if ranked and decide(ranked) == Outcome.ANSWERED else None
-        return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked), detail=detail,
-                           related=related)
     return found or _single_reply(asked, ranked)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 from knowledge.intent import is_question_clause, wants_each
@@ -97,15 +98,21 @@ _COUNTERPARTS = {"小的": ("大的",), "老二": ("老大",), "弟弟": ("哥�
 _NOT_A_MEMBER = re.compile(r"一个(?:月|年|人|星期|学期|季度|多)")
 
 
+@cache
+def _next_member(word: str) -> re.Pattern[str]:
+    """Where the member after one starting with `word` begins: a second-member word, the
+    same word again (一个…一个…) or its counterpart (小的…大的…)."""
+    return re.compile("|".join([_NEXT_MEMBER.pattern, re.escape(word),
+                                *_COUNTERPARTS.get(word, ())]))
+
+
 def _member_clauses(clause: str) -> list[str]:
     """A member clause split where another member begins (one piece when none does)."""
     first = _MEMBER_CLAUSE.match(clause)
     if first is None:
         return [clause]
     word = first.group(1)
-    again = re.compile("|".join([_NEXT_MEMBER.pattern, re.escape(word),
-                                 *_COUNTERPARTS.get(word, ())]))
-    cuts = [m.start() for m in again.finditer(clause, len(first.group(1)))
+    cuts = [m.start() for m in _next_member(word).finditer(clause, len(word))
             if not _NOT_A_MEMBER.match(clause, m.start())]
     bounds = [0, *cuts, len(clause)]
     return [clause[a:b] for a, b in pairwise(bounds) if b > a]

@@ -124,6 +124,15 @@ def asks_list(text: str) -> bool:
     return False
 
 
+# 分别 / 各 alone: an enumeration asked member by member (住院的和在家治疗的分别有什么补助)
+BY_MEMBER_CUES = ("分别", "各")
+
+
+def asks_by_member(text: str) -> bool:
+    """The question asks its enumeration's members one by one (分别, 各), not for one list."""
+    return any(c in text for c in BY_MEMBER_CUES)
+
+
 def wants_each(text: str) -> bool:
     """The question says it wants every part (各多少, 分别是, 都能领不)."""
     return any(c in text for c in EACH_CUES)

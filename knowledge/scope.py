@@ -58,7 +58,7 @@ _DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # What else a question may ask, which the item answers: then it is answered, not declined.
 _OTHER_ASKS = re.compile(r"能不能|能否|可不可以|可以.{0,6}吗|有没有|给不给|是不是|条件|标准|"
-                         r"哪些人|谁能|什么人|够不够|多少")
+                         r"哪些人|谁能|什么人|够不够")
 
 
 def practical_detail(text: str) -> str | None:

@@ -99,8 +99,8 @@ def stages_named(text: str) -> frozenset[str]:
         between = text[first[1]:last[0]]
         if len(between) <= RANGE_GAP and ("到" in between or "至" in between):
             ranks = [SCHOOL_STAGES.index(s) for s in found]
-            found |= set(SCHOOL_STAGES[min(ranks):max(ranks) + 1]) - {"研究生"} | (
-                found & {"研究生"})
+            # (研究生 only when named: 到大学 ends at 本科)
+            found |= set(SCHOOL_STAGES[min(ranks):max(ranks) + 1]) - {"研究生"}
     return frozenset(found)
 
 
