@@ -121,8 +121,8 @@ def test_the_former_blind_set_stays_above_its_measured_floor(kb: KnowledgeBase,
 
 
 # The dev sets of issue 11 (tuning sets, written from the documents and the issue's classes).
-# dev_blind6/7 were written blind (documents, catalogue and regions only) and then tuned on:
-# 91.2% -> 98.1% and 86.1% -> 89.6% (lists, 29/45, are what is left).
+# dev_blind6/7/8 were written blind (documents, catalogue and regions only) and then tuned on:
+# 91.2% -> 98.1%, 86.1% -> 91.8% and 92.0% -> 94.7% (lists are most of what is left).
 DEV_FLOORS = {"dev_compound.yaml": 0.97, "dev_dialect.yaml": 0.97, "dev_intent.yaml": 0.93,
               "dev_more.yaml": 0.97, "dev_multi.yaml": 0.95, "dev_single.yaml": 0.87,
               "dev_blind6.yaml": 0.96, "dev_blind7.yaml": 0.91, "dev_blind8.yaml": 0.94}
