@@ -39,13 +39,14 @@ STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高�
 # all of them.
 _LIST = re.compile(r"(都怎么办|都怎么弄|都怎么搞|"
                    r"都(?!有|是|能|可以|要|需|得|在|叫)[^\W\d]{1,2}(?:些|哪些)?什么|"
-                   r"都有|有哪些|哪些|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几|哪几|说全|"
+                   r"都有|有哪些|哪些|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几[种类项档样]|有哪几|哪几|说全|"
                    r"全部(?!完成|完|办完|做完|搞完|弄完|到位|实现|覆盖|脱贫)|所有|(?:能|可以)(?:享受|得到|领|拿|申请)(?:些|到)?(?:什么|啥|哪))")
 LIST_OBJECTS = ("帮扶", "优惠", "政策", "补助", "补贴", "资助", "待遇", "扶持", "照顾", "好处",
                 "福利", "救助", "服务", "项目", "帮助", "保障", "支持", "措施", "关爱", "关怀",
                 "慰问", "优待", "东西", "钱", "办法", "补偿", "报销", "减免", "免费", "路子",
                 "门路", "渠道", "形式", "活动", "举措", "机会", "安排")
-_ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "哪几", "都怎么办", "都怎么弄", "都怎么搞")
+_ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "哪几", "都怎么办", "都怎么弄", "都怎么搞",
+                *(f"有哪几{kind}" for kind in "种类项档样"))  # 补贴有哪几种: its kinds
 _CLAUSE_END = re.compile(r"(?:呢|呀|啊|嘞|哦)?(?:[\s,，。.?？!！;；]|$)")
 LIST_OBJECT_BEFORE = 4  # characters before a list cue where what is listed may stand
 _BARE_END = re.compile(r"(什么|啥|哪些)(呢|呀|啊)?$")  # 低保户都能享受啥
@@ -146,6 +147,10 @@ _QUESTION_CLAUSE = re.compile(
     r"([^\W\d不没])[不没]\2)")  # A-not-A: 出不出, 涨不涨, 管不管, 帮不帮
 
 
+# Question words that ask nothing here: 这几年, 前几天, 好几个, 这么多, 那么远
+_NOT_ASKING = re.compile(r"[这那前后头好]几|[这那]么")
+
+
 def is_question_clause(clause: str) -> bool:
     """The clause asks something (it has a question word or ends like a question)."""
-    return _QUESTION_CLAUSE.search(clause) is not None
+    return _QUESTION_CLAUSE.search(_NOT_ASKING.sub("", clause)) is not None
