@@ -7,7 +7,9 @@ Two kinds, both answered with the honest "没有找到" rather than the nearest 
 
 And a third, answered "文件里没有写" with the item it is about: a practical detail of getting an
 item that policy documents do not give (`practical_detail`: a phone number, office hours, a
-website, the papers to bring, how long an approval or a payment takes, how a claim is made).
+website, the papers to bring, a form to download, how long an approval, an inspection or a
+payment takes, the day a payment arrives, how to look up a balance or a result, how a claim
+is made).
 """
 
 from __future__ import annotations
@@ -53,7 +55,13 @@ _DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("办理时限（要等多久）", re.compile(
         r"(?:几天|多少天|几个月|多久|多长时间|多少时间|什么时候)(?:才|就|能|可以|会|才能)*"
         r"(?:批|审批|批准|到账|到手|办好|办完|办下来|分到|打到|发到|打款)"
-        r"|排队(?:要)?(?:多久|多长时间|几天|几年|几个月)|要?等(?:多久|多长时间|几天|几个月)")),
+        r"|排队(?:要)?(?:多久|多长时间|几天|几年|几个月)|要?等(?:多久|多长时间|几天|几个月)"
+        r"|(?:审批|审核|验收|批下来|办下来|办好|办完)(?:要|需要|得|大概|一般)*"
+        r"(?:多久|多长时间|多少时间|几天|多少天|几个月)")),
+    ("发放日期", re.compile(r"(?:几号|哪天|哪一天|哪日)(?:才|就|能|会)*(?:发|打|到账|到卡)"
+                        r"|(?:发|打)到(?:卡|折|存折|银行卡)上|到账")),
+    ("申请表格", re.compile(r"申请表|表格|(?:在哪|去哪|哪里|哪儿)(?:下载|打印)|下载")),
+    ("查询办法", re.compile(r"余额|(?:查询|查)(?:进度|结果)")),
     ("理赔办法", re.compile(r"理赔|报案")),
 )
 # What else a question may ask, which the item answers: then it is answered, not declined.

@@ -395,6 +395,16 @@ PHRASINGS = {
     "a range of school stages lists every stage between": Says(
         "盘锦", "低收入家庭的学生上学 从幼儿园到大学有哪些资助政策",
         ("中等职业教育免除学杂费", "高中资助"), 6, at_least=True),
+    "有没有 asks, it does not negate (新生儿 is not 没有新生)": Says(
+        "双台子区", "孕前检查免费不 孩子生下来有没有新生儿出生缺陷筛查",
+        ("免费孕前优生健康检查", "新生儿出生缺陷和疾病筛查"), 2),
+    "这几年 sets the scene, the list cue after it lists": Says(
+        "清河", "贫困家庭孩子念小学初中这几年 能享受哪些资助",
+        ("义务教育寄宿生生活补助", "义务教育非寄宿生生活补助"), 3, at_least=True),
+    "有哪几种 lists the kinds": Says(
+        "盘锦", "残疾人每个月能领的补贴有哪几种", ("70元", "55元"), 2, at_least=True),
+    "有哪几档 lists the tiers": Says(
+        "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
 
 
@@ -427,6 +437,20 @@ async def test_a_practical_detail_no_document_gives_is_declined_with_its_item(
     assert "区民政局咨询" in reply and citations(reply) == 1
     assert "怎么申请" not in reply  # no answer card ...
     assert not any(m.get("reply_markup") for m in replies)  # ... and no vote buttons
+
+
+@pytest.mark.parametrize(("region", "question", "detail"), [
+    ("正安", "残疾人生活补贴每个月几号发到卡上", "发放日期"),
+    ("盘锦", "廉租房补贴申请表在哪下载", "申请表格"),
+    ("盘锦", "医保个人账户余额怎么查", "查询办法"),
+    ("斗门", "住房改造完了验收要多长时间", "办理时限"),
+])
+async def test_more_practical_details_are_declined_without_a_figure(
+        chat: OfflineChat, region: str, question: str, detail: str) -> None:
+    await in_region(chat, region)
+    reply = texts(await chat.send(question))
+    assert f"没有写{detail}" in reply, reply
+    assert "元" not in reply, reply
 
 
 async def test_cantonese_for_finding_no_work_asks_about_the_job_items(chat: OfflineChat) -> None:
