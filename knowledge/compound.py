@@ -65,6 +65,9 @@ def split(text: str, matcher: Matcher) -> list[Part]:
         del asked[0]
     if not asked:
         return [Part(text, text, _several(text))]
+    if len(asked) == 1 and len(context) >= 2 and _BACK_REFERENCE.search(asked[0]):
+        # 困难残疾人生活补贴 重度残疾人护理补贴 这两个都有吗: the clauses before are what is asked
+        return [Part(c + asked[0], c, False) for c in context]
     scene = "".join(context)
     each = _each_member(context, asked, matcher)
     if each is not None:
@@ -76,6 +79,10 @@ def split(text: str, matcher: Matcher) -> list[Part]:
         parts.append(Part(scene + a, a, _several(scene + a), members, before,
                           _elliptic(before, a)))
     return parts
+
+
+# A question about the several things named before it: 这两个都有吗, 这几样能一起领吗
+_BACK_REFERENCE = re.compile(r"这(?:两|几|三|四)(?:个|样|项|种|条)|这俩")
 
 
 # A scene clause about one of several people or things: 大的读初中住校，小的读小学天天回家，

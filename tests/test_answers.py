@@ -403,6 +403,9 @@ PHRASINGS = {
         ("义务教育寄宿生生活补助", "义务教育非寄宿生生活补助"), 3, at_least=True),
     "有哪几种 lists the kinds": Says(
         "盘锦", "残疾人每个月能领的补贴有哪几种", ("70元", "55元"), 2, at_least=True),
+    "这两个 asks about each thing named before it": Says(
+        "双台子区", "困难残疾人生活补贴 重度残疾人护理补贴 我们双台子这两个都有吗",
+        ("困难残疾人生活补贴", "重度残疾人护理补贴"), 2, at_least=True, not_says=("您是想问",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
