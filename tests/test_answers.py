@@ -406,6 +406,9 @@ PHRASINGS = {
     "这两个 asks about each thing named before it": Says(
         "双台子区", "困难残疾人生活补贴 重度残疾人护理补贴 我们双台子这两个都有吗",
         ("困难残疾人生活补贴", "重度残疾人护理补贴"), 2, at_least=True, not_says=("您是想问",)),
+    "职专 names the 中职 stage": Says(
+        "清河", "家里两个孩子一个在村里上幼儿园一个念职专 贫困户 分别能有啥资助",
+        ("学前教育入园资助金", "中职助学资金"), 3, at_least=True),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
