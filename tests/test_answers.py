@@ -409,6 +409,9 @@ PHRASINGS = {
     "职专 names the 中职 stage": Says(
         "清河", "家里两个孩子一个在村里上幼儿园一个念职专 贫困户 分别能有啥资助",
         ("学前教育入园资助金", "中职助学资金"), 3, at_least=True),
+    "an item titled 中等职业教育 is for 中职, not for 考上高中": Says(
+        "清河", "孩子考上高中了 学费免不免", ("普通高中免学费",), 1,
+        not_says=("您是想问", "免费中等职业教育")),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
