@@ -61,7 +61,7 @@ def asks_amount(text: str) -> bool:
 
 
 # Words of a how-much question about money (补多少, 给多少钱, 报多少), not a count (多少户).
-MONEY_CUES = ("钱", "元", "块", "补", "给", "资助", "报", "交", "领", "发", "贷", "免")
+MONEY_CUES = ("钱", "元", "块", "补", "给", "资助", "报", "交", "领", "发", "贷", "免", "金")
 MONEY_UNITS = ("元", "%", "倍")
 
 

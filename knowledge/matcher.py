@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.bm25 import BM25
 from knowledge.groups import SUBJECT_TOPICS, groups_in_question, groups_of, topics_in_question
-from knowledge.intent import counted, kinds_asked
+from knowledge.intent import MONEY_UNITS, asks_money, counted, kinds_asked
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.schema import Condition, Kind
 from knowledge.syllables import syllable
@@ -58,6 +58,7 @@ GENERIC_WORDS = frozenset({
     # the scaffold of a how-much question: 一年多少, 每月给多少, 能领多少
     "年多", "月多", "年给", "月给", "能领", "领多", "补多", "能补", "多钱", "一月", "个月", "能给",
     "给我", "我家", "家里", "能拿", "拿多", "有多", "是多", "分别", "别是", "各是", "一共", "都能"})
+COUNT_FOR_MONEY_PENALTY = 0.7  # a count (3979户, 90个村) when the question asks for money
 COUNTED_BOOST = 1.08  # a figure item whose title names what a count question counts (残疾人)
 KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Kind.FIGURE: 0.88}
 # The scaffold of a question (what is asked, not about what): a bigram joining one of these to
@@ -301,6 +302,10 @@ class Matcher:
         # memory at province scale when kept for every entry)
         self._title_words: dict[int, frozenset[str]] = {}
         self._topics = [e.item.topic for e in self.entries]
+        # figures that count (households, villages), with no sum of money or share of it
+        self._counts = frozenset(
+            i for i, e in enumerate(self.entries) if e.item.kind == Kind.FIGURE
+            and not any(u in a.unit for a in e.item.amounts for u in MONEY_UNITS))
         self._views: dict[str, tuple[tuple[_Shard, bool], ...]] = {}
         syn = kb.synonyms.synonyms
         self._synonyms = sorted(((compact(k), v) for k, v in syn.items()),
@@ -575,6 +580,7 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     py_tokens = tuple(t for c in q.cores for t in _query_pinyin(c))
     py_upper = m._pinyin.upper_bound(py_tokens, UNKNOWN_TOKEN_WEIGHT) or 1.0
     cued = kinds_asked(query)
+    money = asks_money(query)
     head = {t for t in char_ngrams(counted(compact(query))) if len(t) > 1} - GENERIC_WORDS
     asked = groups_in_question(query + "".join(q.extra))
     topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学
@@ -604,6 +610,8 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
                 s *= KIND_CUE_BOOST
                 if head and kind == Kind.FIGURE and not head.isdisjoint(m.title_words(i)):
                     s *= COUNTED_BOOST
+            if money and i in m._counts:
+                s *= COUNT_FOR_MONEY_PENALTY  # 供养金有多少 is no question of how many people
             if own:
                 s *= OWN_REGION_BOOST
             if i in ruled_out:

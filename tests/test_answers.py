@@ -431,6 +431,12 @@ async def test_a_phrasing_the_blind_dev_sets_found_gets_its_reply(chat: OfflineC
     assert_telegram_html(reply)
 
 
+async def test_a_money_question_is_not_answered_with_a_count(chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")  # the document counts 五保 people and gives no allowance
+    reply = texts(await chat.send("五保户每个月供养金有几多"))
+    assert "没有找到" in reply and "五保人数" not in reply, reply
+
+
 async def test_a_loan_the_region_does_not_have_is_declined(chat: OfflineChat) -> None:
     await in_region(chat, "斗门")
     reply = texts(await chat.send("个仔读大学 生源地助学贷款点样办理"))
