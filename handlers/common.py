@@ -20,6 +20,7 @@ from knowledge.answer import Answer, Outcome, answer
 from knowledge.loader import entry_key
 from knowledge.privacy import mask_personal
 from knowledge.text import compact
+from storage import read_ahead
 from storage.models import QueryEventKind, Role
 from storage.repo import events, state, users
 
@@ -36,9 +37,12 @@ def today(svc: Services) -> dt.date:
 # -- the region ----------------------------------------------------------------------------
 def user_region(svc: Services, telegram_id: int) -> str | None:
     """The user's saved region id, if any (and still in the tree). The users table is the
-    only copy: a second process or a restart sees the same value."""
-    with svc.connect() as conn:
-        region = users.region_of(conn=conn, telegram_id=telegram_id)
+    only copy: a second process or a restart sees the same value. Read with the chat's state
+    before the update when the application does that (storage.read_ahead)."""
+    read, region = read_ahead.region_read(telegram_id)
+    if not read:
+        with svc.connect() as conn:
+            region = users.region_of(conn=conn, telegram_id=telegram_id)
     return region if region in svc.kb.regions else None
 
 

@@ -3,9 +3,10 @@
 PTB keeps both in memory and hands them to a persistence object now and then; with a pickle
 file, a second bot process (or a restart between two flushes) loses what the first one holds.
 Here every read goes to the database: before each update bot.shared_state.SharedStateApplication
-calls `read_chat_state`, one statement for the update's conversation states and the user's data
+calls `read_chat_state`, one statement for the update's conversation states, the user's data
 (which `refresh_user_data`, called by PTB as the update is handled, then uses instead of reading
-again), and the application writes through after each update. Values are JSON, so user data
+again) and the user's saved region (storage.read_ahead), and the application writes through
+after each update. Values are JSON, so user data
 keys are strings. chat_data, bot_data and callback_data are not stored (bot_data holds live
 objects).
 """
@@ -22,6 +23,7 @@ from sqlalchemy.engine import Engine
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
+from storage import read_ahead
 from storage.repo import state
 
 UserData = dict[str, Any]
@@ -71,20 +73,23 @@ class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
     def read_chat_state(self, names: tuple[str, ...], key: ConversationKey,
                         user_id: int) -> dict[str, object]:
         """Conversation name -> stored state of the named conversations for one key; the
-        user's data is read in the same statement and kept for `refresh_user_data` (use
-        inside `reading_ahead`)."""
+        user's data and saved region are read in the same statement and kept for
+        `refresh_user_data` and storage.read_ahead (use inside `reading_ahead`)."""
         with self.engine.connect() as conn:
-            states, data = state.chat_state(conn=conn, names=names, key=conversation_key(key),
-                                            telegram_id=user_id)
-        _READ_AHEAD.set((user_id, data or {}))
-        return states
+            found = state.chat_state(conn=conn, names=names, key=conversation_key(key),
+                                     telegram_id=user_id)
+        _READ_AHEAD.set((user_id, found.data or {}))
+        read_ahead.remember_region(user_id, found.region_id)
+        return found.states
 
     @contextmanager
     def reading_ahead(self) -> Iterator[None]:
-        """The scope of one update: user data read by `read_chat_state` is forgotten after."""
+        """The scope of one update: what `read_chat_state` read (the user's data, the saved
+        region) is forgotten after."""
         token = _READ_AHEAD.set(None)
         try:
-            yield
+            with read_ahead.update_scope():
+                yield
         finally:
             _READ_AHEAD.reset(token)
 

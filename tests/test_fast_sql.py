@@ -10,7 +10,7 @@ import json
 import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import bindparam, select
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from storage.db import make_engine
 from storage.fast import FastStatement
@@ -51,11 +51,51 @@ def test_an_update_in_place_and_a_rolled_back_write(database_url: str) -> None:
     except RuntimeError:
         pass
     with engine.connect() as conn:
-        states, data = state.chat_state(conn=conn, names=("check",), key="[1,1]",
-                                        telegram_id=BIG_ID)
+        found = state.chat_state(conn=conn, names=("check",), key="[1,1]", telegram_id=BIG_ID)
         nobody = state.chat_state(conn=conn, names=("check",), key="[2,2]", telegram_id=2)
-    assert (states, data) == ({}, {"a": 2})
-    assert nobody == ({}, None)
+    assert (found.states, found.data, found.region_id) == ({}, {"a": 2}, None)
+    assert nobody == state.ChatState({}, None, None)
+
+
+def test_the_chat_state_read_finds_states_data_and_region_in_one_statement(
+        database_url: str) -> None:
+    from storage.repo import users
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with engine.begin() as conn:
+        state.set_conversation(conn=conn, name="check", key="[1,1]", state=3, now=WHEN)
+        state.set_conversation(conn=conn, name="visit", key="[1,1]", state="note", now=WHEN)
+        state.set_conversation(conn=conn, name="check", key="[2,2]", state=9, now=WHEN)
+        state.set_user_data(conn=conn, telegram_id=BIG_ID, data=DATA, now=WHEN)
+    with Session(engine) as session, session.begin():
+        users.set_region(session=session, telegram_id=BIG_ID, region_id="qinghe")
+    with engine.connect() as conn:
+        found = state.chat_state(conn=conn, names=("check", "visit", "invite"), key="[1,1]",
+                                 telegram_id=BIG_ID)
+        one = state.chat_state(conn=conn, names=("visit",), key="[1,1]", telegram_id=BIG_ID)
+    assert found == state.ChatState({"check": 3, "visit": "note"}, DATA, "qinghe")
+    assert one == state.ChatState({"visit": "note"}, DATA, "qinghe")
+
+
+def test_a_region_read_ahead_is_forgotten_when_the_update_changes_it(database_url: str) -> None:
+    from storage import read_ahead
+    from storage.persistence import SQLPersistence
+    from storage.repo import users
+
+    engine = make_engine(database_url)
+    upgrade(engine)
+    persistence = SQLPersistence(engine)
+    with persistence.reading_ahead():
+        persistence.read_chat_state(("check",), (BIG_ID, BIG_ID), BIG_ID)
+        assert read_ahead.region_read(BIG_ID) == (True, None)  # no user row yet
+        assert read_ahead.region_read(2) == (False, None)  # another user's is not read
+        with Session(engine) as session, session.begin():
+            users.set_region(session=session, telegram_id=BIG_ID, region_id="doumen")
+        assert read_ahead.region_read(BIG_ID) == (False, None)  # read it again
+    persistence.read_chat_state(("check",), (BIG_ID, BIG_ID), BIG_ID)
+    with persistence.reading_ahead():  # a new update starts with nothing read
+        assert read_ahead.region_read(BIG_ID) == (False, None)
 
 
 def test_only_the_newest_questions_of_a_user_are_kept(database_url: str) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from bot.app import build_application
 from bot.services import build_services
 from bot.settings import Settings
@@ -54,6 +56,30 @@ async def test_a_vote_in_one_process_finds_the_question_asked_in_the_other(
     with svc.db() as session:
         assert top_misses(session=session) == [
             ("unhelpful", "qinghe", "孩子上初中住校一年补多少", 1)]
+
+
+async def test_a_region_changed_in_one_process_is_the_region_of_the_next_question_in_the_other(
+        database_url: str, kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The region is read with the chat state before each update (storage.read_ahead), not
+    again by the question, and never kept from an earlier update."""
+    from storage.repo import users
+
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    api = FakeBotAPI()
+    first = OfflineChat(build_application(build_services(settings, kb=kb), request=api), api)
+    second = OfflineChat(build_application(build_services(settings, kb=kb), request=api), api)
+    async with first.app, second.app:
+        await first.send("清河区")
+        assert "1250元" in texts(await second.send("孩子上初中住校一年补多少"))
+
+        def read_again(**_: object) -> None:
+            raise AssertionError("the region was read again for the question")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(users, "region_of", read_again)
+            await second.send("斗门")  # saved by the second process ...
+            reply = texts(await first.send("低保标准是多少"))  # ... asked in the first
+    assert "斗门" in reply and "清河" not in reply, reply
 
 
 def _start_together(database_url: str) -> list[BaseException]:

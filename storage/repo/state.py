@@ -7,16 +7,17 @@ statements compiled once: an ORM session read cost ~600 µs here, a Core read ~1
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, null, select, union_all
+from sqlalchemy import BigInteger, and_, bindparam, delete, select
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
 from storage.db import upsert_insert
 from storage.fast import FastStatement
-from storage.models import AskedQuestion, ConversationState, UserState, utcnow
+from storage.models import AskedQuestion, ConversationState, User, UserState, utcnow
 
 _STATES_OF_KEY = select(col(ConversationState.name), col(ConversationState.state)).where(
     col(ConversationState.key) == bindparam("key"))
@@ -54,31 +55,43 @@ def conversations_of(*, conn: Connection, key: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=8)
 def _chat_state_statement(count: int) -> FastStatement:
-    """The states of `count` named conversations for one key, then the user's data (a row
-    whose name is NULL): one statement, and each state found through the (name, key) primary
-    key instead of a scan of every stored conversation."""
-    states = select(col(ConversationState.name), col(ConversationState.state)).where(
-        col(ConversationState.name).in_([bindparam(f"name{i}") for i in range(count)]),
-        col(ConversationState.key) == bindparam("key"))
-    data = select(null().label("name"), col(UserState.data)).where(
-        col(UserState.telegram_id) == bindparam("user"))
-    return FastStatement(union_all(states, data))
+    """Before an update, one statement and one row per stored state (at least one row): the
+    user's saved region, the user's data, and the name and state of each of `count` named
+    conversations stored for the key, each found through its primary key. The region rides
+    along because every message needs it (the answer's region), and a read of its own cost as
+    much as this whole statement."""
+    me = select(bindparam("user", type_=BigInteger).label("telegram_id")).subquery("me")
+    states = ConversationState
+    wanted = and_(col(states.key) == bindparam("key"),
+                  col(states.name).in_([bindparam(f"name{i}") for i in range(count)]))
+    return FastStatement(
+        select(col(User.region_id), col(UserState.data), col(states.name), col(states.state))
+        .select_from(me)
+        .outerjoin(User, col(User.telegram_id) == me.c.telegram_id)
+        .outerjoin(UserState, col(UserState.telegram_id) == me.c.telegram_id)
+        .outerjoin(states, wanted))
+
+
+@dataclass(frozen=True)
+class ChatState:
+    """What is stored for one update's chat and user."""
+
+    states: dict[str, Any]  # conversation name -> state, for the named conversations
+    data: dict[str, Any] | None  # the user's data (None: nothing stored)
+    region_id: str | None  # the user's saved region (None: no user row or no region yet)
 
 
 def chat_state(*, conn: Connection, names: tuple[str, ...], key: str,
-               telegram_id: int) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """Before an update: (name -> state of the named conversations stored for the key, the
-    user's data or None when nothing is stored), read in one statement."""
+               telegram_id: int) -> ChatState:
+    """Before an update: the states of the named conversations stored for the key, the
+    user's data and saved region, read in one statement."""
     params: dict[str, Any] = {f"name{i}": name for i, name in enumerate(names)}
     params.update(key=key, user=telegram_id)
-    states: dict[str, Any] = {}
-    data: dict[str, Any] | None = None
-    for name, value in _chat_state_statement(len(names)).rows(conn, params):
-        if name is None:
-            data = dict(value)
-        else:
-            states[name] = value
-    return states, data
+    rows = _chat_state_statement(len(names)).rows(conn, params)
+    region, data = rows[0][0], rows[0][1]
+    return ChatState({name: value for _, _, name, value in rows if name is not None},
+                     None if data is None else dict(data),
+                     None if region is None else str(region))
 
 
 def set_conversation(*, conn: Connection, name: str, key: str, state: Any | None,

@@ -6,6 +6,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
+from storage import read_ahead
 from storage.fast import FastStatement
 from storage.models import User, utcnow
 
@@ -30,6 +31,7 @@ def set_region(*, session: Session, telegram_id: int, region_id: str) -> User:
     """Remember a user's region (creates the user on first use)."""
     user = session.get(User, telegram_id) or User(telegram_id=telegram_id)
     user.region_id = region_id
+    read_ahead.forget_region()  # what this update read before is no longer the region
     user.updated_at = utcnow()
     session.add(user)
     session.flush()
