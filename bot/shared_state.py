@@ -21,25 +21,36 @@ from telegram.ext._utils.types import ConversationKey
 
 from storage.persistence import SQLPersistence
 
+# The conversation key's parts (per_chat, per_user, per_message), and the persistent
+# conversations keyed that way
+Keying = tuple[bool, bool, bool]
+
 
 def _persistent_conversations(handlers: list[BaseHandler[Any, Any, Any]]
-                              ) -> list[ConversationHandler[Any]]:
-    return [h for h in handlers if isinstance(h, ConversationHandler) and h.persistent and h.name]
+                              ) -> list[tuple[Keying, tuple[str, ...]]]:
+    """The names of the persistent ConversationHandlers, grouped by how they key a
+    conversation: an update's key is worked out once per group, not once per handler."""
+    groups: dict[Keying, list[str]] = {}
+    for h in handlers:
+        if isinstance(h, ConversationHandler) and h.persistent and h.name:
+            groups.setdefault((h.per_chat, h.per_user, h.per_message), []).append(h.name)
+    return [(keying, tuple(names)) for keying, names in groups.items()]
 
 
-def _key(handler: ConversationHandler[Any], update: Update) -> ConversationKey | None:
+def _key(keying: Keying, update: Update) -> ConversationKey | None:
     """The key PTB's ConversationHandler gives this update (its `_get_key`, from the public
     per_chat/per_user/per_message settings), or None when the update has no such key."""
+    per_chat, per_user, per_message = keying
     key: list[int | str] = []
-    if handler.per_chat:
+    if per_chat:
         if update.effective_chat is None:
             return None
         key.append(update.effective_chat.id)
-    if handler.per_user:
+    if per_user:
         if update.effective_user is None:
             return None
         key.append(update.effective_user.id)
-    if handler.per_message:
+    if per_message:
         query = update.callback_query
         if query is None or (query.message is None and query.inline_message_id is None):
             return None
@@ -52,7 +63,7 @@ class SharedStateApplication(Application):
 
     # The persistent conversations, found once (handlers are added before the first update;
     # add_handler and remove_handler forget the list).
-    _persistent: list[ConversationHandler[Any]] | None = None
+    _persistent: list[tuple[Keying, tuple[str, ...]]] | None = None
 
     def add_handler(self, handler: BaseHandler[Any, Any, Any], group: int = DEFAULT_GROUP) -> None:
         super().add_handler(handler, group)
@@ -97,12 +108,13 @@ class SharedStateApplication(Application):
         if self._persistent is None:
             self._persistent = _persistent_conversations(
                 list(chain.from_iterable(self.handlers.values())))
+        loaded = self._conversation_handler_conversations
         by_key: dict[ConversationKey, list[str]] = {}  # one statement per distinct key
-        for handler in self._persistent:
-            key = _key(handler, update)
-            assert handler.name is not None
-            if key is not None and handler.name in self._conversation_handler_conversations:
-                by_key.setdefault(key, []).append(handler.name)
+        for keying, all_names in self._persistent:
+            key = _key(keying, update)
+            names = [n for n in all_names if n in loaded]
+            if key is not None and names:
+                by_key.setdefault(key, []).extend(names)
         user = update.effective_user
         for n, (key, names) in enumerate(by_key.items()):
             if n == 0 and user is not None:  # with the user's data, for refresh_user_data
@@ -110,7 +122,7 @@ class SharedStateApplication(Application):
             else:
                 stored = persistence.load_conversations(key)
             for name in names:
-                states = self._conversation_handler_conversations[name]
+                states = loaded[name]
                 # Without tracking: loading is not a change to write back.
                 if name in stored:
                     states.update_no_track({key: stored[name]})
