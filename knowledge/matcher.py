@@ -435,6 +435,11 @@ class Matcher:
         return any(phrase in name for e in self.kb.entries_for(region)
                    for name in (e.item.title, *e.item.aliases))
 
+    def mentions(self, region: str, word: str) -> bool:
+        """Some item the region sees has the word in its title, aliases, summary or who."""
+        return any(word in text for e in self.kb.entries_for(region)
+                   for text in (e.item.title, *e.item.aliases, e.item.summary, e.item.who or ""))
+
     def _region_words(self, region: str) -> frozenset[str]:
         cached = self._seen_words.get(region)
         if cached is None:

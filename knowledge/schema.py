@@ -230,12 +230,21 @@ class Negation(Strict):
     means: tuple[str, ...] = ()  # the negated concept in the documents' words: 走读, 非寄宿
 
 
+class OutsideTopic(Strict):
+    """A public service outside the assistance programmes (住房公积金, 驾照): a question about it
+    is declined, whatever words it shares with an item, unless the region's documents name it."""
+
+    word: str = Field(min_length=2)
+    why: str  # what it is and who handles it
+
+
 class SynonymsFile(Strict):
     """synonyms.yaml: colloquial phrase -> formal terms appended to a query."""
 
     synonyms: dict[str, tuple[str, ...]]
     stop_phrases: tuple[str, ...] = ()
     negations: tuple[Negation, ...] = ()  # concepts whose negation steers the match away
+    outside: tuple[OutsideTopic, ...] = ()  # services no programme document is about
 
 
 class DialectRule(Strict):

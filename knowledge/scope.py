@@ -1,11 +1,12 @@
 """Scope guard: questions that share words with an item but ask about something no item is.
 
-Two kinds, both answered with the honest "没有找到" rather than the nearest item:
+Three kinds, all answered with the honest "没有找到" rather than the nearest item:
 - an errand about a card or certificate itself (医保卡丢了怎么补办, 残疾证怎么办理): the
   items are benefits, and 医保 or 残疾 alone does not make the premium subsidy the answer;
-- a benefit named by a word only other regions' documents use (Matcher.foreign_benefit).
+- a benefit named by a word only other regions' documents use (Matcher.foreign_benefit);
+- a public service outside the programmes (住房公积金, 驾照: synonyms.yaml `outside`).
 
-And a third, answered "文件里没有写" with the item it is about: a practical detail of getting an
+And a fourth, answered "文件里没有写" with the item it is about: a practical detail of getting an
 item that policy documents do not give (`practical_detail`: a phone number, office hours, a
 website, the papers to bring, a form to download, how long an approval, an inspection or a
 payment takes, the day a payment arrives, how to look up a balance or a result, how a claim
@@ -37,7 +38,14 @@ def out_of_scope(text: str, region: str, matcher: Matcher) -> str | None:
     card = errand_object(text)
     if card is not None and not matcher.names_mention(region, card[-3:]):
         return card
-    return matcher.foreign_benefit(text, region)
+    return matcher.foreign_benefit(text, region) or outside_topic(text, region, matcher)
+
+
+def outside_topic(text: str, region: str, matcher: Matcher) -> str | None:
+    """A public service outside the programmes that the question is about (公积金贷款最多能贷
+    多少) and no item of the region names (synonyms.yaml `outside`)."""
+    return next((t.word for t in matcher.kb.synonyms.outside
+                 if t.word in text and not matcher.mentions(region, t.word)), None)
 
 
 # The practical details no seed document gives (none has 电话, 网站, 工作日, a list of papers

@@ -4,13 +4,18 @@ not give, and the signals behind them (都不是, 没用), through the real Appl
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from bot.services import services
 from handlers.ui.render import TELEGRAM_LIMIT
+from knowledge.answer import answer
+from knowledge.loader import DATA_DIR, load_knowledge
+from knowledge.matcher import Matcher
 from storage.repo import events
 from tests.fakes import OfflineChat
 from tests.html_check import assert_telegram_html
@@ -136,6 +141,29 @@ async def test_a_benefit_only_other_regions_have_is_declined(chat: OfflineChat) 
     assert "没有找到" in reply and "元" not in reply  # not 斗门's pension subsidy for 残疾人
     await in_region(chat, "双台子区")  # 盘锦's document has it: answered there
     assert "护理补贴" in texts(await chat.send("重度残疾人护理补贴每个月多少"))
+
+
+async def test_a_service_outside_the_programmes_is_declined(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")  # not 扶贫小额信贷, which shares 贷款 and 最多
+    reply = texts(await chat.send("公积金贷款最多能贷多少"))
+    assert "没有找到" in reply and "元" not in reply, reply
+
+
+def test_a_service_outside_the_programmes_is_answered_where_a_document_names_it(
+        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    doumen = data / "doumen-2017.yaml"
+    said = "对建档立卡的低收入家庭每户补助5万元"
+    doumen.write_text(doumen.read_text(encoding="utf-8").replace(
+        said, said.replace("家庭", "家庭（含宅基地上的危房）")), encoding="utf-8")
+    question = "宅基地上的旧房改造补多少"
+    for kb, answered in ((load_knowledge(), False), (load_knowledge(data), True)):
+        region = kb.regions.resolve("斗门")
+        assert region is not None
+        ans = answer(question, region_id=region.id, kb=kb, matcher=Matcher(kb))
+        assert ans.answered is answered
+        assert not answered or ans.stated[0].id == "doumen-2017-housing-renovation-subsidy"
 
 
 async def test_an_errand_about_a_card_is_declined(chat: OfflineChat) -> None:
