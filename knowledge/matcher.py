@@ -59,6 +59,8 @@ GENERIC_WORDS = frozenset({
     "年多", "月多", "年给", "月给", "能领", "领多", "补多", "能补", "多钱", "一月", "个月", "能给",
     "给我", "我家", "家里", "能拿", "拿多", "有多", "是多", "分别", "别是", "各是", "一共", "都能"})
 COUNT_FOR_MONEY_PENALTY = 0.7  # a count (3979户, 90个村) when the question asks for money
+RATE_BOOST = 1.15  # an item whose title names the rate a question asks for (入住率, 覆盖率)
+_RATE = re.compile(r"[^\W\d]{2}率")
 COUNTED_BOOST = 1.08  # a figure item whose title names what a count question counts (残疾人)
 KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Kind.FIGURE: 0.88}
 # The scaffold of a question (what is asked, not about what): a bigram joining one of these to
@@ -586,6 +588,7 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     py_upper = m._pinyin.upper_bound(py_tokens, UNKNOWN_TOKEN_WEIGHT) or 1.0
     cued = kinds_asked(query)
     money = asks_money(query)
+    rates = _RATE.findall(compact(query))
     head = {t for t in char_ngrams(counted(compact(query))) if len(t) > 1} - GENERIC_WORDS
     asked = groups_in_question(query + "".join(q.extra))
     topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学
@@ -615,6 +618,8 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
                 s *= KIND_CUE_BOOST
                 if head and kind == Kind.FIGURE and not head.isdisjoint(m.title_words(i)):
                     s *= COUNTED_BOOST
+            if rates and any(r in m.entries[i].item.title for r in rates):
+                s *= RATE_BOOST  # 9月底前入住率要达到多少: the rate's item, not the scene's
             if money and i in m._counts:
                 s *= COUNT_FOR_MONEY_PENALTY  # 供养金有多少 is no question of how many people
             if own:

@@ -440,6 +440,9 @@ PHRASINGS = {
     "an item titled 中等职业教育 is for 中职, not for 考上高中": Says(
         "清河", "孩子考上高中了 学费免不免", ("普通高中免学费",), 1,
         not_says=("您是想问", "免费中等职业教育")),
+    "the rate asked is the item's, not the scene's": Says(
+        "正安", "散居特困对象入住敬老院 9月底前入住率要达到多少",
+        ("1. 敬老院入住率9月底前达85%",)),  # offered first, not the scene's item answered
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
