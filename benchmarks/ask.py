@@ -1,6 +1,9 @@
 """Question answering: accuracy on every case set, latency per question and start-up time.
 
 Baseline: plain rapidfuzz.process.extractOne with WRatio over the region's titles.
+Top-1 is what the user is shown first: the item stated, or the first offered under 您是想问;
+a 没有找到 reply is never right (until 2026-12-03 the ranking's first item counted for it,
+which put every set 1-4 points higher). Top-3 is the ranking's (a diagnostic of the matcher).
 Run: .venv/bin/python benchmarks/ask.py [-v]
 (-v lists the misses of the tuning and dev sets only: heldout.yaml, blind3.yaml and
 blind5.yaml are for measuring, nobody tunes on their misses, so they are never printed; --dev

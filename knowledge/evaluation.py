@@ -26,7 +26,7 @@ class Report:
 
     total: int = 0
     answerable: int = 0  # expect or expect_all cases
-    top1: int = 0  # expect cases: the first entry shown (stated, offered, else ranked) is right
+    top1: int = 0  # expect cases: the first entry shown (stated, or offered first) is right
     top3: int = 0
     multi: int = 0  # expect_all cases
     all_stated: int = 0  # expect_all cases: every group stated in a direct answer
@@ -108,18 +108,25 @@ def _score_all(r: Report, case: dict[str, Any], ans: Answer) -> bool:
     return False
 
 
+def shown_ids(ans: Answer) -> list[str]:
+    """The entries the user is shown: what the reply states, or offers under 您是想问
+    (nothing for 没有找到, whatever the ranking had first)."""
+    return stated_ids(ans) or ([m.entry.id for m in ans.matches]
+                               if ans.outcome == Outcome.CLARIFY else [])
+
+
 def shown_first(ans: Answer) -> list[str]:
-    """Entries in the order the user meets them: what the reply states (or offers under
-    您是想问), then the rest of the ranking. For a one-item answer this is the ranking."""
-    shown = stated_ids(ans) or ([m.entry.id for m in ans.matches]
-                                if ans.outcome == Outcome.CLARIFY else [])
+    """Entries in the order the user meets them: what the reply shows, then the rest of the
+    ranking. For a one-item answer this is the ranking."""
+    shown = shown_ids(ans)
     return shown + [m.entry.id for m in ans.ranked if m.entry.id not in shown]
 
 
 def _score_one(r: Report, case: dict[str, Any], ans: Answer) -> bool:
     wanted = _ids(case["expect"])
+    shown = shown_ids(ans)
     ranked = shown_first(ans)
-    right = bool(ranked[:1]) and ranked[0] in wanted
+    right = bool(shown) and shown[0] in wanted  # a 没有找到 reply is never right
     r.top1 += right
     r.top3 += bool(wanted & set(ranked[:3]))
     if not right:

@@ -465,7 +465,20 @@ async def test_a_phrasing_the_blind_dev_sets_found_gets_its_reply(chat: OfflineC
 async def test_a_money_question_is_not_answered_with_a_count(chat: OfflineChat) -> None:
     await in_region(chat, "斗门")  # the document counts 五保 people and gives no allowance
     reply = texts(await chat.send("五保户每个月供养金有几多"))
-    assert "没有找到" in reply and "五保人数" not in reply, reply
+    assert citations(reply) == 0 and ("没有找到" in reply or "您是想问" in reply), reply
+
+
+async def test_a_near_miss_is_offered_and_a_question_of_nothing_is_declined(
+        chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")  # the subsidy scores 0.23: under a direct answer's floor
+    replies = await chat.send("种果树买种苗化肥能补助吗，一年上限多少")
+    reply = texts(replies)
+    assert reply.startswith("您是想问") and "1. 农业产业资金补助" in reply, reply
+    assert replies[-1]["reply_markup"]["inline_keyboard"]
+    reply = texts(await chat.send("五保户每个月供养金有几多"))  # 五保人数 0.22, then 0.11
+    assert "1. 五保人数" in reply and "2. " not in reply, reply  # not the ranking's tail
+    reply = texts(await chat.send("今天天气怎么样"))
+    assert "没有找到" in reply and "您是想问" not in reply, reply
 
 
 async def test_a_loan_the_region_does_not_have_is_declined(chat: OfflineChat) -> None:
