@@ -72,7 +72,8 @@ def print_report(title: str, report: Report, baseline: float, *, blind: bool) ->
           f"{report.clarified_with_right}; answerable but declined "
           f"{report.answerable_declined}")
     print(f"  declines kept {report.declines_kept}/{report.declines} "
-          f"({report.declines_kept_rate:.1%}); declines answered with a figure "
+          f"({report.declines_kept_rate:.1%}; of them offered items under 您是想问 "
+          f"{report.declines_offered}); declines answered with a figure "
           f"{report.declines_with_figure}")
     if report.no_amount:
         print(f"  'document gives no amount' said {report.no_amount_said}/{report.no_amount}")

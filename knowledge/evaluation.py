@@ -38,6 +38,7 @@ class Report:
     declines: int = 0
     declines_kept: int = 0
     declines_with_figure: int = 0  # a must-decline question answered with an amount
+    declines_offered: int = 0  # a must-decline question kept, but offered items (您是想问)
     no_amount: int = 0
     no_amount_said: int = 0  # ... and the reply says the document gives no amount
     by_kind: Counter[str] = field(default_factory=Counter)  # kind -> cases
@@ -81,6 +82,7 @@ def _score_decline(r: Report, case: dict[str, Any], ans: Answer) -> None:
     r.declines += 1
     if not ans.answered:
         r.declines_kept += 1
+        r.declines_offered += ans.outcome == Outcome.CLARIFY
         return
     if any(e.item.amounts for e in ans.stated):
         r.declines_with_figure += 1
