@@ -82,14 +82,18 @@ class RegionTree:
         return None
 
     def find_in(self, text: str) -> RegionNode | None:
-        """The most specific region whose name or alias occurs inside a longer text."""
+        """The most specific region whose name or alias occurs inside a longer text: of 珠海斗门,
+        贵州正安 or 辽宁盘锦大洼 the district, not the city or province named before it; of
+        regions not inside one another, the one with the longest name."""
         key = _norm(text)
-        best: RegionNode | None = None
-        best_len = 1  # one-character aliases would match everywhere
+        found: dict[str, int] = {}  # region id -> its longest spelling in the text
         for spelling, region_id in self._by_name.items():
-            if len(spelling) > best_len and spelling in key:
-                best, best_len = self._nodes[region_id], len(spelling)
-        return best
+            if len(spelling) > 1 and spelling in key:  # one character would match everywhere
+                found[region_id] = max(found.get(region_id, 0), len(spelling))
+        inner = {r for r in found
+                 if not any(r in self.lineage(other)[1:] for other in found if other != r)}
+        best = max(inner, key=lambda r: found[r], default=None)  # ties: the first in the tree
+        return None if best is None else self._nodes[best]
 
     def lineage(self, region_id: str) -> tuple[str, ...]:
         """The region and its ancestors, nearest first (清河区, 铁岭市, 辽宁省)."""

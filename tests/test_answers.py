@@ -443,6 +443,9 @@ PHRASINGS = {
     "the rate asked is the item's, not the scene's": Says(
         "正安", "散居特困对象入住敬老院 9月底前入住率要达到多少",
         ("1. 敬老院入住率9月底前达85%",)),  # offered first, not the scene's item answered
+    "a district named after its city is the district": Says(
+        "清河", "我闺女嫁到珠海斗门了 她家是低收入住房困难户 那边改造房子一户补多少",
+        ("斗门区", "5万元"), 1),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
