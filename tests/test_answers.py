@@ -446,6 +446,9 @@ PHRASINGS = {
     "a district named after its city is the district": Says(
         "清河", "我闺女嫁到珠海斗门了 她家是低收入住房困难户 那边改造房子一户补多少",
         ("斗门区", "5万元"), 1),
+    "还有没有 asks again, it does not join clauses": Says(
+        "清河", "我包的建档立卡户孩子上普通高中了 学费免不免 另外还有没有助学金 给多少",
+        ("普通高中免学费", "国家助学金"), 2),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
