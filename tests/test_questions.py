@@ -130,11 +130,15 @@ def test_the_former_blind_set_stays_above_its_measured_floor(kb: KnowledgeBase,
 DEV_FLOORS = {"dev_compound.yaml": 0.97, "dev_dialect.yaml": 0.97, "dev_intent.yaml": 0.93,
               "dev_more.yaml": 0.97, "dev_multi.yaml": 0.95, "dev_single.yaml": 0.80,
               "dev_blind6.yaml": 0.96, "dev_blind7.yaml": 0.90, "dev_blind8.yaml": 0.94,
-              "dev_blind9.yaml": 0.93}
+              "dev_blind9.yaml": 0.93, "dev_blind10.yaml": 0.81}
 # Declines a dev set still misses, each answered with a figure: dev_blind9's 大连的低保标准
 # (大连 is not in regions.yaml, so 盘锦's standard is given) and 生小孩有冇出世补贴 (no birth
 # subsidy in 斗门; a pupil's grant is given). Known, not accepted: the count may only fall.
-DECLINES_MISSED = {"dev_blind9.yaml": 2}
+DECLINES_MISSED = {"dev_blind9.yaml": 2, "dev_blind10.yaml": 4}
+# dev_blind10 (written 2026-12-03, caseworkers' and rambling phrasing, 80.1% when written) is
+# the newest and least tuned: its 8 wrong direct answers are allowed, and may only fall.
+WRONG_ALLOWED = {"dev_blind10.yaml": 8}
+NO_AMOUNT_MISSED = {"dev_blind10.yaml": 3}  # ... and its 3 amounts not said to be unstated
 
 
 @pytest.mark.parametrize("name", sorted(DEV_FLOORS))
@@ -142,8 +146,9 @@ def test_dev_sets_stay_above_their_floor(kb: KnowledgeBase, matcher: Matcher,
                                          name: str) -> None:
     report = score_cases(load_cases(Path(__file__).parent / "cases" / name), kb, matcher)
     assert report.top1_rate >= DEV_FLOORS[name], report.failures
-    assert report.answered_wrong <= 1, report.failures
+    assert report.answered_wrong <= WRONG_ALLOWED.get(name, 1), report.failures
     missed = DECLINES_MISSED.get(name, 0)
     assert report.declines_kept >= report.declines - missed, report.failures
     assert report.declines_with_figure <= missed, report.failures
-    assert report.no_amount_said >= report.no_amount - 1, report.failures
+    assert report.no_amount_said >= report.no_amount - NO_AMOUNT_MISSED.get(name, 1), \
+        report.failures
