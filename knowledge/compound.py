@@ -18,7 +18,9 @@ from knowledge.intent import is_question_clause, wants_each
 from knowledge.matcher import Match, Matcher, entry_words
 from knowledge.text import compact, normalize
 
-_CLAUSES = re.compile(r"[,，。.?？!！;；\s]+|还有(?![没不])|另外|以及|同时|此外|再问|顺便问一下|顺便问")
+# Clause breaks: punctuation, spaces and joining words (还有, but not 还有没有: an A-not-A ask)
+_CLAUSES = re.compile(r"[,，。.?？!！;；\s]+|还有(?![没不])|另外|以及|同时|此外|再问|"
+                      r"顺便问一下|顺便问")
 # Words joining the members of an enumeration: 及 is left out (及时); Cantonese 同 (= 和) only
 # where it is not part of 同学, 不同, 同时, 合同 ...; 一个…一个… counts members
 # (两个孩子一个上幼儿园一个上初中).
