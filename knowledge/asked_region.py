@@ -3,11 +3,14 @@
 Bangfu never puts another region's figure in front of a user as if it were theirs, so a named
 region is answered for itself (and the reply says so), or honestly declined when it has no
 document; naming a place whose documents are the asker's own (盘锦 for a 兴隆台区 resident, a
-town of the asker's district) changes nothing.
+town of the asker's district) changes nothing, and neither does a place without documents
+that is only where someone is (娃儿们都在广东, 儿子在大连打工) unless the question asks about
+there (那边低保多少).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from knowledge.loader import KnowledgeBase
@@ -26,6 +29,25 @@ def document_region(kb: KnowledgeBase, region_id: str) -> str | None:
     return next((r for r in kb.regions.lineage(region_id) if r in kb.covered_regions), None)
 
 
+# Where someone is, not what is asked about: 娃儿们都在广东, 儿子去广东打工了
+_WHERE_SOMEONE_IS = (r"(?:在|去|到|跑)(?:{place})"
+                     r"(?:打工|上班|工作|务工|做工|干活|读书|上学|念书|住|生活|了|呢|啦|(?=[\s，,。]))")
+
+
+_THERE = re.compile(r"那边|那里|那儿|那头|当地|他们那|她那|他那")
+
+
+def _only_in_passing(text: str, spellings: tuple[str, ...]) -> bool:
+    """Every mention of the place says where someone is (在广东打工), none asks about it
+    (广东那边低保多少, 在广东的低保)."""
+    place = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+    if _THERE.search(text):
+        return False  # 我有个亲戚在湄潭县……那边特困供养标准是多少: asked about there
+    mentions = len(re.findall(place, text))
+    passing = len(re.findall(_WHERE_SOMEONE_IS.format(place=place), text))
+    return mentions > 0 and passing == mentions
+
+
 def asked_region(kb: KnowledgeBase, region_id: str, text: str) -> AskedRegion:
     """The region the (normalised) question is about."""
     node = kb.regions.find_in(text)
@@ -35,6 +57,8 @@ def asked_region(kb: KnowledgeBase, region_id: str, text: str) -> AskedRegion:
     theirs = document_region(kb, node.id)
     if theirs == mine:
         return AskedRegion(region_id, False)  # the same documents apply
+    if theirs is None and mine is not None and _only_in_passing(text, (node.name, *node.aliases)):
+        return AskedRegion(region_id, False)  # 娃儿们都在广东: where the children work
     if node.id in kb.regions.lineage(region_id) and theirs is None:
         return AskedRegion(region_id, False)  # 我们铁岭: an ancestor without its own document
     return AskedRegion(node.id, True)

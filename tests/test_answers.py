@@ -487,6 +487,15 @@ async def test_a_near_miss_is_offered_and_a_question_of_nothing_is_declined(
     assert "没有找到" in reply and "您是想问" not in reply, reply
 
 
+async def test_a_place_named_in_passing_keeps_the_asker_region(chat: OfflineChat) -> None:
+    await in_region(chat, "正安")  # where the children work, not what is asked about
+    reply = texts(await chat.send("我今年七十二了跟老伴两个吃低保 娃儿们都在广东 "
+                                  "农村低保现在一年一个人好多钱哦 今年涨了莫得"))
+    assert "农村低保标准" in reply and "广东" not in reply, reply
+    reply = texts(await chat.send("我有个亲戚在湄潭县 是特困户 那边特困供养标准是多少"))
+    assert "暂时没有<b>湄潭县</b>的帮扶政策文件" in reply, reply  # 那边: asked about there
+
+
 async def test_a_loan_the_region_does_not_have_is_declined(chat: OfflineChat) -> None:
     await in_region(chat, "斗门")
     reply = texts(await chat.send("个仔读大学 生源地助学贷款点样办理"))
