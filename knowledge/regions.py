@@ -21,6 +21,7 @@ class RegionNode:
     aliases: tuple[str, ...]
     parent_id: str | None
     children_ids: tuple[str, ...] = field(default=())
+    offered: bool = True  # shown as a button when a region is chosen
 
 
 class RegionTree:
@@ -43,6 +44,7 @@ class RegionTree:
             aliases=region.aliases,
             parent_id=parent_id,
             children_ids=tuple(c.id for c in region.children),
+            offered=region.offered,
         )
         self._nodes[region.id] = node
         for spelling in (region.name, *region.aliases):

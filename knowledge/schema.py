@@ -214,6 +214,9 @@ class Region(Strict):
     level: Literal["province", "city", "county", "town"]
     aliases: tuple[str, ...] = ()
     children: tuple[Region, ...] = ()
+    # false: known by name (a question about 大连 is declined honestly, a resident typing 大连 is
+    # told there is no document) but not offered as a button in the city list
+    offered: bool = True
 
 
 class RegionsFile(Strict):

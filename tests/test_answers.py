@@ -82,6 +82,16 @@ async def test_a_named_region_without_a_document_is_declined_honestly(
     assert "元" not in reply.split("目前收录")[0]  # not 正安's figure either
 
 
+async def test_a_city_known_only_by_name_is_declined_and_not_offered(chat: OfflineChat) -> None:
+    await in_region(chat, "双台子区")  # 大连 is in the tree without a document or a button
+    reply = texts(await chat.send("大连的低保标准现在是多少"))
+    assert "暂时没有<b>大连市</b>" in reply and "元" not in reply.split("目前收录")[0], reply
+    reply = texts(await chat.send("儿子去大连打工了 家里低保标准现在是多少"))  # in passing
+    assert "大连" not in reply and "元" in reply, reply
+    await chat.send("/start")
+    assert "大连市" not in [label for label, _ in chat.buttons()]
+
+
 async def test_an_amount_the_document_does_not_give_is_said_plainly(chat: OfflineChat) -> None:
     await in_region(chat, "斗门")
     reply = texts(await chat.send("公益性岗位一个月多少钱"))

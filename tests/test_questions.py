@@ -60,7 +60,7 @@ def test_held_out_questions_stay_above_their_measured_floor(kb: KnowledgeBase,
     assert report.top1_rate >= 0.92  # measured 94.2%; failures are not printed: never tuned on
     assert report.top3 >= 0.97 * report.answerable
     assert report.answered_wrong <= 2  # measured 2 (was 2-3 before issue 11)
-    assert report.declines_kept >= 23  # measured 24/25 (23 before the scope guard)
+    assert report.declines_kept >= 24  # measured 25/25 (23 before the scope guard)
     assert report.declines_with_figure <= 1  # measured 1
 
 
@@ -87,7 +87,7 @@ class BlindFloor:
 
 
 BLIND_FLOORS = {"blind3.yaml": BlindFloor(250, 70, 0.90, 2, 1, 0),
-                "blind5.yaml": BlindFloor(240, 60, 0.92, 2, 2, 1)}
+                "blind5.yaml": BlindFloor(240, 60, 0.92, 2, 1, 0)}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
@@ -131,10 +131,10 @@ DEV_FLOORS = {"dev_compound.yaml": 0.97, "dev_dialect.yaml": 0.97, "dev_intent.y
               "dev_more.yaml": 0.97, "dev_multi.yaml": 0.95, "dev_single.yaml": 0.80,
               "dev_blind6.yaml": 0.96, "dev_blind7.yaml": 0.90, "dev_blind8.yaml": 0.94,
               "dev_blind9.yaml": 0.93, "dev_blind10.yaml": 0.81}
-# Declines a dev set still misses, each answered with a figure: dev_blind9's 大连的低保标准
-# (大连 is not in regions.yaml, so 盘锦's standard is given) and 生小孩有冇出世补贴 (no birth
-# subsidy in 斗门; a pupil's grant is given). Known, not accepted: the count may only fall.
-DECLINES_MISSED = {"dev_blind9.yaml": 2, "dev_blind10.yaml": 4}
+# Declines a dev set still misses: dev_blind9's 生小孩有冇出世补贴 (no birth subsidy in 斗门; a
+# pupil's grant is given) and three of dev_blind10's. Known, not accepted: the count may only
+# fall.
+DECLINES_MISSED = {"dev_blind9.yaml": 1, "dev_blind10.yaml": 3}
 # dev_blind10 (written 2026-12-03, caseworkers' and rambling phrasing, 80.1% when written) is
 # the newest and least tuned: its 8 wrong direct answers are allowed, and may only fall.
 WRONG_ALLOWED = {"dev_blind10.yaml": 8}

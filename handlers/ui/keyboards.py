@@ -37,7 +37,7 @@ def paginate(buttons: list[InlineKeyboardButton], page: int, size: int,
 def cities(tree: RegionTree, page: int = 0) -> InlineKeyboardMarkup:
     """Every city of the tree (市), the first step of region selection, a page at a time."""
     buttons = [InlineKeyboardButton(c.name, callback_data=f"rg:c:{c.id}")
-               for p in tree.roots for c in tree.children(p)]
+               for p in tree.roots for c in tree.children(p) if c.offered]
     shown, nav = paginate(buttons, page, CITIES_PER_PAGE, "rg:p:")
     return InlineKeyboardMarkup(_rows(shown, 2) + ([nav] if nav else []))
 
