@@ -92,9 +92,9 @@ class RegionTree:
         for spelling, region_id in self._by_name.items():
             if len(spelling) > 1 and spelling in key:  # one character would match everywhere
                 found[region_id] = max(found.get(region_id, 0), len(spelling))
-        inner = {r for r in found
-                 if not any(r in self.lineage(other)[1:] for other in found if other != r)}
-        best = max(inner, key=lambda r: found[r], default=None)  # ties: the first in the tree
+        inner = [r for r in found  # in tree order, so that of equal lengths the first wins
+                 if not any(r in self.lineage(other)[1:] for other in found if other != r)]
+        best = max(inner, key=lambda r: found[r], default=None)
         return None if best is None else self._nodes[best]
 
     def lineage(self, region_id: str) -> tuple[str, ...]:

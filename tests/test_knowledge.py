@@ -67,7 +67,8 @@ def test_broken_yaml_stops_loading_with_the_file_name(tmp_path: Path) -> None:
 def test_the_region_a_text_names_is_the_most_specific_one(kb: KnowledgeBase) -> None:
     named = {text: (found.name if (found := kb.regions.find_in(text)) else None) for text in (
         "我闺女嫁到珠海斗门了", "我老家是贵州正安的", "我大伯在辽宁盘锦大洼", "铁岭清河区那边",
-        "斗门镇的低保", "今天天气怎么样")}
+        "斗门镇的低保", "斗门和正安的低保", "今天天气怎么样")}
     assert named == {"我闺女嫁到珠海斗门了": "斗门区", "我老家是贵州正安的": "正安县",
                      "我大伯在辽宁盘锦大洼": "大洼区", "铁岭清河区那边": "清河区",
-                     "斗门镇的低保": "斗门镇", "今天天气怎么样": None}
+                     "斗门镇的低保": "斗门镇", "斗门和正安的低保": "正安县",  # first in tree
+                     "今天天气怎么样": None}
