@@ -328,6 +328,8 @@ class Matcher:
         self._seen_words: dict[str, frozenset[str]] = {}
         self._bundles: dict[str, dict[str, tuple[str, ...]]] = {}
         self.region_names = frozenset(compact(n) for r in kb.regions for n in (r.name, *r.aliases))
+        self._places = re.compile("|".join(map(re.escape, sorted(
+            (n for n in self.region_names if len(n) > 1), key=len, reverse=True))))
         self._generic_sounds = frozenset(p for w in GENERIC_WORDS for p in _sound_pairs(w))
 
     def _view(self, region_id: str) -> tuple[tuple[_Shard, bool], ...]:
@@ -436,6 +438,10 @@ class Matcher:
         """Some item the region sees has the phrase in its title or an alias (帮扶卡)."""
         return any(phrase in name for e in self.kb.entries_for(region)
                    for name in (e.item.title, *e.item.aliases))
+
+    def without_places(self, text: str) -> str:
+        """The text without the region names in it (明天正安下雨吗 -> 明天下雨吗)."""
+        return self._places.sub("", text)
 
     def mentions(self, region: str, word: str) -> bool:
         """Some item the region sees has the word in its title, aliases, summary or who."""

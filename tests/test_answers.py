@@ -502,6 +502,9 @@ async def test_a_near_miss_is_offered_and_a_question_of_nothing_is_declined(
     assert "1. 五保人数" in reply and "2. " not in reply, reply  # not the ranking's tail
     reply = texts(await chat.send("今天天气怎么样"))
     assert "没有找到" in reply and "您是想问" not in reply, reply
+    await in_region(chat, "正安")  # near an item only through the place's name
+    reply = texts(await chat.send("明天正安下雨吗"))
+    assert "没有找到" in reply and "您是想问" not in reply, reply
 
 
 async def test_a_place_named_in_passing_keeps_the_asker_region(chat: OfflineChat) -> None:

@@ -37,7 +37,8 @@ def test_declined_questions_never_get_an_answer(kb: KnowledgeBase, matcher: Matc
     report = score_cases(load_cases(CASES), kb, matcher)
     assert report.declines_kept == report.declines, report.failures
     assert report.declines_with_figure == 0
-    assert report.declines_offered <= 1  # measured 1/35: offered items under 您是想问
+    assert report.declines_offered == 0  # none offered items under 您是想问 (明天正安下雨吗
+    # was, through the place name alone, until a near miss had to be near without it)
 
 
 def test_direct_answers_are_right(kb: KnowledgeBase, matcher: Matcher) -> None:
