@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_application
-from bot.services import build_services
+from bot.services import Services, build_services
 from bot.settings import Settings
 from knowledge.loader import KnowledgeBase
 from storage.db import make_engine
@@ -18,14 +18,24 @@ from tests.fakes import FakeBotAPI, OfflineChat
 from tests.test_journeys import texts
 
 
+def _two_processes(database_url: str, kb: KnowledgeBase) -> tuple[Services, OfflineChat,
+                                                                  OfflineChat]:
+    """Two Applications on one database (two webhook processes behind a load balancer), each
+    with its own services; Telegram, and so the fake Bot API, is one. The first one's
+    services are returned too."""
+    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    api = FakeBotAPI()
+    svc = build_services(settings, kb=kb)
+    first = OfflineChat(build_application(svc, request=api), api)
+    second = OfflineChat(build_application(build_services(settings, kb=kb), request=api), api)
+    return svc, first, second
+
+
 async def test_two_processes_share_one_check_conversation(database_url: str,
                                                            kb: KnowledgeBase) -> None:
     """Updates of one /check alternate between two Applications (two webhook processes
     behind a load balancer); Telegram, and so the fake Bot API, is one."""
-    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
-    api = FakeBotAPI()
-    first = OfflineChat(build_application(build_services(settings, kb=kb), request=api), api)
-    second = OfflineChat(build_application(build_services(settings, kb=kb), request=api), api)
+    _, first, second = _two_processes(database_url, kb)
     async with first.app, second.app:
         await first.send("清河区")
         steps = [("send", "/check"), ("press", "建档立卡贫困户"), ("press", "完成"),
@@ -44,11 +54,7 @@ async def test_a_vote_in_one_process_finds_the_question_asked_in_the_other(
         database_url: str, kb: KnowledgeBase) -> None:
     from storage.repo.events import top_misses
 
-    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
-    api = FakeBotAPI()
-    svc = build_services(settings, kb=kb)
-    first = OfflineChat(build_application(svc, request=api), api)
-    second = OfflineChat(build_application(build_services(settings, kb=kb), request=api), api)
+    svc, first, second = _two_processes(database_url, kb)
     async with first.app, second.app:
         await first.send("清河区")
         await first.send("孩子上初中住校一年补多少")
@@ -64,10 +70,7 @@ async def test_a_region_changed_in_one_process_is_the_region_of_the_next_questio
     again by the question, and never kept from an earlier update."""
     from storage.repo import users
 
-    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
-    api = FakeBotAPI()
-    first = OfflineChat(build_application(build_services(settings, kb=kb), request=api), api)
-    second = OfflineChat(build_application(build_services(settings, kb=kb), request=api), api)
+    _, first, second = _two_processes(database_url, kb)
     async with first.app, second.app:
         await first.send("清河区")
         assert "1250元" in texts(await second.send("孩子上初中住校一年补多少"))
