@@ -32,8 +32,7 @@ def document_region(kb: KnowledgeBase, region_id: str) -> str | None:
 # Where someone is, not what is asked about: 娃儿们都在广东, 儿子去广东打工了
 _WHERE_SOMEONE_IS = (r"(?:在|去|到|跑)(?:{place})"
                      r"(?:打工|上班|工作|务工|做工|干活|读书|上学|念书|住|生活|了|呢|啦|(?=[\s，,。]))")
-
-
+# ... unless the question asks about there: 那边低保多少
 _THERE = re.compile(r"那边|那里|那儿|那头|当地|他们那|她那|他那")
 
 

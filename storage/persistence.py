@@ -6,9 +6,8 @@ Here every read goes to the database: before each update bot.shared_state.Shared
 calls `read_chat_state`, one statement for the update's conversation states, the user's data
 (which `refresh_user_data`, called by PTB as the update is handled, then uses instead of reading
 again) and the user's saved region (storage.read_ahead), and the application writes through
-after each update. Values are JSON, so user data
-keys are strings. chat_data, bot_data and callback_data are not stored (bot_data holds live
-objects).
+after each update. Values are JSON, so user data keys are strings. chat_data, bot_data and
+callback_data are not stored (bot_data holds live objects).
 """
 
 from __future__ import annotations
