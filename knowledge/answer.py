@@ -257,24 +257,49 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
                                                                  matcher):
         # 斗门 has no 护理补贴; 医保卡丢了怎么补办 is no question about the premium subsidy
         return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked))
-    return found or _single_reply(asked, ranked, ranker)
+    return found or _single_reply(asked, ranked, ranker, parts)
 
 
-def _single_reply(asked: _Asked, matches: list[Match], ranker: _Ranker) -> Answer:
+def _single_reply(asked: _Asked, matches: list[Match], ranker: _Ranker,
+                  parts: list[Part]) -> Answer:
     outcome = decide(matches)
     ranked = tuple(matches)
     if outcome == Outcome.NOT_FOUND:
-        return asked.reply(outcome, ranked=ranked)
+        return _clause_reply(asked, matches, ranker, parts) or asked.reply(outcome, ranked=ranked)
     if outcome == Outcome.CLARIFY:
         top = matches[0].score
         options = tuple(m for m in matches[:CLARIFY_MAX] if top - m.score < CLARIFY_WINDOW)
         if top < FLOOR:
             near = _near(asked, options, ranker)
             return asked.reply(outcome, near, ranked=ranked) if near else \
+                _clause_reply(asked, matches, ranker, parts) or \
                 asked.reply(Outcome.NOT_FOUND, ranked=ranked)
         return asked.reply(outcome, options if len(options) > 1 else tuple(matches[:2]),
                            ranked=ranked)
     return asked.reply(outcome, (matches[0],), items=(asked.stated(matches[0]),), ranked=ranked)
+
+
+def _clause_reply(asked: _Asked, matches: list[Match], ranker: _Ranker,
+                  parts: list[Part]) -> Answer | None:
+    """A long question whose asking clause, alone, names the item the whole question ranks
+    first: 我家孩子争气中考考上县里高中了 他爸身体不好… 高中学费还用交不. The story around
+    the clause dilutes every score below the floor; the clause decides, and only when both
+    readings agree (and nothing in the story rules the item out: 不住校 … 有没有生活费补助)."""
+    if len(parts) != 1 or not matches or matches[0].negated or matches[0].by_sound:
+        return None
+    clause = parts[0].own
+    if len(compact(clause)) * 2 > len(compact(asked.text)):
+        return None  # the clause is most of the question: its score is the question's
+    found = [m for m in ranker.rank([clause], RANK_POOL)[:CLARIFY_MAX + 2] if m.worded]
+    if not found or found[0].entry.id != matches[0].entry.id or found[0].score < FLOOR:
+        return None
+    if decide(found) == Outcome.ANSWERED:
+        return asked.reply(Outcome.ANSWERED, (found[0],), items=(asked.stated(found[0]),),
+                           ranked=tuple(matches))
+    top = found[0].score  # close to another item, or by sound only: ask which
+    options = tuple(m for m in found[:CLARIFY_MAX] if top - m.score < CLARIFY_WINDOW)
+    return asked.reply(Outcome.CLARIFY, options if len(options) > 1 else tuple(found[:2]),
+                       ranked=tuple(matches))
 
 
 def _near(asked: _Asked, options: tuple[Match, ...], ranker: _Ranker) -> tuple[Match, ...]:

@@ -111,6 +111,21 @@ async def test_negation_steers_away_from_what_it_rules_out(chat: OfflineChat) ->
     assert "750元" in reply and "1250元" not in reply
 
 
+async def test_a_long_story_is_answered_by_its_asking_clause(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")  # the story dilutes every score; the last clause decides
+    reply = texts(await chat.send("俺家闺女今年中考争气考上了县一高 她爹常年有病干不了活 "
+                                  "家里就靠俺种地 俺们是建档立卡户 高中学费还用交不"))
+    assert "普通高中" in reply and "免" in reply and "没有找到" not in reply, reply
+    await in_region(chat, "正安")
+    reply = texts(await chat.send("我孙女在镇上读初中 她老汉在外头打工 屋头是贫困户 "
+                                  "住校的话一年补好多"))
+    assert "寄宿" in reply and "元" in reply, reply
+    # the clause alone (有没有生活费补助) would name the boarding subsidy the story rules out
+    reply = texts(await chat.send("幺儿在镇上读初中 不住校的 天天走路回来吃饭 屋头是贫困户 "
+                                  "有没有生活费补助"))
+    assert "寄宿生生活费补助" not in reply and "没有找到" in reply, reply
+
+
 async def test_members_that_agree_on_one_item_get_it_directly(chat: OfflineChat) -> None:
     await in_region(chat, "斗门")
     reply = texts(await chat.send("我家两个孩子一个读小学一个读初中，一年各补多少钱啊"))
