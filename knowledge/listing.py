@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from knowledge.groups import SUBJECT_TOPICS, TOPIC_WORDS, groups_in_question, groups_of
+from knowledge.intent import asks_list
 from knowledge.loader import Entry
 from knowledge.matcher import Match, Matcher
 from knowledge.schema import Condition, Kind
@@ -41,6 +42,10 @@ INCLUDING = ("包括", "包含", "连同")
 ASPECT = "方面"  # 看病方面, 养老医保低保这些方面: what comes before it are subjects
 SAFETY_NET_TOPIC = "兜底"  # the topic of 低保 and 特困 items
 LIST_KINDS = (Kind.ENTITLEMENT, Kind.STANDARD)  # what residents get; counts and dates are asked
+
+
+_CLAUSE_BREAK = re.compile(r"[\s，,。！!？?；;]+")
+_WEAK_TOPIC_WORDS = ("资助", "读")  # any aid, any schooling: no subject of their own
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,31 @@ def _has_stage(entry: Entry, stages: list[str], text: str) -> bool:
 
 def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     """The items a list question asks for (possibly none or one)."""
-    groups = groups_in_question(subject)
+    found = _listing(subject, region, matcher, groups_in_question(subject))
+    if not found.matches and groups_in_question(subject) and _names_what(subject):
+        # 我和老伴都七十多了 … 住房上都有啥帮扶: no housing item is for the elderly; the group
+        # says who is asking, the topic is what they ask about
+        again = _listing(subject, region, matcher, frozenset(), topic_only=True)
+        if len(again.matches) > 1:
+            return again
+    return found
+
+
+def _names_what(subject: str) -> bool:
+    """The list question's asking clause names no group but a subject (住房上都有啥帮扶), or
+    the question names a school stage: then a group named elsewhere says who asks. (有啥资助
+    or 能享受啥 names nothing: 单亲妈妈…有咩资助 asks what there is for single mothers.)"""
+    asking = [c for c in _CLAUSE_BREAK.split(subject) if asks_list(c)]
+    if not asking or groups_in_question(asking[-1]):
+        return False
+    if stages_named(subject):
+        return True
+    return any(w in asking[-1] and w not in _WEAK_TOPIC_WORDS
+               for t in SUBJECT_TOPICS for w in TOPIC_WORDS[t])
+
+
+def _listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str],
+             topic_only: bool = False) -> Listing:
     finished = {found.group(1) for found in _FINISHED.finditer(subject)}
     if (GRADUATES in groups and not finished.isdisjoint(SCHOOLS)
             and not any(w in subject for w in NOT_GOING_ON)):
@@ -122,6 +151,8 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
         # 养老医保低保这些方面都有啥: 低保 is one of the subjects listed, not who asks
         topics.add(SAFETY_NET_TOPIC)
         categories = ()
+    if topic_only and not topics:
+        return Listing((), 0)
     if stages:
         topics.add("教育")
     if not (groups or stages or topics or categories or any(w in subject for w in EVERYONE)):

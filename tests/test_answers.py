@@ -126,6 +126,20 @@ async def test_a_long_story_is_answered_by_its_asking_clause(chat: OfflineChat) 
     assert "寄宿生生活费补助" not in reply and "没有找到" in reply, reply
 
 
+async def test_a_group_in_the_story_does_not_empty_a_topic_list(chat: OfflineChat) -> None:
+    await in_region(chat, "盘锦")  # no housing item is for the elderly: they are who asks
+    reply = texts(await chat.send("我跟老伴都七十多了 住的还是几十年的土坯房 家里低收入 "
+                                  "盘锦这边住房上有哪些帮扶"))
+    for title in ("廉租住房租赁补贴", "公租房分配", "优先纳入危房改造"):
+        assert title in reply, reply
+    await in_region(chat, "正安")  # 能享受啥 names no subject: the group is what is asked
+    reply = texts(await chat.send("我联系的户里有个精神病人 在家里吃药治 能享受啥"))
+    assert "居家精神病人免费精神类药品" in reply, reply
+    await in_region(chat, "斗门")  # 资助 is any aid: no subject that would demote the group
+    reply = texts(await chat.send("我联系的户是个单亲妈妈 一个人带两个孩子 很辛苦 有啥资助"))
+    assert "康乃馨" in reply and "高中" not in reply, reply
+
+
 async def test_members_that_agree_on_one_item_get_it_directly(chat: OfflineChat) -> None:
     await in_region(chat, "斗门")
     reply = texts(await chat.send("我家两个孩子一个读小学一个读初中，一年各补多少钱啊"))
