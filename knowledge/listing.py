@@ -66,9 +66,10 @@ def _fits(entry: Entry, groups: frozenset[str], stages: list[str], topics: set[s
     """The item fits every facet the question names."""
     item = entry.item
     text = item.title + " ".join(item.aliases) + (item.who or "")
-    if groups and groups_of(entry).isdisjoint(groups) and not any(g in text for g in groups):
-        return False  # not about the group asked for
     named = any(w in text + item.summary for c in categories for w in CATEGORY_FACETS[c])
+    if groups and groups_of(entry).isdisjoint(groups) and not any(g in text for g in groups) \
+            and not (named and item.topic == SAFETY_NET_TOPIC):
+        return False  # not about the group asked for (特困老人: the 特困 support is theirs)
     if categories and not named and groups and any(w in text for w in EVERYONE):
         named = True  # 低保户家里有残疾人: the disabled of the whole 低收入 population count too
     if categories and not named:

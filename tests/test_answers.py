@@ -140,6 +140,12 @@ async def test_a_group_in_the_story_does_not_empty_a_topic_list(chat: OfflineCha
     assert "康乃馨" in reply and "高中" not in reply, reply
 
 
+async def test_a_category_s_own_support_is_listed_for_its_elderly(chat: OfflineChat) -> None:
+    await in_region(chat, "正安")  # 特困老人: the 特困 support is for them, not for 老人 only
+    reply = texts(await chat.send("村里有个特困老人 无儿无女的 他都能享受哪些"))
+    assert "特困供养金" in reply and "散居特困对象入住敬老院" in reply, reply
+
+
 async def test_members_that_agree_on_one_item_get_it_directly(chat: OfflineChat) -> None:
     await in_region(chat, "斗门")
     reply = texts(await chat.send("我家两个孩子一个读小学一个读初中，一年各补多少钱啊"))
