@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from knowledge.groups import SUBJECT_TOPICS, TOPIC_WORDS, groups_in_question, groups_of
-from knowledge.intent import asks_list
+from knowledge.intent import asks_list, kinds_asked
 from knowledge.loader import Entry
 from knowledge.matcher import Match, Matcher
 from knowledge.schema import Condition, Kind
@@ -42,6 +42,7 @@ INCLUDING = ("包括", "包含", "连同")
 ASPECT = "方面"  # 看病方面, 养老医保低保这些方面: what comes before it are subjects
 SAFETY_NET_TOPIC = "兜底"  # the topic of 低保 and 特困 items
 LIST_KINDS = (Kind.ENTITLEMENT, Kind.STANDARD)  # what residents get; counts and dates are asked
+ASKED_KINDS = frozenset({Kind.FIGURE, Kind.DEADLINE})  # ... and listed when the question asks
 
 
 _CLAUSE_BREAK = re.compile(r"[\s，,。！!？?；;]+")
@@ -160,8 +161,10 @@ def _listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str]
         return Listing((), 0)  # 都有啥帮扶 with no subject: the single-answer path asks back
     # 没住校的小学生: no boarding subsidy in the list; 住校的初中生: no 非寄宿 subsidy
     negated = matcher.ruled_out(subject) | matcher.opposites(subject)
+    # 住房改造的时间节点有哪些, 人居环境的量化指标都有哪些: the targets and dates are the list
+    kinds = (*LIST_KINDS, *sorted(kinds_asked(subject) & ASKED_KINDS))
     ranked = [m for m in matcher.match(subject, region=region, limit=LIST_POOL)
-              if m.worded and m.entry.item.kind in LIST_KINDS and m.entry.id not in negated]
+              if m.worded and m.entry.item.kind in kinds and m.entry.id not in negated]
     if not ranked and (groups or stages or categories):
         return Listing((), 0)
     if not (stages or categories) and not (groups and topics):
@@ -170,7 +173,7 @@ def _listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str]
         scores = {m.entry.id: m for m in ranked}
         fitting = sorted((scores.get(e.id) or Match(e, 0.0)
                           for e in matcher.kb.entries_for(region)
-                          if e.item.kind in LIST_KINDS and e.id not in negated
+                          if e.item.kind in kinds and e.id not in negated
                           and _fits(e, groups, stages, topics)),
                          key=lambda m: -m.score)
         return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))

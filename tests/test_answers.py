@@ -146,6 +146,13 @@ async def test_a_category_s_own_support_is_listed_for_its_elderly(chat: OfflineC
     assert "特困供养金" in reply and "散居特困对象入住敬老院" in reply, reply
 
 
+async def test_a_list_of_deadlines_lists_the_deadlines(chat: OfflineChat) -> None:
+    await in_region(chat, "斗门")  # a supervisor's list: the dates asked, not the benefits
+    reply = texts(await chat.send("哪几项帮扶工作要在2017年3月底前上报方案"))
+    for title in ("就业帮扶工作方案上报", "产业带动帮扶工作方案上报", "住房改造帮扶工作方案上报"):
+        assert title in reply, reply
+
+
 async def test_members_that_agree_on_one_item_get_it_directly(chat: OfflineChat) -> None:
     await in_region(chat, "斗门")
     reply = texts(await chat.send("我家两个孩子一个读小学一个读初中，一年各补多少钱啊"))
