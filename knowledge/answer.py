@@ -39,6 +39,9 @@ FLOOR = 0.26  # an item below this is no evidence for a part, a member, or a dir
 # clear ones before this).
 CLARIFY_FLOOR = 0.20
 ANSWER_FLOOR = 0.30  # between CLARIFY_FLOOR and this: related, but not sure -> "您是想问"
+STORY_CHARS = 28  # a question this long tells a story around what it asks
+STORY_FLOOR = 0.14  # ... and an item this near, STORY_LEAD times the next one, is what it asks
+STORY_LEAD = 1.9
 MARGIN = 0.05  # top two closer than this -> "您是想问" (no wrong direct answer at 0.05)
 CLARIFY_WINDOW = 0.15  # options shown are within this of the top score
 CLARIFY_MAX = 3
@@ -265,14 +268,15 @@ def _single_reply(asked: _Asked, matches: list[Match], ranker: _Ranker,
     outcome = decide(matches)
     ranked = tuple(matches)
     if outcome == Outcome.NOT_FOUND:
-        return _clause_reply(asked, matches, ranker, parts) or asked.reply(outcome, ranked=ranked)
+        return _clause_reply(asked, matches, ranker, parts) or _story_reply(asked, matches) or \
+            asked.reply(outcome, ranked=ranked)
     if outcome == Outcome.CLARIFY:
         top = matches[0].score
         options = tuple(m for m in matches[:CLARIFY_MAX] if top - m.score < CLARIFY_WINDOW)
         if top < FLOOR:
             near = _near(asked, options, ranker)
             return asked.reply(outcome, near, ranked=ranked) if near else \
-                _clause_reply(asked, matches, ranker, parts) or \
+                _clause_reply(asked, matches, ranker, parts) or _story_reply(asked, matches) or \
                 asked.reply(Outcome.NOT_FOUND, ranked=ranked)
         return asked.reply(outcome, options if len(options) > 1 else tuple(matches[:2]),
                            ranked=ranked)
@@ -300,6 +304,19 @@ def _clause_reply(asked: _Asked, matches: list[Match], ranker: _Ranker,
     options = tuple(m for m in found[:CLARIFY_MAX] if top - m.score < CLARIFY_WINDOW)
     return asked.reply(Outcome.CLARIFY, options if len(options) > 1 else tuple(found[:2]),
                        ranked=tuple(matches))
+
+
+def _story_reply(asked: _Asked, matches: list[Match]) -> Answer | None:
+    """您是想问 for a long story in which one item stands well clear of every other: 孩子上小学
+    不住校 每天放学都回家 听屯里人说… 到底有没有 给多少. The story's words lower every score
+    below the floor, but not the lead of the item it is about. Asked, never stated."""
+    if len(compact(asked.text)) < STORY_CHARS or not matches or matches[0].negated:
+        return None
+    top = matches[0].score
+    second = matches[1].score if len(matches) > 1 else 0.0
+    if top < STORY_FLOOR or second * STORY_LEAD > top:
+        return None
+    return asked.reply(Outcome.CLARIFY, tuple(matches[:2]), ranked=tuple(matches))
 
 
 def _near(asked: _Asked, options: tuple[Match, ...], ranker: _Ranker) -> tuple[Match, ...]:

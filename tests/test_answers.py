@@ -153,6 +153,16 @@ async def test_a_list_of_deadlines_lists_the_deadlines(chat: OfflineChat) -> Non
         assert title in reply, reply
 
 
+async def test_a_long_story_with_one_clear_item_is_asked_about(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")  # the story keeps every score under the floor, not the lead
+    reply = texts(await chat.send("我闺女在镇上念小学 每天骑车来回不住校 她爸常年在外面打零工 "
+                                  "听别人说走读的也给补助 到底给不给 给多少"))
+    assert "您是想问" in reply and "元" not in reply, reply  # asked, never stated
+    assert "非寄宿生生活补助" in chat.buttons()[0][0], chat.buttons()
+    reply = texts(await chat.press(1))
+    assert "750" in reply and "非寄宿生生活补助" in reply, reply
+
+
 async def test_members_that_agree_on_one_item_get_it_directly(chat: OfflineChat) -> None:
     await in_region(chat, "斗门")
     reply = texts(await chat.send("我家两个孩子一个读小学一个读初中，一年各补多少钱啊"))
