@@ -95,7 +95,8 @@ _MEMBER_CLAUSE = re.compile(r"^(大的|小的|老大|老二|老三|老幺|大娃
                             r"另外一个|第一个|第二个)")
 
 
-EACH_QUESTION_MAX = 10  # 各有什么补助多少钱: the question of each member, not a topic of its own
+EACH_QUESTION_MAX = 14  # 各有什么补助多少钱, 俩娃的生活补助各给多少: the question of each member,
+# not a topic of its own
 # Where the next member begins inside one member clause typed without a comma: 老大初中住校老二
 # 小学走读, 一个孩子上幼儿园一个小学住校 (一个 again, not 一个月 or 一个人).
 _NEXT_MEMBER = re.compile(r"老二|老三|老幺|小的|另一个|另外一个|第二个|小娃|细仔|小儿子|小女儿|"

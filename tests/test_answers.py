@@ -521,6 +521,9 @@ PHRASINGS = {
     "参合 is the documents' 新农合": Says(
         "正安", "我们屋头是贫困户 参合的钱要自己掏不", ("贫困人口新农合个人缴费资助参合",), 1,
         not_says=("您是想问", "没有找到")),
+    "各 asks each member although the question names what (生活补助)": Says(
+        "清河", "家里俩娃 大的念初一住校 小的上二年级天天回家 建档立卡户 俩娃的生活补助各给多少",
+        ("1250元", "750元"), 2, not_says=("您是想问",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
