@@ -387,6 +387,13 @@ def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match],
         each_lacking = each_lacking or bool(lacking)
         if not got:
             missing.append(part.own)
+    for part in parts if chosen else ():
+        if part.own in missing and not part.members:  # another part was found: rescue this
+            seen = {m.entry.id for m, _, _ in chosen}
+            rescued = _own_item(part, ranker, _first(part, ranker, seen))
+            chosen.extend((m, part.own, part.own) for m in rescued)
+            if rescued:
+                missing.remove(part.own)
     if ranked and any(m.entry.id == ranked[0].entry.id for m, _, _ in chosen):
         # the item the whole question points at first is shown first
         chosen.sort(key=lambda c: c[0].entry.id != ranked[0].entry.id)
@@ -503,6 +510,21 @@ def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> l
         taken.add(best.entry.id)
         pieces = residual(pieces, best, matcher)
     return out
+
+
+def _own_item(part: Part, ranker: _Ranker, ranked: list[Match]) -> list[Match]:
+    """A part whose scene drowns its own words (家里着火了 房子烧了一半 … 能不能给吃上低保:
+    the scene's 房子 ranks housing first): its own clause alone, when that names clearly an
+    item the whole part also points at. Only beside a part found on its own: a clause alone
+    is too little to answer a question with (要做鉴定吗 is no question about 危房鉴定)."""
+    if part.own == part.text or not ranked:
+        return []
+    alone = [m for m in ranker.rank([part.own], RANK_POOL)[:CLARIFY_MAX + 2]
+             if m.worded and not m.by_sound and not m.negated]
+    if not alone or decide(alone) != Outcome.ANSWERED or \
+            alone[0].entry.id not in {m.entry.id for m in ranked}:
+        return []
+    return [alone[0]]
 
 
 def _no_amount(question: str, entry: Entry) -> bool:

@@ -524,6 +524,9 @@ PHRASINGS = {
     "各 asks each member although the question names what (生活补助)": Says(
         "清河", "家里俩娃 大的念初一住校 小的上二年级天天回家 建档立卡户 俩娃的生活补助各给多少",
         ("1250元", "750元"), 2, not_says=("您是想问",)),
+    "a part drowned by the scene is read alone beside a part found": Says(
+        "清河", "家里突然着了火 房子烧了一半 建档立卡户 能申请临时救助吗 能不能给吃上低保",
+        ("临时救助", "农村低保"), 2, not_says=("危房",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }

@@ -131,8 +131,8 @@ def test_the_former_blind_set_stays_above_its_measured_floor(kb: KnowledgeBase,
 DEV_FLOORS = {"dev_compound.yaml": 0.97, "dev_dialect.yaml": 0.97, "dev_intent.yaml": 0.93,
               "dev_more.yaml": 0.97, "dev_multi.yaml": 0.95, "dev_single.yaml": 0.85,
               "dev_blind6.yaml": 0.96, "dev_blind7.yaml": 0.90, "dev_blind8.yaml": 0.94,
-              "dev_blind9.yaml": 0.93, "dev_blind10.yaml": 0.87,
-              "dev_blind11.yaml": 0.82}
+              "dev_blind9.yaml": 0.93, "dev_blind10.yaml": 0.88,
+              "dev_blind11.yaml": 0.83}
 # Declines a dev set still misses: dev_blind9's 生小孩有冇出世补贴 (no birth subsidy in 斗门; a
 # pupil's grant is given), three of dev_blind10's and two of dev_blind11's. Known, not
 # accepted: the count may only fall.
