@@ -527,6 +527,11 @@ PHRASINGS = {
     "a part drowned by the scene is read alone beside a part found": Says(
         "清河", "家里突然着了火 房子烧了一半 建档立卡户 能申请临时救助吗 能不能给吃上低保",
         ("临时救助", "农村低保"), 2, not_says=("危房",)),
+    "阿伯 is an old man and 嚟探 is come to visit (Cantonese)": Says(
+        "斗门", "我哋村入面有个五保户阿伯 过年过节有冇人嚟探佢", ("五保老人节日慰问",), 1,
+        not_says=("您是想问", "没有找到")),
+    "义工 is a volunteer (Cantonese)": Says(
+        "斗门", "我阿婆係五保戶 一個人住 有冇義工上門照顧佢", ("1. “邻里计划”志愿者关爱五保老人服务",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
