@@ -235,7 +235,10 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     asked = _Asked(said, where.region_id, mine,
                    read_situation(said, where.region_id, _schools(kb, where.region_id)))
     ranker = _Ranker(matcher, where.region_id)
-    ranked = [m for m in ranker.rank([said], RANK_POOL)[:CLARIFY_MAX + 2]
+    # 我在正安打工 老家是铁岭清河区的 那边…: the places named chose the region; as words they
+    # only dilute the match
+    plain = matcher.without_places(said) if where.named else said
+    ranked = [m for m in ranker.rank([plain or said], RANK_POOL)[:CLARIFY_MAX + 2]
               if m.worded]  # scattered characters alone are no evidence
     detail = practical_detail(said)
     if detail is not None and not out_of_scope(said, where.region_id, matcher):

@@ -74,6 +74,15 @@ async def test_a_named_region_is_answered_for_itself_and_says_so(chat: OfflineCh
     assert "650元" not in reply
 
 
+async def test_the_places_that_chose_the_region_do_not_dilute_the_match(
+        chat: OfflineChat) -> None:
+    await in_region(chat, "盘锦")  # 珠海斗门 and 铁岭清河区 are no words of any item
+    reply = texts(await chat.send("我在珠海斗门打工 户口在铁岭清河区 孩子初中住校 "
+                                  "建档立卡的能补多少"))
+    assert "没有找到" not in reply and "清河区" in reply, reply
+    assert "义务教育寄宿生生活补助" in " ".join(label for label, _ in chat.buttons()) + reply, reply
+
+
 async def test_a_named_region_without_a_document_is_declined_honestly(
         chat: OfflineChat) -> None:
     await in_region(chat, "正安")
