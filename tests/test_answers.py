@@ -542,6 +542,9 @@ PHRASINGS = {
     "义工 is a volunteer (Cantonese)": Says(
         "斗门", "我阿婆係五保戶 一個人住 有冇義工上門照顧佢",
         ("1. “邻里计划”志愿者关爱五保老人服务",)),
+    "a month in words is the documents' month (六月底 is 6月底)": Says(
+        "正安", "散居特困人员 敬老院入住率六月底前要达到多少", ("敬老院入住率6月底前达70%",), 1,
+        not_says=("您是想问",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
