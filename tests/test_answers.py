@@ -545,6 +545,8 @@ PHRASINGS = {
     "a month in words is the documents' month (六月底 is 6月底)": Says(
         "正安", "散居特困人员 敬老院入住率六月底前要达到多少", ("敬老院入住率6月底前达70%",), 1,
         not_says=("您是想问",)),
+    "取消了 asks whether a benefit stops (the documents' 退出, 渐退)": Says(
+        "正安", "屋头日子好过点了 低保是不是一下子就给我们取消了", ("农村低保渐退制",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
