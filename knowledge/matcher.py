@@ -90,8 +90,9 @@ _SCAFFOLD_CHARS = re.compile(r"[\d多少个月年几吗么啥什]")
 
 # A negation word and a verb it often comes with: 不住校, 没上学, 不是低保户, 没考上大学.
 _NEGATOR = "(?:不是|不在|没在|没有|没得|没|不|非|未|无)(?:是|在|去|读|上|考上|考)?"
-# A-not-A asks, it does not negate: 有没有新生儿筛查, 住不住校, 是不是低保户 (read as 有, 住, 是)
-_A_NOT_A = re.compile(r"(.)(?:不|没)\1")
+# A-not-A asks, it does not negate: 有没有新生儿筛查, 住不住校, 是不是低保户 (read as 有, 住, 是);
+# 中考没考上 and 高考没考上 negate (the first 考 is the exam's)
+_A_NOT_A = re.compile(r"(?<![中高])(.)(?:不|没)\1")
 
 
 # A numbered bundle of measures a document names in quotes: “三个一批”, “两免一补”, “五个一”

@@ -547,6 +547,9 @@ PHRASINGS = {
         not_says=("您是想问",)),
     "取消了 asks whether a benefit stops (the documents' 退出, 渐退)": Says(
         "正安", "屋头日子好过点了 低保是不是一下子就给我们取消了", ("农村低保渐退制",)),
+    "中考没考上 negates (it is no A-not-A like 考没考)": Says(
+        "双台子区", "孙子中考没考上高中 还能念中专不",
+        ("保障未升入普通高中的初中毕业生接受中等职业教育",), not_says=("您是想问", "高中资助")),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
