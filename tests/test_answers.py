@@ -550,6 +550,9 @@ PHRASINGS = {
     "中考没考上 negates (it is no A-not-A like 考没考)": Says(
         "双台子区", "孙子中考没考上高中 还能念中专不",
         ("保障未升入普通高中的初中毕业生接受中等职业教育",), not_says=("您是想问", "高中资助")),
+    "普高 names the high-school stage": Says(
+        "斗门", "读普高有哪些资助", ("450元", "500元", "2000元"), 3,
+        not_says=("60周岁以上老人",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
