@@ -254,8 +254,14 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
         # 临时救助给多少？就业有啥保障: the list cue is one clause's, not all; 女儿考上本科，
         # 儿子读专科，各有什么补助: each member's items, not one list for both; 住院的和在家治疗的
         # 分别有什么补助: each member's item
-        found = _compound_reply(asked, ranker, ranked, parts) or _list_reply(asked, matcher,
-                                                                             ranked)
+        found = _compound_reply(asked, ranker, ranked, parts)
+        listed = _list_reply(asked, matcher, ranked) if found is None or \
+            len(found.items) == 1 else None
+        if listed is not None and (found is None or found.matches[0].entry.id in {
+                m.entry.id for m in listed.matches}):
+            # 读普高的 能免哪些费用 有啥资助: two list clauses about one subject; the one item
+            # a clause found is among the subject's list
+            found = listed
     else:
         found = _list_reply(asked, matcher, ranked) or _compound_reply(asked, ranker, ranked,
                                                                        parts)

@@ -553,6 +553,8 @@ PHRASINGS = {
     "普高 names the high-school stage": Says(
         "斗门", "读普高有哪些资助", ("450元", "500元", "2000元"), 3,
         not_says=("60周岁以上老人",)),
+    "two list clauses about one subject list it": Says(
+        "斗门", "读普高的低收入家庭学生 能免哪些费用 有啥资助", ("450元", "500元", "2000元"), 3),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }

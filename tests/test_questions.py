@@ -132,7 +132,7 @@ DEV_FLOORS = {"dev_compound.yaml": 0.97, "dev_dialect.yaml": 0.97, "dev_intent.y
               "dev_more.yaml": 0.97, "dev_multi.yaml": 0.95, "dev_single.yaml": 0.85,
               "dev_blind6.yaml": 0.96, "dev_blind7.yaml": 0.90, "dev_blind8.yaml": 0.94,
               "dev_blind9.yaml": 0.93, "dev_blind10.yaml": 0.88,
-              "dev_blind11.yaml": 0.83}
+              "dev_blind11.yaml": 0.84}
 # Declines a dev set still misses: dev_blind9's 生小孩有冇出世补贴 (no birth subsidy in 斗门; a
 # pupil's grant is given), three of dev_blind10's and two of dev_blind11's. Known, not
 # accepted: the count may only fall.
