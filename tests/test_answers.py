@@ -555,6 +555,8 @@ PHRASINGS = {
         not_says=("60周岁以上老人",)),
     "two list clauses about one subject list it": Says(
         "斗门", "读普高的低收入家庭学生 能免哪些费用 有啥资助", ("450元", "500元", "2000元"), 3),
+    "传染病 names both the AIDS and the TB items": Says(
+        "清河", "传染病防治对贫困户有啥政策", ("艾滋病免费筛查、治疗和母婴阻断", "结核病"), 2),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
