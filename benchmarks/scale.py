@@ -5,7 +5,8 @@ Run: .venv/bin/python benchmarks/scale.py [1 5 20]
 
 Each clone k of a document gets its own region (a county under the same city, or for the
 city's document a new city with one district), document id `<id>-x<k>` and item ids under it,
-so that ×20 has 6,660 items in about 200 regions (with the cities kept by name only). Every figure is measured in a fresh process:
+so that ×20 has 6,660 items in about 200 regions (with the cities kept by name only). Every
+figure is measured in a fresh process:
   start-up  process start to the first prompt: imports, knowledge base, index, database,
             Application initialised (what `make run` does before the console prompt); the
             first start ever builds everything, a restart reads knowledge/cache.py's files;
