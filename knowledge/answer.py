@@ -177,15 +177,16 @@ class _Ranker:
     left over) is ranked once. Lives for one `answer` call only, so no figure is ever served
     from an earlier question."""
 
-    def __init__(self, matcher: Matcher, region_id: str) -> None:
-        self.matcher, self.region_id = matcher, region_id
+    def __init__(self, matcher: Matcher, region_id: str,
+                 besides: frozenset[str] = frozenset()) -> None:
+        self.matcher, self.region_id, self.besides = matcher, region_id, besides
         self._seen: dict[tuple[tuple[str, ...], int], list[Match]] = {}
 
     def rank(self, pieces: list[str], limit: int) -> list[Match]:
         key = (tuple(pieces), limit)
         if key not in self._seen:
-            self._seen[key] = self.matcher.match_pieces(pieces, region=self.region_id,
-                                                        limit=limit)
+            self._seen[key] = [m for m in self.matcher.match_pieces(
+                pieces, region=self.region_id, limit=limit) if m.entry.id not in self.besides]
         return self._seen[key]
 
 
@@ -206,6 +207,24 @@ class _Asked:
     def reply(self, outcome: Outcome, matches: tuple[Match, ...] = (), **kw: object) -> Answer:
         return Answer(outcome, self.region_id, matches, situation=self.situation,
                       asked_region=self.asked_region, **kw)  # type: ignore[arg-type]
+
+
+# 除了康乃馨补助 还有没有其他服务: what the asker already knows, and asks past
+_BESIDES = re.compile(r"(?:除了|除开)([^，,。？?！!\s]{2,12}?)(?:以外|之外)?"
+                      r"(?=[，,。\s]|还|也|另外)")
+
+
+def _besides(said: str, matcher: Matcher, region_id: str) -> tuple[str, frozenset[str]]:
+    """The question without what it says it already knows (除了X…还有…) and the item X names
+    clearly; unchanged when X names no item for sure."""
+    found = _BESIDES.search(said)
+    if found is None:
+        return said, frozenset()
+    named = [m for m in matcher.match(found.group(1), region=region_id) if m.worded]
+    if not named or decide(named) != Outcome.ANSWERED:
+        return said, frozenset()
+    rest = (said[:found.start()] + " " + said[found.end():]).strip()
+    return (rest or said), frozenset({named[0].entry.id})
 
 
 def _small_talk(text: str) -> Outcome | None:
@@ -232,9 +251,10 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     talk = _small_talk(text)
     if talk is not None:
         return Answer(talk, region_id)
+    said, besides = _besides(said, matcher, where.region_id)
     asked = _Asked(said, where.region_id, mine,
                    read_situation(said, where.region_id, _schools(kb, where.region_id)))
-    ranker = _Ranker(matcher, where.region_id)
+    ranker = _Ranker(matcher, where.region_id, besides)
     # 我在正安打工 老家是铁岭清河区的 那边…: the places named chose the region; as words they
     # only dilute the match
     plain = matcher.without_places(said) if where.named else said
@@ -255,7 +275,7 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
         # 儿子读专科，各有什么补助: each member's items, not one list for both; 住院的和在家治疗的
         # 分别有什么补助: each member's item
         found = _compound_reply(asked, ranker, ranked, parts)
-        listed = _list_reply(asked, matcher, ranked) if found is None or \
+        listed = _list_reply(asked, matcher, ranked, ranker.besides) if found is None or \
             len(found.items) == 1 else None
         if listed is not None and (found is None or found.matches[0].entry.id in {
                 m.entry.id for m in listed.matches}):
@@ -263,8 +283,8 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
             # a clause found is among the subject's list
             found = listed
     else:
-        found = _list_reply(asked, matcher, ranked) or _compound_reply(asked, ranker, ranked,
-                                                                       parts)
+        found = _list_reply(asked, matcher, ranked, ranker.besides) or \
+            _compound_reply(asked, ranker, ranked, parts)
     if (found is None or len(found.items) == 1) and out_of_scope(said, where.region_id,
                                                                  matcher):
         # 斗门 has no 护理补贴; 医保卡丢了怎么补办 is no question about the premium subsidy
@@ -359,11 +379,15 @@ def _bundle_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answe
                        more=max(0, len(named[0][1]) - LIST_MAX))
 
 
-def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer | None:
+def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match],
+                besides: frozenset[str] = frozenset()) -> Answer | None:
     """Every item for the group or topic of a "what is there for X" question (two or more)."""
     if not asks_list(asked.text):
         return None
     found = listing(asked.text, region=asked.region_id, matcher=matcher)
+    if besides:
+        kept = tuple(m for m in found.matches if m.entry.id not in besides)
+        found = replace(found, matches=kept)
     if not found.matches:
         return None
     if len(found.matches) == 1:  # 细路读小学有咩资助: one item fits, and it is the whole list
