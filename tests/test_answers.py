@@ -560,6 +560,9 @@ PHRASINGS = {
     "除了 X 还有 asks past what it already knows": Says(
         "斗门", "我系单亲妈妈 除咗康乃馨补助之外 仲有冇其他帮扶服务",
         ("“妇工+社工+义工”帮扶服务",), 1, not_says=("1000元",)),
+    "门槛 is the home's barrier (无障碍改造), not only a device": Says(
+        "正安", "屋头老汉重度残疾 坐轮椅 门槛太高推不出去 政府能不能帮到改",
+        ("您是想问", "重度残疾人家居无障碍改造")),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
