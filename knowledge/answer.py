@@ -296,20 +296,31 @@ def _single_reply(asked: _Asked, matches: list[Match], ranker: _Ranker,
                   parts: list[Part]) -> Answer:
     outcome = decide(matches)
     ranked = tuple(matches)
-    if outcome == Outcome.NOT_FOUND:
-        return _clause_reply(asked, matches, ranker, parts) or _story_reply(asked, matches) or \
-            asked.reply(outcome, ranked=ranked)
-    if outcome == Outcome.CLARIFY:
-        top = matches[0].score
-        options = tuple(m for m in matches[:CLARIFY_MAX] if top - m.score < CLARIFY_WINDOW)
-        if top < FLOOR:
-            near = _near(asked, options, ranker)
-            return asked.reply(outcome, near, ranked=ranked) if near else \
-                _clause_reply(asked, matches, ranker, parts) or _story_reply(asked, matches) or \
-                asked.reply(Outcome.NOT_FOUND, ranked=ranked)
-        return asked.reply(outcome, options if len(options) > 1 else tuple(matches[:2]),
+    if outcome == Outcome.ANSWERED:
+        return asked.reply(outcome, (matches[0],), items=(asked.stated(matches[0]),),
                            ranked=ranked)
-    return asked.reply(outcome, (matches[0],), items=(asked.stated(matches[0]),), ranked=ranked)
+    if outcome == Outcome.CLARIFY:
+        if matches[0].score >= FLOOR:
+            return _ask_which(asked, matches, ranked)
+        near = _near(asked, _close(matches), ranker)
+        if near:
+            return asked.reply(outcome, near, ranked=ranked)
+    # declined as it stands; a long story may still name its item
+    return _clause_reply(asked, matches, ranker, parts) or _story_reply(asked, matches) or \
+        asked.reply(Outcome.NOT_FOUND, ranked=ranked)
+
+
+def _close(matches: list[Match]) -> tuple[Match, ...]:
+    """The best items within CLARIFY_WINDOW of the first."""
+    top = matches[0].score
+    return tuple(m for m in matches[:CLARIFY_MAX] if top - m.score < CLARIFY_WINDOW)
+
+
+def _ask_which(asked: _Asked, matches: list[Match], ranked: tuple[Match, ...]) -> Answer:
+    """您是想问 with the items close to the best one (at least two to choose from)."""
+    options = _close(matches)
+    return asked.reply(Outcome.CLARIFY, options if len(options) > 1 else tuple(matches[:2]),
+                       ranked=ranked)
 
 
 def _clause_reply(asked: _Asked, matches: list[Match], ranker: _Ranker,
@@ -329,10 +340,7 @@ def _clause_reply(asked: _Asked, matches: list[Match], ranker: _Ranker,
     if decide(found) == Outcome.ANSWERED:
         return asked.reply(Outcome.ANSWERED, (found[0],), items=(asked.stated(found[0]),),
                            ranked=tuple(matches))
-    top = found[0].score  # close to another item, or by sound only: ask which
-    options = tuple(m for m in found[:CLARIFY_MAX] if top - m.score < CLARIFY_WINDOW)
-    return asked.reply(Outcome.CLARIFY, options if len(options) > 1 else tuple(found[:2]),
-                       ranked=tuple(matches))
+    return _ask_which(asked, found, tuple(matches))  # close to another item, or by sound only
 
 
 def _story_reply(asked: _Asked, matches: list[Match]) -> Answer | None:

@@ -105,8 +105,9 @@ def _has_stage(entry: Entry, stages: list[str], text: str) -> bool:
 
 def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     """The items a list question asks for (possibly none or one)."""
-    found = _listing(subject, region, matcher, groups_in_question(subject))
-    if not found.matches and groups_in_question(subject) and _names_what(subject):
+    groups = groups_in_question(subject)
+    found = _listing(subject, region, matcher, groups)
+    if not found.matches and groups and _names_what(subject):
         # 我和老伴都七十多了 … 住房上都有啥帮扶: no housing item is for the elderly; the group
         # says who is asking, the topic is what they ask about
         again = _listing(subject, region, matcher, frozenset(), topic_only=True)
