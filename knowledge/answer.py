@@ -16,13 +16,13 @@ from enum import StrEnum
 from knowledge.asked_region import asked_region
 from knowledge.compound import PART_MAX, Part, residual, split
 from knowledge.eligibility import named_schools, select_amounts
-from knowledge.intent import asks_by_member, asks_list, gives_no_amount
+from knowledge.intent import asks_by_member, asks_list, asks_money, gives_no_amount, kinds_asked
 from knowledge.listing import LIST_FLOOR, LIST_MAX, listing
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.matcher import Match, Matcher
 from knowledge.privacy import mask_personal
 from knowledge.profile import Profile
-from knowledge.schema import Amount
+from knowledge.schema import Amount, Kind
 from knowledge.scope import out_of_scope, practical_detail
 from knowledge.situation import read_situation
 from knowledge.text import compact
@@ -43,6 +43,11 @@ STORY_CHARS = 28  # a question this long tells a story around what it asks
 STORY_FLOOR = 0.14  # ... and an item this near, STORY_LEAD times the next one, is what it asks
 STORY_LEAD = 1.9
 MARGIN = 0.05  # top two closer than this -> "您是想问" (no wrong direct answer at 0.05)
+DUE_SHARE = 0.45  # a deadline item this near the top answers a by-when question (_due_reply)
+# ... and these words ask when the work is to be done (a section's deadline answers them), the
+# others when a resident may act (申请, 领): a task's deadline is no answer to those
+TASK_DUE_CUES = ("完成", "时限", "期限", "截止", "销号", "上报", "报送")
+RESIDENT_ACTS = ("申请", "领", "发放", "到账", "办理", "报名")
 CLARIFY_WINDOW = 0.15  # options shown are within this of the top score
 CLARIFY_MAX = 3
 PART_FLOOR = 0.26  # each part of a compound question must reach this (and lead by MARGIN)
@@ -289,7 +294,41 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
                                                                  matcher):
         # 斗门 has no 护理补贴; 医保卡丢了怎么补办 is no question about the premium subsidy
         return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked))
-    return found or _single_reply(asked, ranked, ranker, parts)
+    reply = found or _single_reply(asked, ranked, ranker, parts)
+    return _due_reply(asked, reply, ranked, kb) or reply
+
+
+def _due_reply(asked: _Asked, reply: Answer, ranked: list[Match],
+               kb: KnowledgeBase) -> Answer | None:
+    """A question asking by when, or how often, a task is done gets the task's deadline item,
+    not the entitlements the task is named after: 残疾人医保补贴和康复救助这块工作的完成时限是
+    什么时候 (the subsidies rank first; the answer is 医疗卫生保障及残疾人帮扶完成 2017年6月底
+    之前, the deadline of the document section that sets out those subsidies). Only when the
+    reply states no deadline item; the deadlines are those near the top of the ranking and,
+    when the question asks about finishing the work (完成, 时限, 上报 …), those of the stated
+    items' sections."""
+    text = asked.text
+    if not reply.answered or Kind.DEADLINE not in kinds_asked(text) or asks_money(text) or \
+            any(s.entry.item.kind == Kind.DEADLINE for s in reply.items) or \
+            any(c in text for c in RESIDENT_ACTS):
+        return None
+    top = ranked[0].score if ranked else 0.0
+    due = [m for m in ranked if m.entry.item.kind == Kind.DEADLINE and not m.negated
+           and m.score >= max(FLOOR, DUE_SHARE * top)]
+    if any(c in text for c in TASK_DUE_CUES):
+        sections = {(s.entry.document.id, s.entry.item.source.section) for s in reply.items}
+        scores = {m.entry.id: m.score for m in ranked}
+        seen = {m.entry.id for m in due}
+        due += sorted((Match(e, scores.get(e.id, 0.0)) for e in kb.entries_for(asked.region_id)
+                       if e.item.kind == Kind.DEADLINE and e.id not in seen
+                       and (e.document.id, e.item.source.section) in sections),
+                      key=lambda m: -m.score)
+    if not due:
+        return None
+    if len(due) > 1 and due[0].score - due[1].score < MARGIN:
+        return _ask_which(asked, due, tuple(ranked))
+    return asked.reply(Outcome.ANSWERED, (due[0],), items=(asked.stated(due[0]),),
+                       ranked=tuple(ranked))
 
 
 def _single_reply(asked: _Asked, matches: list[Match], ranker: _Ranker,

@@ -566,6 +566,12 @@ PHRASINGS = {
     "哪样 is 什么 in Guizhou": Says(
         "正安", "我屋头幺儿读初中住校 建档立卡户 政府有哪样补助 补好多",
         ("义务教育寄宿生生活费补助",), 1, not_says=("您是想问",)),
+    "a by-when question about a task gets the deadline of the task's section": Says(
+        "斗门", "残疾人医保补贴和康复救助这项工作什么时候完成",
+        ("2017年6月30日前", "医疗卫生保障及残疾人帮扶完成"), 1, not_says=("您是想问",)),
+    "哪阵 is 什么时候 in Guizhou": Says(
+        "正安", "大病集中救治 哪阵之前要救治完", ("大病患者完成救治销号期限",), 1,
+        not_says=("您是想问",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
