@@ -572,6 +572,9 @@ PHRASINGS = {
     "哪阵 is 什么时候 in Guizhou": Says(
         "正安", "大病集中救治 哪阵之前要救治完", ("大病患者完成救治销号期限",), 1,
         not_says=("您是想问",)),
+    "打工回来 is a returning migrant worker (返乡)": Says(
+        "双台子区", "我从南方打工回来了 有没有创业培训", ("返乡农民工创业培训",), 1,
+        not_says=("您是想问",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
