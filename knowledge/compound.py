@@ -49,9 +49,49 @@ class Part:
     of_each: bool = False  # its members are scene clauses (大的…，小的…，各补多少)
 
 
+# An enumeration typed with spaces for 、: words in a row, then the question of each
+# (低保 特困 残疾人生活补贴 各是多少), or short words the last of which runs into 各/分别/都
+# (低保 低保边缘 分散特困 孤儿 困难家庭各多少户)
+_SPACED_MEMBER = re.compile(r"[\u4e00-\u9fff]{1,8}")
+SPACED_SHORT = 4  # characters of a member running into the question (longer: a scene clause)
+_SPACED_LAST = re.compile(r"[\u4e00-\u9fff]{1,4}.*(?:各|分别|都)")
+_SPACED_EACH = re.compile(r"各|分别")
+SPACED_MIN = 2  # words before the question (two words alone are often two clauses)
+
+
+def _spaced(run: list[str], token: str) -> list[str]:
+    """The words of a run and the token after it, joined with 、 where they enumerate."""
+    if len(run) >= SPACED_MIN and _SPACED_EACH.match(token):
+        return ["、".join(run) + token]
+    short = 0
+    while short < len(run) and len(run[-1 - short]) <= SPACED_SHORT:
+        short += 1
+    if short >= SPACED_MIN and _SPACED_LAST.match(token):
+        return [*run[:len(run) - short], "、".join([*run[len(run) - short:], token])]
+    return [*run, token]
+
+
+def spaced_enumeration(text: str) -> str:
+    """The text with the spaces of an enumeration typed with spaces read as 、."""
+    tokens = text.split(" ")
+    if len(tokens) <= SPACED_MIN:
+        return text
+    out: list[str] = []
+    run: list[str] = []
+    for token in tokens:
+        if _SPACED_MEMBER.fullmatch(token) and not is_question_clause(token) \
+                and not _MEMBER_CLAUSE.match(token):  # 一个在医院住院 一个在家吃药: _each_member's
+            run.append(token)
+            continue
+        out.extend(_spaced(run, token))
+        run = []
+    out.extend(run)
+    return " ".join(out)
+
+
 def split(text: str, matcher: Matcher) -> list[Part]:
     """The parts of a (normalised) question, in order; one part for a simple question."""
-    clauses = [c for c in _CLAUSES.split(normalize(text)) if c]
+    clauses = [c for c in _CLAUSES.split(spaced_enumeration(normalize(text))) if c]
     context: list[str] = []
     asked: list[str] = []
     for clause in clauses:

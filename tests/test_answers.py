@@ -575,6 +575,13 @@ PHRASINGS = {
     "打工回来 is a returning migrant worker (返乡)": Says(
         "双台子区", "我从南方打工回来了 有没有创业培训", ("返乡农民工创业培训",), 1,
         not_says=("您是想问",)),
+    "an enumeration typed with spaces asks each word": Says(
+        "盘锦", "低保 特困 孤儿各多少户",
+        ("低保户户数人数", "分散特困供养户数人数", "分散孤儿户数人数"), 3, at_least=True,
+        not_says=("您是想问",)),
+    "... and so does one whose question follows as a word of its own": Says(
+        "正安", "低保 特困 残疾人生活补贴 各是好多钱",
+        ("农村低保标准", "特困供养金", "困难残疾人生活补贴"), 3, at_least=True),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
