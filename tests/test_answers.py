@@ -582,6 +582,9 @@ PHRASINGS = {
     "... and so does one whose question follows as a word of its own": Says(
         "正安", "低保 特困 残疾人生活补贴 各是好多钱",
         ("农村低保标准", "特困供养金", "困难残疾人生活补贴"), 3, at_least=True),
+    "助行器 is an assistive device": Says(
+        "正安", "老人腿脚不好 助行器能免费领吗", ("残疾人免费基础型辅助器具",), 1,
+        not_says=("您是想问",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
