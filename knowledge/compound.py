@@ -94,17 +94,25 @@ def split(text: str, matcher: Matcher) -> list[Part]:
     clauses = [c for c in _CLAUSES.split(spaced_enumeration(normalize(text))) if c]
     context: list[str] = []
     asked: list[str] = []
+    scene_before = 0  # scene clauses before the first question
     for clause in clauses:
         if (not is_question_clause(clause) and matcher.knows(clause)
                 and not (asked and _ELLIPSIS.search(clause))):  # 课本费又… asks again
             context.append(clause)  # 孩子在读高中: the scene for the questions after it
         elif matcher.knows(clause) or not asked:
+            if not asked:
+                scene_before = len(context)
             asked.append(clause)
         else:
             asked[-1] += clause  # 各免多少, 一年多少: continues the question before it
     if len(asked) > 1 and not matcher.knows(asked[0]):
-        asked[1] = asked[0] + asked[1]
-        del asked[0]
+        if scene_before and _YES_NO.search(asked[0]):
+            # 村里动员我去敬老院住 能去吗 每个月的供养金是多少: 能去吗 asks about the scene
+            # just told, not about what is asked next
+            asked[0] = context.pop(scene_before - 1) + asked[0]
+        else:
+            asked[1] = asked[0] + asked[1]
+            del asked[0]
     if not asked:
         return [Part(text, text, _several(text))]
     if len(asked) == 1 and len(context) >= 2 and _BACK_REFERENCE.search(asked[0]):
@@ -121,6 +129,10 @@ def split(text: str, matcher: Matcher) -> list[Part]:
         parts.append(Part(scene + a, a, _several(scene + a), members, before,
                           _elliptic(before, a)))
     return parts
+
+
+# A question answered yes or no (能去吗, 行不行): about the scene told before it
+_YES_NO = re.compile(r"(?:吗|么|不|没有|不行|可以不)$")
 
 
 # A question about the several things named before it: 这两个都有吗, 这几样能一起领吗
