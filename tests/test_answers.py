@@ -590,6 +590,9 @@ PHRASINGS = {
         ("特困供养金", "散居特困对象入住敬老院"), 2),
     "停了 asks whether a benefit stops, with or without 给": Says(
         "正安", "找到工作了 低保是不是就停了", ("农村低保渐退制",), 1, not_says=("您是想问",)),
+    "a renovated house that leaks again is the repair item": Says(
+        "清河", "危房改造后房子漏雨了 有人管吗", ("改造后房屋再次破损及时修缮",), 1,
+        not_says=("您是想问",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
