@@ -593,6 +593,8 @@ PHRASINGS = {
     "a renovated house that leaks again is the repair item": Says(
         "清河", "危房改造后房子漏雨了 有人管吗", ("改造后房屋再次破损及时修缮",), 1,
         not_says=("您是想问",)),
+    "谁出 asks who pays (分担)": Says(
+        "斗门", "住房改造那五万块谁出", ("住房改造补助资金分担",), 1, not_says=("您是想问",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
