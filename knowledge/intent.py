@@ -33,6 +33,8 @@ _COUNT = re.compile(r"(?<![每个])(" + _PEOPLE + r")数?(?:一共|总共|共|�
 COUNTED_BEFORE = 2  # characters before the counted noun that say what is counted (残疾|人)
 STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高到", "涨到", "涨多少", "提高多少",
                  "涨了", "提高了", "上调", "调到", "调了", "涨不涨", "提高没")
+# ... and a standard asked with words between (低保标准现在多少钱, 标准一个月是多少)
+_STANDARD_ASKED = re.compile(r"标准.{1,5}?(?:多少|几多|好多)")
 
 # "What is there for X": the reply lists every item for the group or topic.
 # A list needs a plural or a question word: 能拿补贴吗 asks about one thing, 能拿哪些补贴 about
@@ -104,7 +106,7 @@ def kinds_asked(text: str) -> set[Kind]:
         kinds.add(Kind.FIGURE)
     if any(c in text for c in WHEN_CUES) or any(c in text for c in OFTEN_CUES):
         kinds.add(Kind.DEADLINE)
-    if any(c in text for c in STANDARD_CUES):
+    if any(c in text for c in STANDARD_CUES) or _STANDARD_ASKED.search(text):
         kinds.add(Kind.STANDARD)
     return kinds
 

@@ -595,6 +595,9 @@ PHRASINGS = {
         not_says=("您是想问",)),
     "谁出 asks who pays (分担)": Says(
         "斗门", "住房改造那五万块谁出", ("住房改造补助资金分担",), 1, not_says=("您是想问",)),
+    "a standard asked with words between 标准 and 多少 is the standard": Says(
+        "清河", "农村低保标准今年是多少", ("农村低保和特困人员供养标准",), 1,
+        not_says=("您是想问",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
