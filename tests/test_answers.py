@@ -598,6 +598,9 @@ PHRASINGS = {
     "a standard asked with words between 标准 and 多少 is the standard": Says(
         "清河", "农村低保标准今年是多少", ("农村低保和特困人员供养标准",), 1,
         not_says=("您是想问",)),
+    "慢病 names the medical topic, as 慢性病 does": Says(
+        "正安", "慢病病人有哪些帮扶", ("慢病患者家庭医生签约服务", "慢性病年度自付费用上限",
+                                   "乡镇卫生院慢特病药品专柜代购药品"), 3, at_least=True),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
