@@ -240,10 +240,15 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _aligned(first: str, member: str) -> str:
-    """A member that is only a number (敬老院入住率6月底和12月底) takes the first member's
-    words around its number: 敬老院入住率12月底."""
+    """A member that is only a number (敬老院入住率6月底和12月底, 6月、9月、12月底) takes the
+    first member's words around its number: 敬老院入住率12月底."""
     number, theirs = _DIGITS.match(member), _DIGITS.search(first)
-    if number is None or theirs is None or not first.endswith(member[number.end():]):
+    if number is None or theirs is None:
+        return member
+    unit = member[number.end():]
+    # 6月 … 12月底: the unit may go on (月底 after 月)
+    if not (first.endswith(unit) or (unit.startswith(first[theirs.end():]) and
+                                     first[theirs.end():])):
         return member
     return first[:theirs.start()] + member
 

@@ -601,6 +601,9 @@ PHRASINGS = {
     "慢病 names the medical topic, as 慢性病 does": Says(
         "正安", "慢病病人有哪些帮扶", ("慢病患者家庭医生签约服务", "慢性病年度自付费用上限",
                                    "乡镇卫生院慢特病药品专柜代购药品"), 3, at_least=True),
+    "a list of dates whose last runs on (12月底 after 6月、9月) asks each": Says(
+        "正安", "敬老院入住率6月、9月、12月底各要达到多少",
+        ("6月底前达70%", "9月底前达85%", "12月底前达100%"), 3),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }

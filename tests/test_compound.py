@@ -38,6 +38,9 @@ def test_a_lone_counted_word_is_not_an_enumeration(matcher: Matcher) -> None:
 def test_a_member_that_is_only_a_date_takes_the_shared_head(matcher: Matcher) -> None:
     (part,) = split("敬老院入住率6月底和12月底各要达到多少", matcher)
     assert [m.own[:9] for m in part.members] == ["敬老院入住率6月底", "敬老院入住率12月"]
+    (part,) = split("敬老院入住率6月、9月、12月底各要达到多少", matcher)  # 月底 goes on from 月
+    assert [m.own[:-6] for m in part.members] == ["敬老院入住率6月", "敬老院入住率9月",
+                                                 "敬老院入住率12月底"]
 
 
 
