@@ -604,6 +604,9 @@ PHRASINGS = {
     "a list of dates whose last runs on (12月底 after 6月、9月) asks each": Says(
         "正安", "敬老院入住率6月、9月、12月底各要达到多少",
         ("6月底前达70%", "9月底前达85%", "12月底前达100%"), 3),
+    "不是新识别户 negates the newly identified (the 2万元 item)": Says(
+        "清河", "不是新识别户 产业资金给多少", ("已脱贫人口人均注入产业扶贫资金1万元以上",), 1,
+        not_says=("2万元",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
