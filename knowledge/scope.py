@@ -71,6 +71,7 @@ _DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("申请表格", re.compile(r"申请表|表格|(?:在哪|去哪|哪里|哪儿)(?:下载|打印)|下载")),
     ("查询办法", re.compile(r"余额|(?:查询|查)(?:进度|结果)")),
     ("理赔办法", re.compile(r"理赔|报案")),
+    ("交房（拿钥匙）的日期", re.compile(r"钥匙|交房")),  # 易地搬迁的房子多久分钥匙
 )
 # What else a question may ask, which the item answers: then it is answered, not declined.
 _OTHER_ASKS = re.compile(r"能不能|能否|可不可以|可以.{0,6}吗|有没有|给不给|是不是|条件|标准|"

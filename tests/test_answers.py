@@ -679,6 +679,7 @@ async def test_a_practical_detail_no_document_gives_is_declined_with_its_item(
     ("盘锦", "廉租房补贴申请表在哪下载", "申请表格"),
     ("盘锦", "医保个人账户余额怎么查", "查询办法"),
     ("斗门", "住房改造完了验收要多长时间", "办理时限"),
+    ("正安", "易地搬迁的新房子什么时候交房", "交房（拿钥匙）的日期"),
 ])
 async def test_more_practical_details_are_declined_without_a_figure(
         chat: OfflineChat, region: str, question: str, detail: str) -> None:
