@@ -607,6 +607,9 @@ PHRASINGS = {
     "不是新识别户 negates the newly identified (the 2万元 item)": Says(
         "清河", "不是新识别户 产业资金给多少", ("已脱贫人口人均注入产业扶贫资金1万元以上",), 1,
         not_says=("2万元",)),
+    "精神帮扶 is the spirit's, not a group of mentally ill people": Says(
+        "盘锦", "社会帮扶和精神帮扶都干啥", ("定期走访慰问（精神帮扶）", "社会爱心助学、助医、助残",
+                                       "党员干部帮扶"), 3),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
