@@ -38,8 +38,9 @@ _STANDARD_ASKED = re.compile(r"标准.{1,5}?(?:多少|几多|好多)")
 
 # "What is there for X": the reply lists every item for the group or topic.
 # A list needs a plural or a question word: 能拿补贴吗 asks about one thing, 能拿哪些补贴 about
-# all of them.
+# all of them; so does what is done (志愿者搞什么活动, 干啥工作), not what one must do (要做什么).
 _LIST = re.compile(r"(都怎么办|都怎么弄|都怎么搞|"
+                   r"(?:搞|做|干|开展|举办|组织)些?(?:什么|啥)(?=活动|服务|项目|帮扶|工作|事)|"
                    r"都(?!有|是|能|可以|要|需|得|在|叫)[^\W\d]{1,2}(?:些|哪些)?什么|"
                    r"都有|有哪些|哪些|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几[种类项档样]|有哪几|哪几|说全|"
                    r"全部(?!完成|完|办完|做完|搞完|弄完|到位|实现|覆盖|脱贫)|所有|(?:能|可以)(?:享受|得到|领|拿|申请)(?:些|到)?(?:什么|啥|哪))")

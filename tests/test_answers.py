@@ -610,6 +610,10 @@ PHRASINGS = {
     "精神帮扶 is the spirit's, not a group of mentally ill people": Says(
         "盘锦", "社会帮扶和精神帮扶都干啥", ("定期走访慰问（精神帮扶）", "社会爱心助学、助医、助残",
                                        "党员干部帮扶"), 3),
+    "what volunteers do (做些什么服务) is a list": Says(
+        "斗门", "义工会为五保老人做些什么服务", ("“邻里计划”志愿者关爱五保老人服务",
+                                         "老人活动中心与志愿者送戏、送医活动", "五保老人节日慰问"),
+        3, at_least=True),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
