@@ -271,7 +271,7 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
         related = ranked[0].entry if ranked and decide(ranked) == Outcome.ANSWERED else None
         return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked), detail=detail,
                            related=related)
-    bundled = _bundle_reply(asked, matcher, ranked)
+    bundled = _bundle_reply(asked, matcher, ranked) or _section_reply(asked, kb, ranked)
     if bundled is not None:
         return bundled
     parts = split(said, matcher)
@@ -424,6 +424,31 @@ def _bundle_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answe
     return asked.reply(Outcome.ANSWERED, matches, items=tuple(asked.stated(m) for m in matches),
                        ranked=tuple(ranked), listing=True,
                        more=max(0, len(named[0][1]) - LIST_MAX))
+
+
+_CONTENTS = re.compile(r"包括|包含|内容|哪几[项件个条]")  # what a section is made of
+
+
+def _section_reply(asked: _Asked, kb: KnowledgeBase, ranked: list[Match]) -> Answer | None:
+    """Every item of the document section the question names (东西部劳务协作今年有哪些任务,
+    残疾人康复保障工程具体包括哪些内容: the sections' names are data) when it asks what the
+    section holds; a question naming two sections is left to the other paths."""
+    text = compact(asked.text)
+    if not (asks_list(text) or _CONTENTS.search(text)) or Kind.DEADLINE in kinds_asked(text):
+        return None  # 教育帮扶几时要做完 asks the section's deadline
+    entries = kb.entries_for(asked.region_id)
+    documents = {e.document.id: e.document for e in entries}
+    named = {(d.id, s.id) for d in documents.values() for s in d.sections
+             if any(n in text for n in s.names)}
+    if len(named) != 1:
+        return None
+    ((document, section),) = named
+    found = [e for e in entries if e.document.id == document and e.item.source.section == section]
+    if ranked and ranked[0].entry not in found:
+        return None  # 社会帮扶 精神帮扶都有啥: the question asks beyond the section
+    matches = tuple(Match(e, 1.0) for e in found[:LIST_MAX])
+    return asked.reply(Outcome.ANSWERED, matches, items=tuple(asked.stated(m) for m in matches),
+                       ranked=tuple(ranked), listing=True, more=max(0, len(found) - LIST_MAX))
 
 
 def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match],

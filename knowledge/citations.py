@@ -1,4 +1,5 @@
-"""Check that every quote is verbatim in its source and every figure is in its quote."""
+"""Check that every quote (and section heading) is verbatim in its source and every figure is
+in its quote."""
 
 from __future__ import annotations
 
@@ -47,6 +48,12 @@ def check_citations(kb: KnowledgeBase, seeds_dir: Path) -> list[CitationProblem]
             problems.append(CitationProblem(doc.id, f"source file missing: {path}"))
             continue
         sources[doc.id] = squeeze(path.read_text(encoding="utf-8"))
+    for doc in kb.documents:
+        for section in doc.sections:
+            for text in (section.heading, *section.names):
+                if doc.id in sources and squeeze(text) not in sources[doc.id]:
+                    problems.append(CitationProblem(
+                        f"{doc.id} {section.id}", f"section heading or name not in source: {text}"))
     for entry in kb.entries:
         source = sources.get(entry.document.id)
         if source is None:

@@ -176,6 +176,15 @@ class Item(Strict):
         return self
 
 
+class Section(Strict):
+    """A numbered section of the document, as a supervisor names it (东西部劳务协作有哪些任务):
+    the heading copied from the document, and the short names a question may use for it."""
+
+    id: str  # the numbering the items' source.section use, e.g. 三(四)4
+    heading: str  # verbatim from the source text (bangfu kb check)
+    names: tuple[Annotated[str, Field(min_length=4)], ...] = ()  # each in the source text too
+
+
 class Document(Strict):
     """The cited document, once per YAML file."""
 
@@ -187,6 +196,7 @@ class Document(Strict):
     published: dt.date | None = None
     jurisdiction: str  # region id from regions.yaml
     source_file: str  # file name in shared/seeds
+    sections: tuple[Section, ...] = ()  # the sections a list question may name
 
 
 class KnowledgeFile(Strict):
@@ -203,6 +213,10 @@ class KnowledgeFile(Strict):
             bad = [i.id for i in items if not i.id.startswith(doc.id + "-")]
             if bad:
                 raise ValueError(f"item ids must start with '{doc.id}-': {bad}")
+            used = {i.source.section for i in items}
+            unused = [s.id for s in doc.sections if s.id not in used]
+            if unused:
+                raise ValueError(f"sections no item cites: {unused}")
         return items
 
 

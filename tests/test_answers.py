@@ -614,6 +614,16 @@ PHRASINGS = {
         "斗门", "义工会为五保老人做些什么服务", ("“邻里计划”志愿者关爱五保老人服务",
                                          "老人活动中心与志愿者送戏、送医活动", "五保老人节日慰问"),
         3, at_least=True),
+    "a list question naming a document section lists the section (sections are data)": Says(
+        "正安", "东西部劳务协作都有哪些任务",
+        ("东西部农村致富带头人培训", "每季度开展1次现场招聘活动", "东西部劳务协作现场招聘会场次",
+         "东西部劳务协作输送到上海就业", "组织30名贫困学生到东部就读职业技术学校",
+         "各镇组织5名以上贫困劳动力到上海务工"), 6),
+    "有哪些 asks for a list whatever follows (今年有哪些任务)": Says(
+        "正安", "东西部劳务协作今年有哪些任务",
+        ("东西部农村致富带头人培训", "每季度开展1次现场招聘活动"), 6),
+    "帮扶工作 is no question about jobs (工作 alone names no topic)": Says(
+        "斗门", "区里帮扶工作有哪些时间要求", (), not_says=("低收入家庭劳动力纳入就业创业扶持",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from pydantic import ValidationError
 
 from knowledge.citations import check_citations, figure_forms, squeeze
 from knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
+from knowledge.schema import KnowledgeFile
 from tests.conftest import SEEDS
 
 
@@ -31,6 +34,24 @@ def test_a_forged_quote_is_caught(kb: KnowledgeBase) -> None:
     fake = KnowledgeBase(kb.documents, (type(entry)(forged, entry.document),), kb.regions,
                          kb.synonyms)
     assert next(p.problem for p in check_citations(fake, SEEDS)).startswith("quote not found")
+
+
+def test_a_section_heading_not_in_its_source_is_caught(kb: KnowledgeBase) -> None:
+    doc = next(d for d in kb.documents if d.sections)
+    forged = doc.model_copy(update={"sections": (doc.sections[0].model_copy(
+        update={"names": ("东西部劳务合作社",)}),)})
+    entries = tuple(type(e)(e.item, forged) for e in kb.entries if e.document is doc)
+    fake = KnowledgeBase((forged,), entries, kb.regions, kb.synonyms)
+    problems = [p.problem for p in check_citations(fake, SEEDS)]
+    assert problems == ["section heading or name not in source: 东西部劳务合作社"]
+
+
+def test_a_section_no_item_cites_is_refused() -> None:
+    path = Path(__file__).parent.parent / "knowledge" / "data" / "zhengan-2018.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["document"]["sections"].append({"id": "九(九)9", "heading": "x", "names": []})
+    with pytest.raises(ValidationError, match="sections no item cites"):
+        KnowledgeFile.model_validate(data)
 
 
 def test_figures_are_recognised_in_chinese_notation() -> None:
