@@ -141,7 +141,8 @@ _BACK_REFERENCE = re.compile(r"这(?:两|几|三|四)(?:个|样|项|种|条)|这
 
 # A scene clause about one of several people or things: 大的读初中住校，小的读小学天天回家，
 # 每年各补多少 asks one question of each of them.
-_MEMBER_CLAUSE = re.compile(r"^(大的|小的|老大|老二|老三|老幺|大娃|小娃|大仔|细仔|大儿子|小儿子|"
+_MEMBER_CLAUSE = re.compile(r"^(大的|小的|老大|老二|老三|老幺|老疙瘩|大娃|小娃|大仔|细仔|大儿子|"
+                            r"小儿子|"
                             r"大女儿|小女儿|大闺女|小闺女|哥哥|姐姐|弟弟|妹妹|一个|另一个|女儿|儿子|闺女|孙子|孙女|"
                             r"我老婆|我老公|老伴|我爸|我妈|"
                             r"另外一个|第一个|第二个)")
@@ -151,12 +152,12 @@ EACH_QUESTION_MAX = 14  # 各有什么补助多少钱, 俩娃的生活补助各�
 # not a topic of its own
 # Where the next member begins inside one member clause typed without a comma: 老大初中住校老二
 # 小学走读, 一个孩子上幼儿园一个小学住校 (一个 again, not 一个月 or 一个人).
-_NEXT_MEMBER = re.compile(r"老二|老三|老幺|小的|另一个|另外一个|第二个|小娃|细仔|小儿子|小女儿|"
-                          r"小闺女|弟弟|妹妹")
+_NEXT_MEMBER = re.compile(r"老二|老三|老幺|老疙瘩|小的|另一个|另外一个|第二个|小娃|细仔|小儿子|"
+                          r"小女儿|小闺女|弟弟|妹妹")
 # ... and the other member of a pair that may come second (小的上幼儿园大的读高中)
-_COUNTERPARTS = {"小的": ("大的",), "老二": ("老大",), "弟弟": ("哥哥", "姐姐"),
-                 "妹妹": ("哥哥", "姐姐"), "小儿子": ("大儿子",), "小女儿": ("大女儿",),
-                 "女儿": ("儿子",), "儿子": ("女儿",), "闺女": ("儿子",)}
+_COUNTERPARTS = {"小的": ("大的",), "老二": ("老大",), "老疙瘩": ("老大",),
+                 "弟弟": ("哥哥", "姐姐"), "妹妹": ("哥哥", "姐姐"), "小儿子": ("大儿子",),
+                 "小女儿": ("大女儿",), "女儿": ("儿子",), "儿子": ("女儿",), "闺女": ("儿子",)}
 _NOT_A_MEMBER = re.compile(r"一个(?:月|年|人|星期|学期|季度|多)")
 
 

@@ -624,6 +624,9 @@ PHRASINGS = {
         ("东西部农村致富带头人培训", "每季度开展1次现场招聘活动"), 6),
     "帮扶工作 is no question about jobs (工作 alone names no topic)": Says(
         "斗门", "区里帮扶工作有哪些时间要求", (), not_says=("低收入家庭劳动力纳入就业创业扶持",)),
+    "老疙瘩 (Northeastern: the youngest child) is a member of a family's question": Says(
+        "双台子区", "老大读初中住校，老疙瘩念幼儿园，各能补多少",
+        ("低保家庭幼儿学前教育助学金", "低保家庭义务教育住宿生生活费补助"), 2),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
