@@ -627,6 +627,11 @@ PHRASINGS = {
     "老疙瘩 (Northeastern: the youngest child) is a member of a family's question": Says(
         "双台子区", "老大读初中住校，老疙瘩念幼儿园，各能补多少",
         ("低保家庭幼儿学前教育助学金", "低保家庭义务教育住宿生生活费补助"), 2),
+    "吃低保的 … 多少钱 says who asks, it does not ask to be taken on": Says(
+        "正安", "我家吃低保的 现在一个人一年给多少钱", ("农村低保标准",),
+        not_says=("1. 低保应保尽保和增发补助金",)),
+    "... and 能不能吃低保 still asks to be taken on": Says(
+        "正安", "家里穷 能不能吃低保", ("低保应保尽保和增发补助金",), 1, not_says=("您是想问",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
