@@ -129,21 +129,20 @@ def test_the_former_blind_set_stays_above_its_measured_floor(kb: KnowledgeBase,
 # 91.2% -> 98.1%, 86.1% -> 90.5%, 92.0% -> 94.7% and 90.8% -> 93.2% (lists are most of what is
 # left). Counted as the user sees it: a 没有找到 reply is wrong whatever the ranking had first.
 DEV_FLOORS = {"dev_compound.yaml": 0.97, "dev_dialect.yaml": 0.97, "dev_intent.yaml": 0.93,
-              "dev_more.yaml": 0.97, "dev_multi.yaml": 0.95, "dev_single.yaml": 0.85,
-              "dev_blind6.yaml": 0.96, "dev_blind7.yaml": 0.91, "dev_blind8.yaml": 0.94,
-              "dev_blind9.yaml": 0.93, "dev_blind10.yaml": 0.90,
-              "dev_blind11.yaml": 0.86, "dev_blind12.yaml": 0.88, "dev_blind13.yaml": 0.91}
+              "dev_more.yaml": 0.97, "dev_multi.yaml": 0.95, "dev_single.yaml": 0.875,
+              "dev_blind6.yaml": 0.98, "dev_blind7.yaml": 0.92, "dev_blind8.yaml": 0.95,
+              "dev_blind9.yaml": 0.95, "dev_blind10.yaml": 0.91,
+              "dev_blind11.yaml": 0.89, "dev_blind12.yaml": 0.90, "dev_blind13.yaml": 0.95}
 # Declines a dev set still misses: dev_blind9's 生小孩有冇出世补贴 (no birth subsidy in 斗门; a
-# pupil's grant is given), three of dev_blind10's, two of dev_blind11's and three of
-# dev_blind12's and three of dev_blind13's. Known, not accepted: the count may only fall.
+# pupil's grant is given), three of dev_blind10's, two of dev_blind11's, two of dev_blind12's
+# and two of dev_blind13's. Known, not accepted: the count may only fall.
 DECLINES_MISSED = {"dev_blind9.yaml": 1, "dev_blind10.yaml": 3, "dev_blind11.yaml": 2,
-                   "dev_blind12.yaml": 3, "dev_blind13.yaml": 3}
+                   "dev_blind12.yaml": 2, "dev_blind13.yaml": 2}
 # dev_blind10 (written 2026-12-03, caseworkers' and rambling phrasing, 80.1% when written),
-# dev_blind11 (lists and compounds, 81.5% when written), dev_blind12 (half dialect, 86.1%) and
-# dev_blind13 (everyday short questions, 91.5%) are the least tuned: their wrong direct answers
-# (now 6, 3, 4 and 5) are allowed, and may only fall.
-WRONG_ALLOWED = {"dev_blind10.yaml": 6, "dev_blind11.yaml": 3, "dev_blind12.yaml": 4,
-                 "dev_blind13.yaml": 5}
+# dev_blind11 (lists and compounds, 81.5% when written) and dev_blind12 (half dialect, 86.1%)
+# are the least tuned: their wrong direct answers (now 5, 2 and 3) are allowed, and may only
+# fall; dev_blind13 (everyday short questions, 91.5% when written) has 1, like the others.
+WRONG_ALLOWED = {"dev_blind10.yaml": 5, "dev_blind11.yaml": 2, "dev_blind12.yaml": 3}
 # ... and the amounts they do not say are unstated (dev_blind10: 3, dev_blind13: 2)
 NO_AMOUNT_MISSED = {"dev_blind10.yaml": 3, "dev_blind13.yaml": 2}
 
