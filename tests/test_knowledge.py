@@ -93,3 +93,15 @@ def test_the_region_a_text_names_is_the_most_specific_one(kb: KnowledgeBase) -> 
                      "我大伯在辽宁盘锦大洼": "大洼区", "铁岭清河区那边": "清河区",
                      "斗门镇的低保": "斗门镇", "斗门和正安的低保": "正安县",  # first in tree
                      "今天天气怎么样": None}
+
+
+def test_kb_check_counts_the_section_headings(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.commands.kb import kb_check
+    from bot.settings import Settings
+
+    settings = Settings(_env_file=None, seeds_dir=SEEDS)  # type: ignore[call-arg]
+    assert kb_check(settings) == 0
+    sections = sum(len(d.sections) for d in load_knowledge().documents)
+    assert sections >= 40
+    out = capsys.readouterr().out
+    assert f"章节标题 section headings: {sections}/{sections} 个通过" in out
