@@ -113,8 +113,15 @@ def kinds_asked(text: str) -> set[Kind]:
     return kinds
 
 
+# Two amounts asked of one subject: 读中职一年能免多少补多少 asks for what is waived and what is
+# paid, i.e. the subject's items
+_TWO_AMOUNTS = re.compile(r"([免补给发报减])多少钱?[，,、和]?(?!\1)[免补给发报减]多少")
+
+
 def asks_list(text: str) -> bool:
     """The question asks what there is for someone (都有啥帮扶, 读高中有什么资助)."""
+    if _TWO_AMOUNTS.search(text):
+        return True
     for found in _LIST.finditer(text):
         rest = text[found.end():]
         if (found.group(1) in _ALWAYS_LIST or found.group(1).endswith("什么")

@@ -632,6 +632,8 @@ PHRASINGS = {
         not_says=("1. 低保应保尽保和增发补助金",)),
     "... and 能不能吃低保 still asks to be taken on": Says(
         "正安", "家里穷 能不能吃低保", ("低保应保尽保和增发补助金",), 1, not_says=("您是想问",)),
+    "免多少补多少 asks for what is waived and what is paid: the stage's list": Says(
+        "斗门", "个仔读高中 一年免多少补多少", ("450元", "500元", "2000元"), 3),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
