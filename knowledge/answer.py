@@ -271,10 +271,13 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
         related = ranked[0].entry if ranked and decide(ranked) == Outcome.ANSWERED else None
         return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked), detail=detail,
                            related=related)
-    bundled = _bundle_reply(asked, matcher, ranked) or _section_reply(asked, kb, ranked)
+    bundled = _bundle_reply(asked, matcher, ranked)
     if bundled is not None:
         return bundled
     parts = split(said, matcher)
+    sectioned = _section_reply(asked, kb, matcher, ranker, ranked, parts)
+    if sectioned is not None:
+        return sectioned
     if len(parts) > 1 or parts[0].of_each or (parts[0].members and asks_by_member(parts[0].own)):
         # 临时救助给多少？就业有啥保障: the list cue is one clause's, not all; 女儿考上本科，
         # 儿子读专科，各有什么补助: each member's items, not one list for both; 住院的和在家治疗的
@@ -295,7 +298,8 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
         # 斗门 has no 护理补贴; 医保卡丢了怎么补办 is no question about the premium subsidy
         return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked))
     reply = found or _single_reply(asked, ranked, ranker, parts)
-    return _due_reply(asked, reply, ranked, kb) or reply
+    # (a question of several parts keeps them: 残疾人医保补贴是谁出钱 康复救助的完成时限…)
+    return (_due_reply(asked, reply, ranked, kb) if len(parts) == 1 else None) or reply
 
 
 def _due_reply(asked: _Asked, reply: Answer, ranked: list[Match],
@@ -319,9 +323,9 @@ def _due_reply(asked: _Asked, reply: Answer, ranked: list[Match],
         sections = {(s.entry.document.id, s.entry.item.source.section) for s in reply.items}
         scores = {m.entry.id: m.score for m in ranked}
         seen = {m.entry.id for m in due}
-        due += sorted((Match(e, scores.get(e.id, 0.0)) for e in kb.entries_for(asked.region_id)
-                       if e.item.kind == Kind.DEADLINE and e.id not in seen
-                       and (e.document.id, e.item.source.section) in sections),
+        due += sorted((Match(e, scores.get(e.id, 0.0)) for key in sorted(sections)
+                       for e in kb.by_section.get(key, ())
+                       if e.item.kind == Kind.DEADLINE and e.id not in seen),
                       key=lambda m: -m.score)
     if not due:
         return None
@@ -427,25 +431,40 @@ def _bundle_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answe
 
 
 _CONTENTS = re.compile(r"包括|包含|内容|哪几[项件个条]")  # what a section is made of
+_YES_NO_END = re.compile(r"(?:吗|(?<![什怎这那多])么|不|没有)$")  # … 包括住房吗
 
 
-def _section_reply(asked: _Asked, kb: KnowledgeBase, ranked: list[Match]) -> Answer | None:
+def _in_section(kb: KnowledgeBase, entry: Entry, name: str, found: list[Entry]) -> bool:
+    """The entry is in the section listed, or in a section of the same name in another of the
+    region's documents (盘锦市's 社会帮扶 for a 双台子区 question about its own)."""
+    return entry in found or name in kb.section_names.get(
+        (entry.document.id, entry.item.source.section), ())
+
+
+def _section_reply(asked: _Asked, kb: KnowledgeBase, matcher: Matcher, ranker: _Ranker,
+                   ranked: list[Match], parts: list[Part]) -> Answer | None:
     """Every item of the document section the question names (东西部劳务协作今年有哪些任务,
     残疾人康复保障工程具体包括哪些内容: the sections' names are data) when it asks what the
-    section holds; a question naming two sections is left to the other paths."""
+    section holds. Not for a question naming two sections, asking yes or no (目标任务包括贫困户
+    住房吗), asking a date (教育帮扶几时要做完: _due_reply's) or about a service outside the
+    programmes; an item the question already knows (除了…) is left out."""
     text = compact(asked.text)
-    if not (asks_list(text) or _CONTENTS.search(text)) or Kind.DEADLINE in kinds_asked(text):
-        return None  # 教育帮扶几时要做完 asks the section's deadline
-    entries = kb.entries_for(asked.region_id)
-    documents = {e.document.id: e.document for e in entries}
-    named = {(d.id, s.id) for d in documents.values() for s in d.sections
-             if any(n in text for n in s.names)}
-    if len(named) != 1:
+    named = {id(found): (name, found) for name, found in kb.sections_for(asked.region_id).items()
+             if name in text}
+    if len(named) != 1 or not (asks_list(text) or _CONTENTS.search(text)) or \
+            _YES_NO_END.search(text) or Kind.DEADLINE in kinds_asked(text) or \
+            out_of_scope(asked.text, asked.region_id, matcher):
         return None
-    ((document, section),) = named
-    found = [e for e in entries if e.document.id == document and e.item.source.section == section]
-    if ranked and ranked[0].entry not in found:
+    ((name, entries),) = named.values()
+    found = [e for e in entries if e.id not in ranker.besides]
+    if not found or (ranked and not _in_section(kb, ranked[0].entry, name, found)):
         return None  # 社会帮扶 精神帮扶都有啥: the question asks beyond the section
+    for part in parts[1:] if len(parts) > 1 else ():
+        # 住房改造帮扶的时间节点有哪些 每个节点要完成多少 asks the section twice; 教育帮扶有哪些
+        # 护理补贴能领吗 asks something else as well
+        top = [m for m in ranker.rank([part.before + part.text], RANK_POOL) if m.worded][:1]
+        if top and not _in_section(kb, top[0].entry, name, found):
+            return None
     matches = tuple(Match(e, 1.0) for e in found[:LIST_MAX])
     return asked.reply(Outcome.ANSWERED, matches, items=tuple(asked.stated(m) for m in matches),
                        ranked=tuple(ranked), listing=True, more=max(0, len(found) - LIST_MAX))

@@ -54,9 +54,10 @@ class Part:
 # (低保 低保边缘 分散特困 孤儿 困难家庭各多少户)
 _SPACED_MEMBER = re.compile(r"[\u4e00-\u9fff]{1,8}")
 SPACED_SHORT = 4  # characters of a member running into the question (longer: a scene clause)
-_SPACED_LAST = re.compile(r"[\u4e00-\u9fff]{1,4}.*(?:各|分别|都)")
+_SPACED_LAST = re.compile(r"[\u4e00-\u9fff]{1,4}[^吗么]{0,10}?(?:各|分别|都)")
 _SPACED_EACH = re.compile(r"各|分别")
 SPACED_MIN = 2  # words before the question (two words alone are often two clauses)
+_SPACES = re.compile(r"\s+")
 
 
 def _spaced(run: list[str], token: str) -> list[str]:
@@ -73,7 +74,7 @@ def _spaced(run: list[str], token: str) -> list[str]:
 
 def spaced_enumeration(text: str) -> str:
     """The text with the spaces of an enumeration typed with spaces read as 、."""
-    tokens = text.split(" ")
+    tokens = _SPACES.split(text)
     if len(tokens) <= SPACED_MIN:
         return text
     out: list[str] = []
@@ -132,7 +133,7 @@ def split(text: str, matcher: Matcher) -> list[Part]:
 
 
 # A question answered yes or no (能去吗, 行不行): about the scene told before it
-_YES_NO = re.compile(r"(?:吗|么|不|没有|不行|可以不)$")
+_YES_NO = re.compile(r"(?:吗|(?<![什怎这那多])么|不|没有|不行|可以不)$")  # (not 要准备什么)
 
 
 # A question about the several things named before it: 这两个都有吗, 这几样能一起领吗

@@ -34,7 +34,9 @@ COUNTED_BEFORE = 2  # characters before the counted noun that say what is counte
 STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高到", "涨到", "涨多少", "提高多少",
                  "涨了", "提高了", "上调", "调到", "调了", "涨不涨", "提高没")
 # ... and a standard asked with words between (低保标准现在多少钱, 标准一个月是多少)
-_STANDARD_ASKED = re.compile(r"标准.{1,5}?(?:多少|几多|好多)")
+# (not 符合低保标准的补多少)
+_STANDARD_ASKED = re.compile(r"标准(?:现在|目前|今年|一个人|每人|每个人|一个月|每月|每个月|一年|"
+                             r"每年|到底|大概|是)+(?:多少|几多|好多)")
 
 # "What is there for X": the reply lists every item for the group or topic.
 # A list needs a plural or a question word: 能拿补贴吗 asks about one thing, 能拿哪些补贴 about

@@ -103,6 +103,39 @@ class KnowledgeBase:
             self._entries_for[region_id] = found
         return found
 
+    @cached_property
+    def by_section(self) -> dict[tuple[str, str], tuple[Entry, ...]]:
+        """(document id, section numbering) -> the section's entries, in file order."""
+        out: dict[tuple[str, str], list[Entry]] = {}
+        for e in self.entries:
+            out.setdefault((e.document.id, e.item.source.section), []).append(e)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def section_names(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """(document id, section numbering) -> the names the document gives the section."""
+        return {(d.id, s.id): s.names for d in self.documents for s in d.sections}
+
+    @cached_property
+    def _sections_for(self) -> dict[str, dict[str, tuple[Entry, ...]]]:
+        return {}
+
+    def sections_for(self, region_id: str) -> dict[str, tuple[Entry, ...]]:
+        """Section name -> the entries of the section it names, over the region's documents
+        and its ancestors'; a name two of them use is the nearest document's (a district's
+        社会帮扶, not its city's). Kept per region, like entries_for."""
+        found = self._sections_for.get(region_id)
+        if found is None:
+            near = {r: k for k, r in enumerate(self.regions.lineage(region_id))}
+            found = {}
+            for d in sorted((d for d in self.documents if d.jurisdiction in near),
+                            key=lambda d: -near[d.jurisdiction]):  # the nearest last: it wins
+                for section in d.sections:
+                    entries = self.by_section.get((d.id, section.id), ())
+                    found.update((name, entries) for name in section.names)
+            self._sections_for[region_id] = found
+        return found
+
     def has_data_for(self, region_id: str) -> bool:
         """True when the region or an ancestor has a document."""
         return any(r in self.covered_regions for r in self.regions.lineage(region_id))

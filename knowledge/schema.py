@@ -217,6 +217,11 @@ class KnowledgeFile(Strict):
             unused = [s.id for s in doc.sections if s.id not in used]
             if unused:
                 raise ValueError(f"sections no item cites: {unused}")
+            ids = [s.id for s in doc.sections]
+            names = [n for s in doc.sections for n in s.names]
+            twice = sorted({x for x in ids + names if (ids + names).count(x) > 1})
+            if twice:
+                raise ValueError(f"section ids or names given twice: {twice}")
         return items
 
 

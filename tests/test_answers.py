@@ -634,6 +634,16 @@ PHRASINGS = {
         "正安", "家里穷 能不能吃低保", ("低保应保尽保和增发补助金",), 1, not_says=("您是想问",)),
     "免多少补多少 asks for what is waived and what is paid: the stage's list": Says(
         "斗门", "个仔读高中 一年免多少补多少", ("450元", "500元", "2000元"), 3),
+    "a district's section wins over its city's section of the same name": Says(
+        "双台子区", "社会帮扶有哪些内容", ("工会金秋助学", "希望工程“圆梦大学”行动"), 8),
+    "a section question that also asks about an outside service is declined": Says(
+        "斗门", "教育帮扶包括公积金贷款吗", ("没有找到",), not_says=("1. ",)),
+    "an item the question already knows is left out of its section": Says(
+        "正安", "除了免费配辅助器具以外 残疾人康复保障工程还包括哪些内容",
+        ("重度残疾人家居无障碍改造",), 5, not_says=("残疾人免费基础型辅助器具",)),
+    "a by-when part beside another question keeps the other part's item": Says(
+        "斗门", "残疾人医保补贴是谁出钱 康复救助这块工作的完成时限是什么时候",
+        ("残疾人参加医疗保险补贴",), at_least=True),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
@@ -720,3 +730,12 @@ async def test_cantonese_for_finding_no_work_asks_about_the_job_items(chat: Offl
     await in_region(chat, "斗门")
     reply = texts(await chat.send("屋企冇人开工 揾唔到嘢做 政府有冇得安排"))
     assert "您是想问" in reply and reply.index("公益性岗位") < reply.index("因病、因灾返贫")
+
+
+def test_a_standard_is_asked_with_words_of_time_or_person_between_only() -> None:
+    from knowledge.intent import kinds_asked
+    from knowledge.schema import Kind
+
+    assert Kind.STANDARD in kinds_asked("农村低保标准现在多少钱")
+    assert Kind.STANDARD in kinds_asked("低保标准一个人是多少")
+    assert Kind.STANDARD not in kinds_asked("符合低保标准的补多少")

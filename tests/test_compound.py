@@ -62,3 +62,8 @@ def test_a_clause_saying_again_is_a_question_not_a_scene(matcher: Matcher) -> No
 def test_an_a_not_a_clause_asks_something(matcher: Matcher) -> None:
     parts = split("低保户交养老保险政府帮不帮着交？低保标准每年涨不涨", matcher)
     assert len(parts) == 2
+
+
+def test_a_wh_question_ending_in_么_keeps_the_scene_for_the_next(matcher: Matcher) -> None:
+    parts = split("孩子在读高中 要准备什么 补助多少", matcher)
+    assert all(p.text.startswith("孩子在读高中") for p in parts), parts

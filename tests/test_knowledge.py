@@ -105,3 +105,12 @@ def test_kb_check_counts_the_section_headings(capsys: pytest.CaptureFixture[str]
     assert sections >= 40
     out = capsys.readouterr().out
     assert f"章节标题 section headings: {sections}/{sections} 个通过" in out
+
+
+def test_a_section_name_given_twice_is_refused() -> None:
+    path = Path(__file__).parent.parent / "knowledge" / "data" / "zhengan-2018.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first, second = data["document"]["sections"][:2]
+    second["names"] = [*second["names"], first["names"][0]]
+    with pytest.raises(ValidationError, match="given twice"):
+        KnowledgeFile.model_validate(data)
