@@ -41,6 +41,8 @@ STUDYING = ("在读", "在校")  # ... and the words for those already studying
 INCLUDING = ("包括", "包含", "连同")
 ASPECT = "方面"  # 看病方面, 养老医保低保这些方面: what comes before it are subjects
 SAFETY_NET_TOPIC = "兜底"  # the topic of 低保 and 特困 items
+SOCIAL_TOPIC = "社会帮扶"  # the topic (and the documents' section name) of what society does
+SOCIAL_FORCES = ("工会", "团委", "共青团", "社会方面")  # ... and who does it
 LIST_KINDS = (Kind.ENTITLEMENT, Kind.STANDARD)  # what residents get; counts and dates are asked
 ASKED_KINDS = frozenset({Kind.FIGURE, Kind.DEADLINE})  # ... and listed when the question asks
 
@@ -105,6 +107,9 @@ def _has_stage(entry: Entry, stages: list[str], text: str) -> bool:
 
 def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     """The items a list question asks for (possibly none or one)."""
+    social = _social_listing(subject, region, matcher)
+    if social is not None:
+        return social
     groups = groups_in_question(subject)
     found = _listing(subject, region, matcher, groups)
     if not found.matches and groups and _names_what(subject):
@@ -114,6 +119,36 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
         if len(again.matches) > 1:
             return again
     return found
+
+
+def _social_listing(subject: str, region: str, matcher: Matcher) -> Listing | None:
+    """What social forces do on a subject (工会团委这些社会上搞的助学活动都有哪些): the items of
+    the region's documents' 社会帮扶 sections on that subject (工会金秋助学, 中学“五年资助行动”,
+    希望工程“圆梦大学”行动 are 教育 items there), not every 教育 item nor only the union's;
+    None when the question names no social force or no subject."""
+    if not any(w in subject for w in (*TOPIC_WORDS[SOCIAL_TOPIC], *SOCIAL_FORCES)):
+        return None
+    subjects = {t for t in SUBJECT_TOPICS if any(w in subject for w in TOPIC_WORDS[t])}
+    if not subjects:
+        return None
+    names = matcher.kb.section_names
+    asked = groups_in_question(subject)  # 工会 here says who helps: its items stay in
+
+    def on_subject(e: Entry) -> bool:
+        apart = groups_of(e, apart_only=True)
+        text = e.item.title + " ".join(e.item.aliases) + (e.item.who or "")
+        return (e.item.topic in subjects or any(w in text for t in subjects
+                                                 for w in TOPIC_WORDS[t])) \
+            and not (apart and apart.isdisjoint(asked))
+
+    scores = {m.entry.id: m for m in matcher.match(subject, region=region, limit=LIST_POOL)}
+    fitting = sorted((scores.get(e.id) or Match(e, 0.0) for e in matcher.kb.entries_for(region)
+                      if SOCIAL_TOPIC in names.get((e.document.id, e.item.source.section), ())
+                      and e.item.kind in LIST_KINDS and on_subject(e)),
+                     key=lambda m: -m.score)
+    if len(fitting) < 2:
+        return None
+    return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))
 
 
 def _names_what(subject: str) -> bool:

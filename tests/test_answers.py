@@ -644,6 +644,9 @@ PHRASINGS = {
     "a by-when part beside another question keeps the other part's item": Says(
         "斗门", "残疾人医保补贴是谁出钱 康复救助这块工作的完成时限是什么时候",
         ("残疾人参加医疗保险补贴",), at_least=True),
+    "what social forces do for pupils lists the social-help section's school items": Says(
+        "双台子区", "工会共青团这些组织 有哪些帮学生上学的活动",
+        ("工会金秋助学", "中学“五年资助行动”", "希望工程“圆梦大学”行动"), 3, at_least=True),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
