@@ -424,10 +424,19 @@ def _bundle_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answe
              if t in asked.text and len(ids) > 1]
     if len(named) != 1:  # none, or two bundles at once: the other paths decide
         return None
-    matches = tuple(Match(matcher.kb.by_id[i], 1.0) for i in named[0][1][:LIST_MAX])
+    return _listed(asked, [matcher.kb.by_id[i] for i in named[0][1]], ranked)
+
+
+def _listed(asked: _Asked, entries: list[Entry], ranked: list[Match]) -> Answer:
+    """A list reply of these entries, in their order (the first LIST_MAX, the rest counted)."""
+    matches = tuple(Match(e, 1.0) for e in entries[:LIST_MAX])
+    return _list_answer(asked, matches, ranked, max(0, len(entries) - LIST_MAX))
+
+
+def _list_answer(asked: _Asked, matches: tuple[Match, ...], ranked: list[Match],
+                 more: int) -> Answer:
     return asked.reply(Outcome.ANSWERED, matches, items=tuple(asked.stated(m) for m in matches),
-                       ranked=tuple(ranked), listing=True,
-                       more=max(0, len(named[0][1]) - LIST_MAX))
+                       ranked=tuple(ranked), listing=True, more=more)
 
 
 _CONTENTS = re.compile(r"包括|包含|内容|哪几[项件个条]")  # what a section is made of
@@ -465,9 +474,7 @@ def _section_reply(asked: _Asked, kb: KnowledgeBase, matcher: Matcher, ranker: _
         top = [m for m in ranker.rank([part.before + part.text], RANK_POOL) if m.worded][:1]
         if top and not _in_section(kb, top[0].entry, name, found):
             return None
-    matches = tuple(Match(e, 1.0) for e in found[:LIST_MAX])
-    return asked.reply(Outcome.ANSWERED, matches, items=tuple(asked.stated(m) for m in matches),
-                       ranked=tuple(ranked), listing=True, more=max(0, len(found) - LIST_MAX))
+    return _listed(asked, found, ranked)
 
 
 def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match],
@@ -487,9 +494,7 @@ def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match],
             return None
         return asked.reply(Outcome.ANSWERED, (only,), items=(asked.stated(only),),
                            ranked=tuple(ranked))
-    items = tuple(asked.stated(m) for m in found.matches)
-    return asked.reply(Outcome.ANSWERED, found.matches, items=items, ranked=tuple(ranked),
-                       listing=True, more=found.more)
+    return _list_answer(asked, found.matches, ranked, found.more)
 
 
 def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match],

@@ -30,6 +30,9 @@ def _plain(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value)).rstrip("0")
 
 
+SECTION_PROBLEM = "section heading or name not in source"
+
+
 @dataclass(frozen=True)
 class CitationProblem:
     """One failed check, named by item id."""
@@ -47,13 +50,10 @@ def check_citations(kb: KnowledgeBase, seeds_dir: Path) -> list[CitationProblem]
         if not path.exists():
             problems.append(CitationProblem(doc.id, f"source file missing: {path}"))
             continue
-        sources[doc.id] = squeeze(path.read_text(encoding="utf-8"))
-    for doc in kb.documents:
-        for section in doc.sections:
-            for text in (section.heading, *section.names):
-                if doc.id in sources and squeeze(text) not in sources[doc.id]:
-                    problems.append(CitationProblem(
-                        f"{doc.id} {section.id}", f"section heading or name not in source: {text}"))
+        text = sources[doc.id] = squeeze(path.read_text(encoding="utf-8"))
+        problems.extend(CitationProblem(f"{doc.id} {section.id}", f"{SECTION_PROBLEM}: {said}")
+                        for section in doc.sections for said in (section.heading, *section.names)
+                        if squeeze(said) not in text)
     for entry in kb.entries:
         source = sources.get(entry.document.id)
         if source is None:

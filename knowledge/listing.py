@@ -65,8 +65,9 @@ def _stage_words(stage: str) -> tuple[str, ...]:
 
 
 def _fits(entry: Entry, groups: frozenset[str], stages: list[str], topics: set[str],
-          categories: tuple[str, ...] = ()) -> bool:
-    """The item fits every facet the question names."""
+          categories: tuple[str, ...] = (), helpers: frozenset[str] = frozenset()) -> bool:
+    """The item fits every facet the question names; `helpers` are groups named as who helps
+    (工会团委这些社会上搞的助学活动): their items are not kept apart, nor asked for alone."""
     item = entry.item
     text = item.title + " ".join(item.aliases) + (item.who or "")
     named = any(w in text + item.summary for c in categories for w in CATEGORY_FACETS[c])
@@ -78,7 +79,7 @@ def _fits(entry: Entry, groups: frozenset[str], stages: list[str], topics: set[s
     if categories and not named:
         return False  # 特困人员都有啥待遇: only items that name 特困
     apart = groups_of(entry, apart_only=True)
-    if apart and apart.isdisjoint(groups) and not named:
+    if apart and apart.isdisjoint(groups | helpers) and not named:
         return False  # 残疾学生学前资助 is not in the list for any pupil (but is for 低保户)
     if stages and not _has_stage(entry, stages, text):
         return False
@@ -132,19 +133,12 @@ def _social_listing(subject: str, region: str, matcher: Matcher) -> Listing | No
     if not subjects:
         return None
     names = matcher.kb.section_names
-    asked = groups_in_question(subject)  # 工会 here says who helps: its items stay in
-
-    def on_subject(e: Entry) -> bool:
-        apart = groups_of(e, apart_only=True)
-        text = e.item.title + " ".join(e.item.aliases) + (e.item.who or "")
-        return (e.item.topic in subjects or any(w in text for t in subjects
-                                                 for w in TOPIC_WORDS[t])) \
-            and not (apart and apart.isdisjoint(asked))
-
+    helpers = groups_in_question(subject)  # 工会 here says who helps: its items stay in
     scores = {m.entry.id: m for m in matcher.match(subject, region=region, limit=LIST_POOL)}
     fitting = sorted((scores.get(e.id) or Match(e, 0.0) for e in matcher.kb.entries_for(region)
                       if SOCIAL_TOPIC in names.get((e.document.id, e.item.source.section), ())
-                      and e.item.kind in LIST_KINDS and on_subject(e)),
+                      and e.item.kind in LIST_KINDS
+                      and _fits(e, frozenset(), [], subjects, helpers=helpers)),
                      key=lambda m: -m.score)
     if len(fitting) < 2:
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -217,9 +218,8 @@ class KnowledgeFile(Strict):
             unused = [s.id for s in doc.sections if s.id not in used]
             if unused:
                 raise ValueError(f"sections no item cites: {unused}")
-            ids = [s.id for s in doc.sections]
-            names = [n for s in doc.sections for n in s.names]
-            twice = sorted({x for x in ids + names if (ids + names).count(x) > 1})
+            given = Counter(x for s in doc.sections for x in (s.id, *s.names))
+            twice = sorted(x for x, n in given.items() if n > 1)
             if twice:
                 raise ValueError(f"section ids or names given twice: {twice}")
         return items

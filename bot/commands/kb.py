@@ -9,7 +9,7 @@ from collections import Counter
 from bot.commands import knowledge
 from bot.settings import Settings
 from bot.startup import startup_problem
-from knowledge.citations import check_citations
+from knowledge.citations import SECTION_PROBLEM, check_citations
 from knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
 
 
@@ -51,7 +51,7 @@ def kb_check(settings: Settings) -> int:
         print(f"引文问题 citation problem: {p.item_id}: {p.problem}", file=sys.stderr)
     items = {p.item_id for p in problems if p.item_id in kb.by_id}
     sections = [s for d in kb.documents for s in d.sections]
-    failed = {p.item_id for p in problems if p.problem.startswith("section heading")}
+    failed = {p.item_id for p in problems if p.problem.startswith(SECTION_PROBLEM)}
     print(f"引文核对 citations: {len(kb.entries) - len(items)}/{len(kb.entries)} 条通过；"
           f"章节标题 section headings: {len(sections) - len(failed)}/{len(sections)} 个通过")
     return 1 if problems else 0
