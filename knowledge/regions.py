@@ -30,9 +30,16 @@ class RegionTree:
     def __init__(self, regions_file: RegionsFile) -> None:
         self._nodes: dict[str, RegionNode] = {}
         self._by_name: dict[str, str] = {}
+        # spellings of two or more characters by their first two, in file order: find_in looks
+        # at each position of a question instead of testing every spelling (200+ at province
+        # scale) against it
+        self._by_start: dict[str, list[tuple[int, str, str]]] = {}
         self.roots: tuple[str, ...] = tuple(r.id for r in regions_file.regions)
         for region in regions_file.regions:
             self._add(region, None)
+        for order, (spelling, region_id) in enumerate(self._by_name.items()):
+            if len(spelling) > 1:  # one character would match everywhere
+                self._by_start.setdefault(spelling[:2], []).append((order, spelling, region_id))
 
     def _add(self, region: Region, parent_id: str | None) -> None:
         if region.id in self._nodes:
@@ -88,10 +95,12 @@ class RegionTree:
         贵州正安 or 辽宁盘锦大洼 the district, not the city or province named before it; of
         regions not inside one another, the one with the longest name."""
         key = _norm(text)
+        hits = sorted({hit for i in range(len(key) - 1)
+                       for hit in self._by_start.get(key[i:i + 2], ())
+                       if key.startswith(hit[1], i)})  # in file order, as _by_name
         found: dict[str, int] = {}  # region id -> its longest spelling in the text
-        for spelling, region_id in self._by_name.items():
-            if len(spelling) > 1 and spelling in key:  # one character would match everywhere
-                found[region_id] = max(found.get(region_id, 0), len(spelling))
+        for _, spelling, region_id in hits:
+            found[region_id] = max(found.get(region_id, 0), len(spelling))
         inner = [r for r in found  # in tree order, so that of equal lengths the first wins
                  if not any(r in self.lineage(other)[1:] for other in found if other != r)]
         best = max(inner, key=lambda r: found[r], default=None)

@@ -96,6 +96,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates ship with the code: no stat() of the file per message
     )
     env.globals.update(citation=citation, document_citation=document_citation,
                        section_text=section_text, number=number, amount_line=amount_line,
