@@ -16,7 +16,14 @@ from enum import StrEnum
 from knowledge.asked_region import asked_region
 from knowledge.compound import PART_MAX, Part, residual, split
 from knowledge.eligibility import named_schools, select_amounts
-from knowledge.intent import asks_by_member, asks_list, asks_money, gives_no_amount, kinds_asked
+from knowledge.intent import (
+    asks_by_member,
+    asks_list,
+    asks_money,
+    gives_no_amount,
+    gives_no_date,
+    kinds_asked,
+)
 from knowledge.listing import LIST_FLOOR, LIST_MAX, listing
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.matcher import Match, Matcher
@@ -97,6 +104,7 @@ class Stated:
     match: Match
     amounts: tuple[AmountView, ...]
     no_amount: bool = False  # the question asks how much; the document gives no figure
+    no_date: bool = False  # the question asks by when; the document gives no date for it
 
     @property
     def entry(self) -> Entry:
@@ -207,7 +215,7 @@ class _Asked:
     def stated(self, match: Match, words: str | None = None) -> Stated:
         said = words if words is not None else self.text
         return Stated(match, amounts_for(match.entry, self.situation, self.text),
-                      _no_amount(said, match.entry))
+                      _no_amount(said, match.entry), _no_date(said, match.entry))
 
     def reply(self, outcome: Outcome, matches: tuple[Match, ...] = (), **kw: object) -> Answer:
         return Answer(outcome, self.region_id, matches, situation=self.situation,
@@ -661,10 +669,18 @@ def _no_amount(question: str, entry: Entry) -> bool:
     return gives_no_amount(question, [a.unit for a in entry.item.amounts])
 
 
+def _no_date(question: str, entry: Entry) -> bool:
+    """The question asks by when and the document gives no date for the item."""
+    item = entry.item
+    wording = "".join((item.summary, item.source.quote, item.how_to_apply or ""))
+    return gives_no_date(question, wording, item.schedule is not None)
+
+
 def answer_entry(entry: Entry, *, region_id: str, question: str, kb: KnowledgeBase) -> Answer:
     """An answer for an entry the user picked from a clarification."""
     said = kb.dialects.rewrite(question) if question else question
     situation = read_situation(said, region_id, _schools(kb, region_id))
     match = Match(entry, 1.0)
-    stated = Stated(match, amounts_for(entry, situation, said), _no_amount(said, entry))
+    stated = Stated(match, amounts_for(entry, situation, said), _no_amount(said, entry),
+                    _no_date(said, entry))
     return Answer(Outcome.ANSWERED, region_id, (match,), (stated,), situation)

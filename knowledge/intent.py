@@ -87,6 +87,23 @@ def gives_no_amount(text: str, units: list[str]) -> bool:
     return not units
 
 
+# A date or time limit in an item's own words (3月20日前, 年底, 每季度, 2017年6月底之前, 15个工作日,
+# 三年内, 不超过12个月, 十三五期间); a bare 2020年 is the plan's year, not a date to act by
+_DATED = re.compile(r"\d+月|\d+日|[月年]底|季度|每[年月周季天]|[之以]前|前完成|[上下]半年|"
+                    r"\d+个?工作日|\d+天内|\d+个月|[一二三四五两\d]年(?:内|时间)|当年|期间")
+
+
+def asks_date(text: str) -> bool:
+    """The question asks on which date, or by when (什么时候, 几号, 截止, 月底前)."""
+    return any(c in text for c in WHEN_CUES)
+
+
+def gives_no_date(text: str, wording: str, scheduled: bool) -> bool:
+    """The question asks by when and the item gives no date: no schedule, and none in its own
+    words (summary, quote, how to apply)."""
+    return asks_date(text) and not scheduled and _DATED.search(wording) is None
+
+
 def asks_count(text: str) -> bool:
     """The question asks how many (households, people), what share, or a target."""
     return any(c in text for c in COUNT_CUES) or _COUNT.search(text) is not None

@@ -107,6 +107,19 @@ async def test_an_amount_the_document_does_not_give_is_said_plainly(chat: Offlin
     assert "公益性岗位" in reply and "文件没有写明具体金额" in reply
 
 
+async def test_a_date_the_document_does_not_give_is_said_plainly(chat: OfflineChat) -> None:
+    await in_region(chat, "清河")  # 2020年 is the plan's year: no date to be done by
+    reply = texts(await chat.send("大病集中救治哪阵之前要救治完"))
+    assert "大病专项救治" in reply and "文件没有写明具体日期或时限，请向区卫健局咨询" in reply
+    reply = texts(await chat.send("大病救治和临时救助什么时候截止"))  # a part without figures
+    assert citations(reply) == 2 and "⏰ 文件没有写明具体日期或时限。加强" in reply, reply
+    reply = texts(await chat.send("危房改造每月几号前上报"))  # the item's schedule is the answer
+    assert "文件没有写明具体日期" not in reply, reply
+    await in_region(chat, "斗门")  # a time limit in the item's words (三年内) is a date given
+    reply = texts(await chat.send("低收入户住房问题啥时候解决"))
+    assert "三年内" in reply and "文件没有写明具体日期" not in reply, reply
+
+
 async def test_a_city_item_says_whose_it_is(chat: OfflineChat) -> None:
     await in_region(chat, "双台子区")
     reply = texts(await chat.send("低保户大病新农合报多少"))

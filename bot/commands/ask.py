@@ -20,9 +20,9 @@ def answer_json(ans: Answer, kb: KnowledgeBase) -> dict[str, Any]:
     """The documented JSON shape of an answer: `results` holds every item the reply states
     (the options of 您是想问 when it asks back)."""
     results = []
-    shown = [(s.match, s.amounts, s.no_amount) for s in ans.items] if ans.answered else [
-        (m, (), False) for m in ans.matches]
-    for m, views, no_amount in shown:
+    shown = [(s.match, s.amounts, s.no_amount, s.no_date) for s in ans.items] \
+        if ans.answered else [(m, (), False, False) for m in ans.matches]
+    for m, views, no_amount, no_date in shown:
         item, doc = m.entry.item, m.entry.document
         results.append({
             "id": item.id, "title": item.title, "kind": item.kind.value,
@@ -32,6 +32,7 @@ def answer_json(ans: Answer, kb: KnowledgeBase) -> dict[str, Any]:
                          "period": v.amount.period.value, "text": v.amount.text,
                          "for_you": v.for_you} for v in views],
             "no_amount": no_amount,
+            "no_date": no_date,
             "score": round(m.score, 4),
             "source": {"document": doc.title, "doc_no": doc.doc_no, "year": doc.year,
                        "section": item.source.section, "quote": item.source.quote,

@@ -64,6 +64,7 @@ def _answered_html(ans: Answer, kb: KnowledgeBase) -> str:
         s = ans.items[0]
         return render("answer", entry=s.entry, amounts=s.amounts, where=wheres[0],
                       region_name=region_name, asked_region=asked, no_amount=s.no_amount,
+                      no_date=s.no_date,
                       figures_heading=FIGURES_HEADING[s.entry.item.kind])
     years = sorted({s.entry.document.year for s in ans.items})
     return render("answer_multi", items=ans.items, wheres=wheres, region_name=region_name,
