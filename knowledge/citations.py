@@ -31,6 +31,7 @@ def _plain(value: float) -> str:
 
 
 SECTION_PROBLEM = "section heading or name not in source"
+SOURCE_MISSING = "source file missing"  # the problem's item_id is then the document's id
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def check_citations(kb: KnowledgeBase, seeds_dir: Path) -> list[CitationProblem]
     for doc in kb.documents:
         path = seeds_dir / doc.source_file
         if not path.exists():
-            problems.append(CitationProblem(doc.id, f"source file missing: {path}"))
+            problems.append(CitationProblem(doc.id, f"{SOURCE_MISSING}: {path}"))
             continue
         text = sources[doc.id] = squeeze(path.read_text(encoding="utf-8"))
         problems.extend(CitationProblem(f"{doc.id} {section.id}", f"{SECTION_PROBLEM}: {said}")

@@ -107,6 +107,25 @@ def test_kb_check_counts_the_section_headings(capsys: pytest.CaptureFixture[str]
     assert f"章节标题 section headings: {sections}/{sections} 个通过" in out
 
 
+def test_kb_check_does_not_pass_a_document_whose_source_is_missing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.commands.kb import kb_check
+    from bot.settings import Settings
+
+    kb = load_knowledge()
+    missing = kb.documents[0]
+    for doc in kb.documents[1:]:
+        (tmp_path / doc.source_file).write_text((SEEDS / doc.source_file).read_text("utf-8"),
+                                                "utf-8")
+    settings = Settings(_env_file=None, seeds_dir=tmp_path)  # type: ignore[call-arg]
+    assert kb_check(settings) == 1
+    out = capsys.readouterr().out
+    unchecked = sum(e.document.id == missing.id for e in kb.entries)
+    passed = len(kb.entries) - unchecked
+    assert f"引文核对 citations: {passed}/{len(kb.entries)} 条通过" in out, out
+    assert f"未核对 source missing, not checked: {missing.id}" in out
+
+
 def test_a_section_name_given_twice_is_refused() -> None:
     path = Path(__file__).parent.parent / "knowledge" / "data" / "zhengan-2018.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
