@@ -470,6 +470,8 @@ class Says:
 
 
 PHRASINGS = {
+    "public rental housing is its own scheme, not the rent subsidy": Says(
+        "盘锦", "城里困难户能分公租房不", ("公租房分配",), 1, not_says=("廉租住房租赁补贴",)),
     "scene clauses of several children each get their item": Says(
         "清河", "两个孩子，大的读初中住校，小的读小学天天回家，每年各补多少",
         ("1250元", "750元"), 2),
