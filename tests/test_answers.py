@@ -470,6 +470,11 @@ class Says:
 
 
 PHRASINGS = {
+    "another province without a document is declined, not answered for the asker": Says(
+        "清河", "黑龙江那边贫困户都有啥政策", ("暂时没有<b>黑龙江省</b>",), 0),
+    "a province named in passing is where someone works": Says(
+        "正安", "娃儿他爸在四川打工，读高中有啥子资助", ("正安县",), 1, at_least=True,
+        not_says=("四川",)),
     "public rental housing is its own scheme, not the rent subsidy": Says(
         "盘锦", "城里困难户能分公租房不", ("公租房分配",), 1, not_says=("廉租住房租赁补贴",)),
     "scene clauses of several children each get their item": Says(
