@@ -7,10 +7,11 @@ Three kinds, all answered with the honest "没有找到" rather than the nearest
 - a public service outside the programmes (住房公积金, 驾照: synonyms.yaml `outside`).
 
 And a fourth, answered "文件里没有写" with the item it is about: a practical detail of getting an
-item that policy documents do not give (`practical_detail`: a phone number, office hours, a
-website, the papers to bring, a form to download, how long an approval, an inspection or a
-payment takes, the day a payment arrives, how to look up a balance or a result, how a claim
-is made).
+item that policy documents do not give (`practical_detail`: a phone number or a WeChat group,
+where to go, office hours, a website, the papers to bring, a form to download, how long an
+approval, an inspection, a payment or a queue takes, the day a payment arrives, how to look up
+a balance or a result, how a claim is made, a new home's size or handover, when a course
+starts, when a cadre comes next).
 """
 
 from __future__ import annotations
@@ -54,16 +55,22 @@ def outside_topic(text: str, region: str, matcher: Matcher) -> str | None:
 _DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("联系电话", re.compile(r"(?:联系|咨询|办公|服务)?电话(?:是|号码|号)?(?:多少|几号|是什么|是啥)?"
                         r"|打(?:哪个|什么|啥|哪)?(?:电话|热线)|联系方式|热线|手机号")),
+    ("联系的微信群", re.compile(r"(?:微信)?群号(?:码)?(?:是)?(?:多少)?|微信号|微信群|[进加]群")),
+    ("办理地点", re.compile(  # 去哪申请, 在哪个窗口交, 喺边度买 (not 上哪看招工信息: items say)
+        r"(?:去|到|在|上)(?:哪个|哪家|哪里|哪儿|哪)(?:医院|窗口|办公室|部门|单位|地方|网点|银行|卫生院)?"
+        r"(?:办理|办|申请|报名|交|缴|买|领|补办|补|做|开)"
+        r"|(?:办公|办事)?地址|办公地点|在哪(?:儿|里)?办公|哪栋楼|几楼")),
     ("办公时间", re.compile(r"几点(?:开门|上班|下班|关门|办公)|(?:上班|办公|开门|营业)时间"
                         r"|周末(?:上班|开门|办公|能办)")),
-    ("网上办理的网址", re.compile(r"网站|网址|(?:网上|线上|手机上)(?:申请|办理|办|报名|提交|填)"
-                           r"|[Aa][Pp][Pp]|小程序|公众号")),
-    ("需要准备的材料", re.compile(r"(?:准备|带|提交|交|需要|要)(?:些|点)?(?:什么|啥|哪些)?"
-                           r"(?:材料|资料)")),
+    ("网上办理的网址", re.compile(r"网站|网址|(?:网上|线上|手机上|微信上)"
+                           r"(?:申请|办理|办|报名|提交|填|交|缴)|[Aa][Pp][Pp]|小程序|公众号")),
+    ("需要准备的材料", re.compile(r"(?:准备|带|提交|交|需要|要)(?:些|点)?(?:什么|啥|哪些|哪样)?"
+                           r"(?:材料|资料|手续|证件|单据)")),
     ("办理时限（要等多久）", re.compile(
         r"(?:几天|多少天|几个月|多久|多长时间|多少时间|什么时候)(?:才|就|能|可以|会|才能)*"
         r"(?:批|审批|批准|到账|到手|办好|办完|办下来|分到|打到|发到|打款)"
-        r"|排队(?:要)?(?:多久|多长时间|几天|几年|几个月)|要?等(?:多久|多长时间|几天|几个月)"
+        r"|排(?:队|号)?(?:要|得)?排?(?:多久|多长时间|几天|几年|几个月)"
+        r"|要?等(?:多久|多长时间|几天|几个月)"
         r"|(?:审批|审核|验收|批下来|办下来|办好|办完)(?:要|需要|得|大概|一般)*"
         r"(?:多久|多长时间|多少时间|几天|多少天|几个月)")),
     ("发放日期", re.compile(r"(?:几号|哪天|哪一天|哪日)(?:才|就|能|会)*(?:发|打|到账|到卡)"
@@ -71,7 +78,11 @@ _DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("申请表格", re.compile(r"申请表|表格|(?:在哪|去哪|哪里|哪儿)(?:下载|打印)|下载")),
     ("查询办法", re.compile(r"余额|(?:查询|查)(?:进度|结果)")),
     ("理赔办法", re.compile(r"理赔|报案")),
-    ("交房（拿钥匙）的日期", re.compile(r"钥匙|交房")),  # 易地搬迁的房子多久分钥匙
+    ("交房（拿钥匙）的日期", re.compile(r"钥匙|交房|分房")),  # 易地搬迁的房子多久分钥匙
+    ("房屋面积", re.compile(r"(?:多少|几|多大)(?:个)?(?:平方|平米|面积)|面积(?:多大|多少)")),
+    ("开班日期", re.compile(r"(?:什么时候|几号|哪天)(?:开班|开课)")),
+    ("下次上门的日期", re.compile(r"(?:下回|下次|下趟|啥时候再|什么时候再)(?:什么时候|哪天|几号)?"
+                           r"(?:来|到|上门|过来)")),
 )
 # What else a question may ask, which the item answers: then it is answered, not declined.
 _OTHER_ASKS = re.compile(r"能不能|能否|可不可以|可以.{0,6}吗|有没有|给不给|是不是|条件|标准|"
