@@ -20,6 +20,7 @@ from knowledge.intent import (
     asks_by_member,
     asks_list,
     asks_money,
+    due_in,
     gives_no_amount,
     gives_no_date,
     kinds_asked,
@@ -29,7 +30,7 @@ from knowledge.loader import Entry, KnowledgeBase
 from knowledge.matcher import Match, Matcher
 from knowledge.privacy import mask_personal
 from knowledge.profile import Profile
-from knowledge.schema import Amount, Kind
+from knowledge.schema import Amount, Kind, Schedule
 from knowledge.scope import out_of_scope, practical_detail
 from knowledge.situation import read_situation
 from knowledge.text import compact
@@ -279,6 +280,9 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
         related = ranked[0].entry if ranked and decide(ranked) == Outcome.ANSWERED else None
         return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked), detail=detail,
                            related=related)
+    dated = _dated_reply(asked, kb, ranked)
+    if dated is not None:
+        return dated
     bundled = _bundle_reply(asked, matcher, ranked)
     if bundled is not None:
         return bundled
@@ -421,6 +425,32 @@ def _near(asked: _Asked, options: tuple[Match, ...], ranker: _Ranker) -> tuple[M
 # 三个一批是哪三个, 两免一补包括什么, 五个一批具体指啥: what a named bundle is made of
 _WHICH = re.compile(r"哪[一二两三四五六七八九十几些]|包括|包含|指的|是指|指什么|指啥|什么|啥|"
                     r"内容|具体")
+
+
+def _dated_reply(asked: _Asked, kb: KnowledgeBase, ranked: list[Match]) -> Answer | None:
+    """The duties due in the month, half year or recurrence a list question names (6月底之前必须
+    完成的有哪几项, 镇农办每个月要做的事有哪些): every deadline item of the region's documents
+    with that date, soonest first. Not for a yes-no question, and only when two or more fall
+    due then (one is the by-when question _due_reply answers)."""
+    text = compact(asked.text)
+    due = due_in(text)
+    if due is None or not (asks_list(text) or _CONTENTS.search(text)) or \
+            _YES_NO_END.search(text):
+        return None
+    found = [e for e in kb.entries_for(asked.region_id)
+             if e.item.schedule is not None and due(e.item.schedule)]
+    if len(found) < 2:
+        return None
+    return _listed(asked, sorted(found, key=lambda e: _due_order(e.item.schedule)), ranked)
+
+
+def _due_order(schedule: Schedule | None) -> tuple[int, int, int]:
+    """Soonest first: a one-off date, else the month and day of the recurrence."""
+    if schedule is None:
+        return (0, 0, 0)
+    if schedule.date is not None:
+        return (schedule.date.year, schedule.date.month, schedule.date.day)
+    return (0, schedule.month or 0, 31 if schedule.end_of_month else schedule.day or 0)
 
 
 def _bundle_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer | None:

@@ -7,8 +7,10 @@ knowledge/dialects.py), so 几多/好多 arrive here as 多少 and 几时 as 什
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from knowledge.schema import Kind
+from knowledge.schema import Kind, Schedule
+from knowledge.text import numeral_value
 
 # 多少 asks for a figure; the amount the reply must state, or say the document does not give.
 AMOUNT_CUES = ("多少", "多钱", "几块", "几千", "几百", "几万", "金额", "给几", "补几", "几个钱",
@@ -184,3 +186,56 @@ _NOT_ASKING = re.compile(r"[这那前后头好]几|[这那]么")
 def is_question_clause(clause: str) -> bool:
     """The clause asks something (it has a question word or ends like a question)."""
     return _QUESTION_CLAUSE.search(_NOT_ASKING.sub("", clause)) is not None
+
+
+# A date whose duties a supervisor asks for (6月底之前必须完成的有哪几项, 2017年3月底前要上报哪些
+# 方案, 上半年有哪几个时间节点, 镇农办每个月要做的事有哪些): a month (and year) before 前, a half
+# year, or a recurrence; the last two only with a word of work, as 上半年有哪些补贴 asks no duty
+_MONTH_NUM = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
+_BY_MONTH = re.compile(r"(?:(\d{4})年)?" + _MONTH_NUM +
+                       r"月(?:份|底|末|中旬|上旬|下旬|\d{1,2}[日号])?(?:之前|以前|前)")
+_HALF_YEAR = re.compile(r"(?:(\d{4})年)?([上下])半年")
+_EVERY = re.compile(r"每个?(季度|半年|月|季|年)")
+_RECURRENCE = {"月": "monthly", "季度": "quarterly", "季": "quarterly", "半年": "half_yearly",
+               "年": "yearly"}
+DUTY_CUES = ("完成", "上报", "报送", "节点", "任务", "要做", "做的", "做嘅", "工作", "考核", "督查",
+             "会议", "开会", "检查", "排查", "更新", "销号")
+
+
+def _month_of(schedule: Schedule) -> tuple[int | None, int | None]:
+    """The (year, month) a dated duty falls due, (None, month) for a yearly one."""
+    if schedule.recurrence == "once" and schedule.date is not None:
+        return schedule.date.year, schedule.date.month
+    if schedule.recurrence == "yearly":
+        return None, schedule.month
+    return None, None
+
+
+def due_in(text: str) -> Callable[[Schedule], bool] | None:
+    """Which schedules fall in the date the question names (None: it names none)."""
+    found = _BY_MONTH.search(text)
+    if found is not None:
+        year = int(found.group(1)) if found.group(1) else None
+        value = numeral_value(found.group(2))
+        month = int(value) if value is not None else 0
+
+        def by_month(s: Schedule) -> bool:
+            y, m = _month_of(s)
+            return m == month and (year is None or y is None or y == year)
+        return by_month if 1 <= month <= 12 else None
+    if not any(c in text for c in DUTY_CUES):
+        return None
+    half = _HALF_YEAR.search(text)
+    if half is not None:
+        year = int(half.group(1)) if half.group(1) else None
+        first = half.group(2) == "上"
+
+        def in_half(s: Schedule) -> bool:
+            y, m = _month_of(s)
+            return m is not None and (m <= 6) == first and (year is None or y in (None, year))
+        return in_half
+    every = _EVERY.search(text)
+    if every is not None:
+        recurrence = _RECURRENCE[every.group(1)]
+        return lambda s: s.recurrence == recurrence
+    return None

@@ -470,6 +470,14 @@ class Says:
 
 
 PHRASINGS = {
+    "the duties due in a named month are listed": Says(
+        "斗门", "6月底之前必须完成的有哪几项",
+        ("医疗卫生保障及残疾人帮扶完成", "志愿者关爱五保老人工程完成"), 2),
+    "the duties of a half year are listed, soonest first": Says(
+        "清河", "上半年有哪几个时间节点 都是啥时候", ("2020年3月20日前", "2020年4月30日前"), 4),
+    "the duties of every month are listed": Says(
+        "斗门", "镇农办每个月要做嘅嘢有咩", ("每月28日之前上报当月帮扶情况", "返贫月度排查统计",
+                                     "每月核实更新贫困人口信息"), 3),
     "another province without a document is declined, not answered for the asker": Says(
         "清河", "黑龙江那边贫困户都有啥政策", ("暂时没有<b>黑龙江省</b>",), 0),
     "a province named in passing is where someone works": Says(
