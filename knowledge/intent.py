@@ -25,7 +25,8 @@ OFTEN_CUES = ("多久", "多长时间", "多少时间", "几次", "一次", "频
 COUNT_CUES = ("多少户", "多少人", "几户", "几个人", "几人", "人数", "户数", "几成", "占比",
               "百分之几", "覆盖率", "入住率", "参合率", "签约率", "就业率", "准确率", "处理率",
               "硬化率", "目标", "任务", "计划", "多少家", "多少名", "多少个村", "多少期", "几期",
-              "多少场", "几场", "几家", "完成多少", "完成几", "要达到", "达到多少", "达到百分")
+              "多少场", "几场", "几家", "完成多少", "完成几", "要达到", "达到多少", "达到百分",
+              "指标", "量化", "任务数")
 # ... and a count asked by its noun: 残疾人有多少, 已脱贫人口一共有多少, 培训多少贫困劳动力
 # (not 每人多少 or 一个人多少钱, which ask for money per head)
 _PEOPLE = r"(?:人口|户|人|劳动力|群众|家庭|村|学生|对象|老人|患者)"
@@ -52,7 +53,7 @@ LIST_OBJECTS = ("帮扶", "优惠", "政策", "补助", "补贴", "资助", "待
                 "福利", "救助", "服务", "项目", "帮助", "保障", "支持", "措施", "关爱", "关怀",
                 "慰问", "优待", "东西", "钱", "办法", "补偿", "报销", "减免", "免费", "路子",
                 "门路", "渠道", "形式", "活动", "举措", "机会", "安排")
-_ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "有哪些", "哪几", "都怎么办", "都怎么弄",
+_ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "有哪些", "哪几", "有哪几", "都怎么办", "都怎么弄",
                 "都怎么搞",
                 *(f"有哪几{kind}" for kind in "种类项档样"))  # 补贴有哪几种: its kinds
 _CLAUSE_END = re.compile(r"(?:呢|呀|啊|嘞|哦)?(?:[\s,，。.?？!！;；]|$)")
@@ -139,9 +140,13 @@ def kinds_asked(text: str) -> set[Kind]:
 _TWO_AMOUNTS = re.compile(r"([免补给发报减])多少钱?[，,、和]?(?!\1)[免补给发报减]多少")
 
 
+# How many things there are, and each of them: 就业这块的几个百分比目标各是多少
+_SEVERAL_EACH = re.compile(r"(?:几个|几项|几条|几种|几类)[^\s,，。？?]{0,10}(?:各|分别)")
+
+
 def asks_list(text: str) -> bool:
     """The question asks what there is for someone (都有啥帮扶, 读高中有什么资助)."""
-    if _TWO_AMOUNTS.search(text):
+    if _TWO_AMOUNTS.search(text) or _SEVERAL_EACH.search(text):
         return True
     for found in _LIST.finditer(text):
         rest = text[found.end():]

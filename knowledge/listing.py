@@ -45,6 +45,7 @@ SOCIAL_TOPIC = "社会帮扶"  # the topic (and the documents' section name) of 
 SOCIAL_FORCES = ("工会", "团委", "共青团", "社会方面")  # ... and who does it
 LIST_KINDS = (Kind.ENTITLEMENT, Kind.STANDARD)  # what residents get; counts and dates are asked
 ASKED_KINDS = frozenset({Kind.FIGURE, Kind.DEADLINE})  # ... and listed when the question asks
+MILESTONES = "节点"  # 时间节点: the dated steps of a measure
 
 
 _CLAUSE_BREAK = re.compile(r"[\s，,。！!？?；;]+")
@@ -160,6 +161,22 @@ def _names_what(subject: str) -> bool:
 
 def _listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str],
              topic_only: bool = False) -> Listing:
+    asked = kinds_asked(subject) & ASKED_KINDS
+    if MILESTONES in subject:  # 入住率分几个节点: the dates are listed, whatever else is asked
+        asked |= {Kind.DEADLINE}
+    if Kind.FIGURE in asked:
+        # 医疗这块有哪些目标, 就业的几个百分比指标: the figures of the subject are the list, when
+        # it has two or more; the subject's entitlements only when it has fewer
+        figures = _kind_listing(subject, region, matcher, groups, topic_only, (Kind.FIGURE,))
+        if len(figures.matches) > 1:
+            return figures
+    # 住房改造的时间节点有哪些, 人居环境的量化指标都有哪些: the targets and dates are the list
+    return _kind_listing(subject, region, matcher, groups, topic_only,
+                         (*LIST_KINDS, *sorted(asked)))
+
+
+def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str],
+                  topic_only: bool, kinds: tuple[Kind, ...]) -> Listing:
     finished = {found.group(1) for found in _FINISHED.finditer(subject)}
     if (GRADUATES in groups and not finished.isdisjoint(SCHOOLS)
             and not any(w in subject for w in NOT_GOING_ON)):
@@ -191,8 +208,6 @@ def _listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str]
         return Listing((), 0)  # 都有啥帮扶 with no subject: the single-answer path asks back
     # 没住校的小学生: no boarding subsidy in the list; 住校的初中生: no 非寄宿 subsidy
     negated = matcher.ruled_out(subject) | matcher.opposites(subject)
-    # 住房改造的时间节点有哪些, 人居环境的量化指标都有哪些: the targets and dates are the list
-    kinds = (*LIST_KINDS, *sorted(kinds_asked(subject) & ASKED_KINDS))
     ranked = [m for m in matcher.match(subject, region=region, limit=LIST_POOL)
               if m.worded and m.entry.item.kind in kinds and m.entry.id not in negated]
     if not ranked and (groups or stages or categories):

@@ -470,6 +470,17 @@ class Says:
 
 
 PHRASINGS = {
+    "a list of targets lists the figures only": Says(
+        "正安", "医疗这块有哪些目标", ("新农合参合率", "家庭医生签约服务率目标"), 3,
+        not_says=("慢性病年度自付费用上限",)),
+    "which indicators are there, and each: the figures": Says(
+        "正安", "医疗健康扶贫有哪几个比例指标，各是多少",
+        ("新农合参合率", "家庭医生签约服务率目标"), 3),
+    "how many targets there are and each of them is a list": Says(
+        "正安", "就业这块的几个百分比目标各是多少", ("培训后就业率目标", "就业信息准确率目标"), 4),
+    "the milestones of a measure are its dated steps": Says(
+        "正安", "敬老院入住率今年几个节点分别要求达到多少", ("6月底前达70%", "9月底前达85%",
+                                                 "12月底前达100%"), 4),
     "the duties due in a named month are listed": Says(
         "斗门", "6月底之前必须完成的有哪几项",
         ("医疗卫生保障及残疾人帮扶完成", "志愿者关爱五保老人工程完成"), 2),
