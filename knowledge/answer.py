@@ -498,14 +498,20 @@ def _section_reply(asked: _Asked, kb: KnowledgeBase, matcher: Matcher, ranker: _
     text = compact(asked.text)
     named = {id(found): (name, found) for name, found in kb.sections_for(asked.region_id).items()
              if name in text}
+    # 就业帮扶行动那个专栏: the district's 专栏, not the city's 就业帮扶 inside its name
+    named = {k: (name, found) for k, (name, found) in named.items()
+             if not any(name != other and name in other for other, _ in named.values())}
     if len(named) != 1 or not (asks_list(text) or _CONTENTS.search(text)) or \
             _YES_NO_END.search(text) or Kind.DEADLINE in kinds_asked(text) or \
             out_of_scope(asked.text, asked.region_id, matcher):
         return None
     ((name, entries),) = named.values()
     found = [e for e in entries if e.id not in ranker.besides]
-    if not found or (ranked and not _in_section(kb, ranked[0].entry, name, found)):
-        return None  # 社会帮扶 精神帮扶都有啥: the question asks beyond the section
+    if not found or (ranked and ranked[0].score >= CLARIFY_FLOOR
+                     and not _in_section(kb, ranked[0].entry, name, found)):
+        # 社会帮扶 精神帮扶都有啥: the question asks beyond the section (a top item scoring
+        # below CLARIFY_FLOOR is no evidence: 健康扶贫工程那个专栏里都列了哪些项目)
+        return None
     for part in parts[1:] if len(parts) > 1 else ():
         # 住房改造帮扶的时间节点有哪些 每个节点要完成多少 asks the section twice; 教育帮扶有哪些
         # 护理补贴能领吗 asks something else as well

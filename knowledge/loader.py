@@ -20,7 +20,9 @@ from knowledge.schema import (
     Item,
     KnowledgeFile,
     RegionsFile,
+    Section,
     SynonymsFile,
+    within,
 )
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -113,8 +115,20 @@ class KnowledgeBase:
 
     @cached_property
     def section_names(self) -> dict[tuple[str, str], tuple[str, ...]]:
-        """(document id, section numbering) -> the names the document gives the section."""
-        return {(d.id, s.id): s.names for d in self.documents for s in d.sections}
+        """(document id, an item's section numbering) -> the names of the document's sections
+        it lies in: its own and its parents' (三(四)4 is 东西部劳务协作 and 就业保障扶贫)."""
+        out: dict[tuple[str, str], tuple[str, ...]] = {}
+        for d in self.documents:
+            for doc_id, numbering in {k for k in self.by_section if k[0] == d.id}:
+                names = tuple(n for s in d.sections if within(numbering, s.id) for n in s.names)
+                if names:
+                    out[doc_id, numbering] = names
+        return out
+
+    def section_entries(self, document: Document, section: Section) -> tuple[Entry, ...]:
+        """The entries of a declared section and of its subsections, in file order."""
+        return tuple(e for e in self.entries if e.document is document
+                     and within(e.item.source.section, section.id))
 
     @cached_property
     def _sections_for(self) -> dict[str, dict[str, tuple[Entry, ...]]]:
@@ -131,7 +145,7 @@ class KnowledgeBase:
             for d in sorted((d for d in self.documents if d.jurisdiction in near),
                             key=lambda d: -near[d.jurisdiction]):  # the nearest last: it wins
                 for section in d.sections:
-                    entries = self.by_section.get((d.id, section.id), ())
+                    entries = self.section_entries(d, section)
                     found.update((name, entries) for name in section.names)
             self._sections_for[region_id] = found
         return found

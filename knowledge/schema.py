@@ -177,11 +177,20 @@ class Item(Strict):
         return self
 
 
+def within(section: str, parent: str) -> bool:
+    """Whether an item's section numbering lies in a section: itself, or a subsection of it
+    (三(四)4 in 三(四), 专栏4(二) in 专栏4; not 专栏40 in 专栏4)."""
+    if section == parent:
+        return True
+    return section.startswith(parent) and (parent.endswith((")", "）"))
+                                           or section[len(parent)] in "(（")
+
+
 class Section(Strict):
     """A numbered section of the document, as a supervisor names it (东西部劳务协作有哪些任务):
     the heading copied from the document, and the short names a question may use for it."""
 
-    id: str  # the numbering the items' source.section use, e.g. 三(四)4
+    id: str  # the numbering the items' source.section use, e.g. 三(四)4, or their parent's (三(四))
     heading: str  # verbatim from the source text (bangfu kb check)
     names: tuple[Annotated[str, Field(min_length=4)], ...] = ()  # each in the source text too
 
@@ -215,7 +224,7 @@ class KnowledgeFile(Strict):
             if bad:
                 raise ValueError(f"item ids must start with '{doc.id}-': {bad}")
             used = {i.source.section for i in items}
-            unused = [s.id for s in doc.sections if s.id not in used]
+            unused = [s.id for s in doc.sections if not any(within(u, s.id) for u in used)]
             if unused:
                 raise ValueError(f"sections no item cites: {unused}")
             given = Counter(x for s in doc.sections for x in (s.id, *s.names))

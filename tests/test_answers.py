@@ -473,9 +473,15 @@ PHRASINGS = {
     "a list of targets lists the figures only": Says(
         "正安", "医疗这块有哪些目标", ("新农合参合率", "家庭医生签约服务率目标"), 3,
         not_says=("慢性病年度自付费用上限",)),
-    "which indicators are there, and each: the figures": Says(
+    "which indicators are there, and each: the section named": Says(
         "正安", "医疗健康扶贫有哪几个比例指标，各是多少",
-        ("新农合参合率", "家庭医生签约服务率目标"), 3),
+        ("新农合参合率", "家庭医生签约服务率目标", "实际补偿比90%"), 3, at_least=True),
+    "which indicators are there, and each: the figures of a topic": Says(
+        "正安", "看病这块有哪几个指标，各是多少", ("新农合参合率", "家庭医生签约服务率目标"), 3),
+    "a section of sections lists its subsections' items": Says(
+        "双台子", "健康扶贫工程那个专栏里都列了哪些项目？", ("白内障", "一站式"), 6),
+    "a section named inside another name is the longer one's": Says(
+        "双台子", "规划里就业帮扶行动那个专栏有哪几个行动", ("春潮行动",), 3),
     "how many targets there are and each of them is a list": Says(
         "正安", "就业这块的几个百分比目标各是多少", ("培训后就业率目标", "就业信息准确率目标"), 4),
     "the milestones of a measure are its dated steps": Says(

@@ -126,6 +126,19 @@ def test_kb_check_does_not_pass_a_document_whose_source_is_missing(
     assert f"未核对 source missing, not checked: {missing.id}" in out
 
 
+def test_a_section_takes_in_its_subsections_only() -> None:
+    from knowledge.schema import within
+
+    assert within("三(四)4", "三(四)") and within("专栏4(二)", "专栏4") and within("二", "二")
+    assert not within("专栏40", "专栏4") and not within("三(一)12", "三(一)1")
+    kb = load_knowledge()
+    doc = next(d for d in kb.documents if d.id == "zhengan-2018")
+    jobs = next(s for s in doc.sections if s.id == "三(四)")
+    assert {e.item.source.section for e in kb.section_entries(doc, jobs)} >= {"三(四)1", "三(四)4"}
+    assert "就业保障扶贫" in kb.section_names["zhengan-2018", "三(四)4"]  # and its own name
+    assert "东西部劳务协作" in kb.section_names["zhengan-2018", "三(四)4"]
+
+
 def test_a_section_name_given_twice_is_refused() -> None:
     path = Path(__file__).parent.parent / "knowledge" / "data" / "zhengan-2018.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
