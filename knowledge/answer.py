@@ -478,6 +478,7 @@ def _list_answer(asked: _Asked, matches: tuple[Match, ...], ranked: list[Match],
 
 
 _CONTENTS = re.compile(r"包括|包含|内容|哪几[项件个条]")  # what a section is made of
+_DONE_UNDER = re.compile(r"(?:搞|做|干)(?:些|了)?(?:什么|啥)$")  # 就业保障扶贫主要搞些什么
 _YES_NO_END = re.compile(r"(?:吗|(?<![什怎这那多])么|不|没有)$")  # … 包括住房吗
 
 
@@ -501,7 +502,8 @@ def _section_reply(asked: _Asked, kb: KnowledgeBase, matcher: Matcher, ranker: _
     # 就业帮扶行动那个专栏: the district's 专栏, not the city's 就业帮扶 inside its name
     named = {k: (name, found) for k, (name, found) in named.items()
              if not any(name != other and name in other for other, _ in named.values())}
-    if len(named) != 1 or not (asks_list(text) or _CONTENTS.search(text)) or \
+    if len(named) != 1 or not (asks_list(text) or _CONTENTS.search(text)
+                               or _DONE_UNDER.search(text)) or \
             _YES_NO_END.search(text) or Kind.DEADLINE in kinds_asked(text) or \
             out_of_scope(asked.text, asked.region_id, matcher):
         return None

@@ -470,6 +470,11 @@ class Says:
 
 
 PHRASINGS = {
+    "one by one asks for the list": Says(
+        "盘锦", "残疾人都能享受啥 一样一样讲讲",
+        ("每人每月70元", "每人每月55元", "残疾学生学前教育资助"), 3),
+    "what is done under a section lists it": Says(
+        "正安", "就业保障扶贫主要搞些啥子", ("农村贫困劳动力全员培训",), 10),
     "a list of targets lists the figures only": Says(
         "正安", "医疗这块有哪些目标", ("新农合参合率", "家庭医生签约服务率目标"), 3,
         not_says=("慢性病年度自付费用上限",)),
