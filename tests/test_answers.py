@@ -470,6 +470,9 @@ class Says:
 
 
 PHRASINGS = {
+    "how many kinds there are asks for the list": Says(
+        "盘锦", "就业帮扶里头带补贴的有几种？都是啥",
+        ("就业补贴", "创业场地补贴", "职业培训补贴"), 3, at_least=True),
     "one by one asks for the list": Says(
         "盘锦", "残疾人都能享受啥 一样一样讲讲",
         ("每人每月70元", "每人每月55元", "残疾学生学前教育资助"), 3),
