@@ -9,18 +9,21 @@ a question asking several things gets every item it asks for; anything else gets
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from knowledge.asked_region import asked_region
+from knowledge.calendar import Rule, occurrences
 from knowledge.compound import PART_MAX, Part, residual, split
+from knowledge.dates import month_end
 from knowledge.eligibility import named_schools, select_amounts
 from knowledge.intent import (
     asks_by_member,
     asks_list,
     asks_money,
-    due_in,
+    due_asked,
     gives_no_amount,
     gives_no_date,
     kinds_asked,
@@ -30,7 +33,7 @@ from knowledge.loader import Entry, KnowledgeBase
 from knowledge.matcher import Match, Matcher
 from knowledge.privacy import mask_personal
 from knowledge.profile import Profile
-from knowledge.schema import Amount, Kind, Schedule
+from knowledge.schema import Amount, Kind
 from knowledge.scope import out_of_scope, practical_detail
 from knowledge.situation import read_situation
 from knowledge.text import compact
@@ -54,6 +57,7 @@ MARGIN = 0.05  # top two closer than this -> "您是想问" (no wrong direct ans
 DUE_SHARE = 0.45  # a deadline item this near the top answers a by-when question (_due_reply)
 # ... and these words ask when the work is to be done (a section's deadline answers them), the
 # others when a resident may act (申请, 领): a task's deadline is no answer to those
+PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6}  # how often a duty recurs
 TASK_DUE_CUES = ("完成", "时限", "期限", "截止", "销号", "上报", "报送")
 RESIDENT_ACTS = ("申请", "领", "发放", "到账", "办理", "报名")
 CLARIFY_WINDOW = 0.15  # options shown are within this of the top score
@@ -430,27 +434,33 @@ _WHICH = re.compile(r"哪[一二两三四五六七八九十几些]|包括|包含
 def _dated_reply(asked: _Asked, kb: KnowledgeBase, ranked: list[Match]) -> Answer | None:
     """The duties due in the month, half year or recurrence a list question names (6月底之前必须
     完成的有哪几项, 镇农办每个月要做的事有哪些): every deadline item of the region's documents
-    with that date, soonest first. Not for a yes-no question, and only when two or more fall
-    due then (one is the by-when question _due_reply answers)."""
+    falling due then (knowledge/calendar.py's occurrences: 每季度 is due on 3月31日 and 6月30日
+    too), soonest first. Not for a yes-no question, and only when two or more fall due (one is
+    the by-when question _due_reply answers)."""
     text = compact(asked.text)
-    due = due_in(text)
+    due = due_asked(text)
     if due is None or not (asks_list(text) or _CONTENTS.search(text)) or \
             _YES_NO_END.search(text):
         return None
-    found = [e for e in kb.entries_for(asked.region_id)
-             if e.item.schedule is not None and due(e.item.schedule)]
+    found: list[tuple[bool, dt.date, Entry]] = []  # (a routine duty, its due date, the item)
+    for e in kb.entries_for(asked.region_id):
+        if e.item.schedule is None:
+            continue
+        rule = Rule.from_schedule(e.item.schedule)
+        year = due.year or e.document.year
+        if due.recurrence is not None:
+            if rule.recurrence == due.recurrence:
+                found.append((False, occurrences(rule, dt.date(year, 1, 1),
+                                                 dt.date(year, 12, 31))[0].due, e))
+            continue
+        if PERIOD_MONTHS.get(rule.recurrence, 12) < due.last - due.first + 1:
+            continue  # 上半年的时间节点: its milestones, not the monthly routine within it
+        falling = occurrences(rule, dt.date(year, due.first, 1), month_end(year, due.last))
+        if falling:  # 6月底之前必须完成的: the milestones first, then the routine due then too
+            found.append((rule.recurrence in PERIOD_MONTHS, falling[0].due, e))
     if len(found) < 2:
         return None
-    return _listed(asked, sorted(found, key=lambda e: _due_order(e.item.schedule)), ranked)
-
-
-def _due_order(schedule: Schedule | None) -> tuple[int, int, int]:
-    """Soonest first: a one-off date, else the month and day of the recurrence."""
-    if schedule is None:
-        return (0, 0, 0)
-    if schedule.date is not None:
-        return (schedule.date.year, schedule.date.month, schedule.date.day)
-    return (0, schedule.month or 0, 31 if schedule.end_of_month else schedule.day or 0)
+    return _listed(asked, [e for *_, e in sorted(found, key=lambda f: f[:2])], ranked)
 
 
 def _bundle_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer | None:

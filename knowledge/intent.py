@@ -7,9 +7,9 @@ knowledge/dialects.py), so 几多/好多 arrive here as 多少 and 几时 as 什
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from dataclasses import dataclass
 
-from knowledge.schema import Kind, Schedule
+from knowledge.schema import Kind
 from knowledge.text import numeral_value
 
 # 多少 asks for a figure; the amount the reply must state, or say the document does not give.
@@ -198,7 +198,8 @@ def is_question_clause(clause: str) -> bool:
 
 # A date whose duties a supervisor asks for (6月底之前必须完成的有哪几项, 2017年3月底前要上报哪些
 # 方案, 上半年有哪几个时间节点, 镇农办每个月要做的事有哪些): a month (and year) before 前, a half
-# year, or a recurrence; the last two only with a word of work, as 上半年有哪些补贴 asks no duty
+# year, or a recurrence; only with a word of a duty (完成, 上报, 节点 …) and no word of a benefit
+# (补贴, 资助, 钱 …): 残疾人每个月有哪些补贴 and 孩子3月前开学都有哪些资助 ask for aid
 _MONTH_NUM = r"(\d{1,2}|十[一二]?|[一二三四五六七八九])"
 _BY_MONTH = re.compile(r"(?:(\d{4})年)?" + _MONTH_NUM +
                        r"月(?:份|底|末|中旬|上旬|下旬|\d{1,2}[日号])?(?:之前|以前|前)")
@@ -206,44 +207,37 @@ _HALF_YEAR = re.compile(r"(?:(\d{4})年)?([上下])半年")
 _EVERY = re.compile(r"每个?(季度|半年|月|季|年)")
 _RECURRENCE = {"月": "monthly", "季度": "quarterly", "季": "quarterly", "半年": "half_yearly",
                "年": "yearly"}
-DUTY_CUES = ("完成", "上报", "报送", "节点", "任务", "要做", "做的", "做嘅", "工作", "考核", "督查",
-             "会议", "开会", "检查", "排查", "更新", "销号")
+DUTY_CUES = ("完成", "上报", "报送", "要报", "节点", "任务", "要做的", "考核", "督查", "会议",
+             "开会", "检查", "排查", "更新", "销号", "工作方案", "到期")
+BENEFIT_WORDS = ("补贴", "补助", "资助", "救助", "待遇", "优惠", "钱", "领", "报销", "减免", "免费")
 
 
-def _month_of(schedule: Schedule) -> tuple[int | None, int | None]:
-    """The (year, month) a dated duty falls due, (None, month) for a yearly one."""
-    if schedule.recurrence == "once" and schedule.date is not None:
-        return schedule.date.year, schedule.date.month
-    if schedule.recurrence == "yearly":
-        return None, schedule.month
-    return None, None
+@dataclass(frozen=True)
+class DueAsked:
+    """The date a duty question names: months first..last (of `year`, or of the document's
+    year when None), or every period of a recurrence."""
+
+    year: int | None = None
+    first: int = 0
+    last: int = 0
+    recurrence: str | None = None
 
 
-def due_in(text: str) -> Callable[[Schedule], bool] | None:
-    """Which schedules fall in the date the question names (None: it names none)."""
+def due_asked(text: str) -> DueAsked | None:
+    """The date whose duties the question asks for (None: it asks no such thing)."""
+    if not any(c in text for c in DUTY_CUES) or any(w in text for w in BENEFIT_WORDS):
+        return None
     found = _BY_MONTH.search(text)
     if found is not None:
-        year = int(found.group(1)) if found.group(1) else None
         value = numeral_value(found.group(2))
         month = int(value) if value is not None else 0
-
-        def by_month(s: Schedule) -> bool:
-            y, m = _month_of(s)
-            return m == month and (year is None or y is None or y == year)
-        return by_month if 1 <= month <= 12 else None
-    if not any(c in text for c in DUTY_CUES):
-        return None
+        year = int(found.group(1)) if found.group(1) else None
+        return DueAsked(year, month, month) if 1 <= month <= 12 else None
     half = _HALF_YEAR.search(text)
     if half is not None:
         year = int(half.group(1)) if half.group(1) else None
-        first = half.group(2) == "上"
-
-        def in_half(s: Schedule) -> bool:
-            y, m = _month_of(s)
-            return m is not None and (m <= 6) == first and (year is None or y in (None, year))
-        return in_half
+        return DueAsked(year, 1, 6) if half.group(2) == "上" else DueAsked(year, 7, 12)
     every = _EVERY.search(text)
     if every is not None:
-        recurrence = _RECURRENCE[every.group(1)]
-        return lambda s: s.recurrence == recurrence
+        return DueAsked(recurrence=_RECURRENCE[every.group(1)])
     return None

@@ -497,9 +497,16 @@ PHRASINGS = {
                                                  "12月底前达100%"), 4),
     "the duties due in a named month are listed": Says(
         "斗门", "6月底之前必须完成的有哪几项",
-        ("医疗卫生保障及残疾人帮扶完成", "志愿者关爱五保老人工程完成"), 2),
+        ("1. <b>医疗卫生保障及残疾人帮扶完成", "2. <b>志愿者关爱五保老人工程完成"), 2,
+        at_least=True),  # the milestones first; the routine due in June after them
     "the duties of a half year are listed, soonest first": Says(
-        "清河", "上半年有哪几个时间节点 都是啥时候", ("2020年3月20日前", "2020年4月30日前"), 4),
+        "清河", "上半年有哪几个时间节点 都是啥时候",
+        ("2020年3月20日前", "2020年4月30日前", "房屋结构普查"), 5),  # a half-yearly one too
+    "a month's duties include those recurring in it": Says(
+        "斗门", "6月底前要完成哪些工作", ("志愿者关爱五保老人工程完成", "每半年", "每季度"), 7),
+    "duties are no answer to a question about aid": Says(
+        "斗门", "残疾人每个月有哪些补贴，要做什么", ("360元",), 2, at_least=True,
+        not_says=("每月28日之前上报",)),
     "the duties of every month are listed": Says(
         "斗门", "镇农办每个月要做嘅嘢有咩", ("每月28日之前上报当月帮扶情况", "返贫月度排查统计",
                                      "每月核实更新贫困人口信息"), 3),
