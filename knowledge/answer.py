@@ -34,7 +34,7 @@ from knowledge.matcher import Match, Matcher
 from knowledge.privacy import mask_personal
 from knowledge.profile import Profile
 from knowledge.schema import Amount, Kind
-from knowledge.scope import out_of_scope, practical_detail
+from knowledge.scope import answers_detail, out_of_scope, practical_detail
 from knowledge.situation import read_situation
 from knowledge.text import compact
 
@@ -57,6 +57,7 @@ MARGIN = 0.05  # top two closer than this -> "您是想问" (no wrong direct ans
 DUE_SHARE = 0.45  # a deadline item this near the top answers a by-when question (_due_reply)
 # ... and these words ask when the work is to be done (a section's deadline answers them), the
 # others when a resident may act (申请, 领): a task's deadline is no answer to those
+_YEAR = re.compile(r"(?<!\d)(20\d\d)年")
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6}  # how often a duty recurs
 TASK_DUE_CUES = ("完成", "时限", "期限", "截止", "销号", "上报", "报送")
 RESIDENT_ACTS = ("申请", "领", "发放", "到账", "办理", "报名")
@@ -279,9 +280,10 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     ranked = [m for m in ranker.rank([plain or said], RANK_POOL)[:CLARIFY_MAX + 2]
               if m.worded]  # scattered characters alone are no evidence
     detail = practical_detail(said)
-    if detail is not None and not out_of_scope(said, where.region_id, matcher):
+    related = ranked[0].entry if ranked and decide(ranked) == Outcome.ANSWERED else None
+    if detail is not None and not out_of_scope(said, where.region_id, matcher) and \
+            not (related is not None and answers_detail(related.item, detail)):
         # 临时救助申请了几天能批: the documents never say; name the item and who runs it
-        related = ranked[0].entry if ranked and decide(ranked) == Outcome.ANSWERED else None
         return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked), detail=detail,
                            related=related)
     dated = _dated_reply(asked, kb, ranked)
@@ -483,8 +485,11 @@ def _listed(asked: _Asked, entries: list[Entry], ranked: list[Match]) -> Answer:
 
 def _list_answer(asked: _Asked, matches: tuple[Match, ...], ranked: list[Match],
                  more: int) -> Answer:
-    return asked.reply(Outcome.ANSWERED, matches, items=tuple(asked.stated(m) for m in matches),
-                       ranked=tuple(ranked), listing=True, more=more)
+    # a list's by-when question is the list's: one undated item is no "没有写明" when others
+    # in the same reply give the dates
+    items = tuple(replace(asked.stated(m), no_date=False) for m in matches)
+    return asked.reply(Outcome.ANSWERED, matches, items=items, ranked=tuple(ranked),
+                       listing=True, more=more)
 
 
 _CONTENTS = re.compile(r"包括|包含|内容|哪几[项件个条]")  # what a section is made of
@@ -718,10 +723,13 @@ def _no_amount(question: str, entry: Entry) -> bool:
 
 
 def _no_date(question: str, entry: Entry) -> bool:
-    """The question asks by when and the document gives no date for the item."""
+    """The question asks by when and the document gives no date for the item: a year other
+    than the document's own (到2020年 in a 2018 plan) is a date."""
     item = entry.item
-    wording = "".join((item.summary, item.source.quote, item.how_to_apply or ""))
-    return gives_no_date(question, wording, item.schedule is not None)
+    wording = "".join((item.title, item.summary, item.source.quote, item.how_to_apply or ""))
+    years = {int(y) for y in _YEAR.findall(wording)}
+    return not years - {entry.document.year} and \
+        gives_no_date(question, wording, item.schedule is not None)
 
 
 def answer_entry(entry: Entry, *, region_id: str, question: str, kb: KnowledgeBase) -> Answer:

@@ -46,6 +46,9 @@ SOCIAL_FORCES = ("工会", "团委", "共青团", "社会方面")  # ... and who
 LIST_KINDS = (Kind.ENTITLEMENT, Kind.STANDARD)  # what residents get; counts and dates are asked
 ASKED_KINDS = frozenset({Kind.FIGURE, Kind.DEADLINE})  # ... and listed when the question asks
 MILESTONES = "节点"  # 时间节点: the dated steps of a measure
+# 计划 and 任务 ask for a figure elsewhere (今年的任务是多少户), but 有哪些培训计划 lists the
+# courses: they do not make a list of figures only
+_PLANS = re.compile(r"计划|任务(?!数)")
 
 
 _CLAUSE_BREAK = re.compile(r"[\s，,。！!？?；;]+")
@@ -164,7 +167,7 @@ def _listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str]
     asked = kinds_asked(subject) & ASKED_KINDS
     if MILESTONES in subject:  # 入住率分几个节点: the dates are listed, whatever else is asked
         asked |= {Kind.DEADLINE}
-    if Kind.FIGURE in asked:
+    if Kind.FIGURE in kinds_asked(_PLANS.sub("", subject)):
         # 医疗这块有哪些目标, 就业的几个百分比指标: the figures of the subject are the list, when
         # it has two or more; the subject's entitlements only when it has fewer
         figures = _kind_listing(subject, region, matcher, groups, topic_only, (Kind.FIGURE,))

@@ -97,7 +97,8 @@ class RegionTree:
         key = _norm(text)
         hits = sorted({hit for i in range(len(key) - 1)
                        for hit in self._by_start.get(key[i:i + 2], ())
-                       if key.startswith(hit[1], i)})  # in file order, as _by_name
+                       if key.startswith(hit[1], i)
+                       and not _a_side(key, i, hit[1])})  # in file order, as _by_name
         found: dict[str, int] = {}  # region id -> its longest spelling in the text
         for _, spelling, region_id in hits:
             found[region_id] = max(found.get(region_id, 0), len(spelling))
@@ -135,6 +136,16 @@ class RegionTree:
     def within(self, region_id: str, ancestor_id: str) -> bool:
         """True when region_id is ancestor_id or below it."""
         return ancestor_id in self.lineage(region_id)
+
+
+# 河南边那个村, 江西边嗰条村, 湖北岸: a short name followed by a side word is a riverbank or
+# a hillside where someone lives, not the province
+_SIDES = "边岸沿"
+
+
+def _a_side(key: str, at: int, spelling: str) -> bool:
+    end = at + len(spelling)
+    return len(spelling) == 2 and end < len(key) and key[end] in _SIDES
 
 
 def _norm(text: str) -> str:

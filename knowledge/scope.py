@@ -20,6 +20,7 @@ import re
 
 from knowledge.intent import STANDARD_CUES, asks_amount
 from knowledge.matcher import Matcher
+from knowledge.schema import Item
 
 # <thing>证/卡/本 + (lost) + (how/where) + an errand verb: the question is about the card
 _ERRAND = re.compile(r"([^\W\d]{1,3}(?:证|卡|证件|存折|执照|户口本))"
@@ -49,14 +50,16 @@ def outside_topic(text: str, region: str, matcher: Matcher) -> str | None:
                  if t.word in text and not matcher.mentions(region, t.word)), None)
 
 
+PLACE = "办理地点"
 # The practical details no seed document gives (none has 电话, 网站, 工作日, a list of papers
 # or a processing time), each with the words that ask for it, in normalised Mandarin (咩 and
 # 几时 arrive as 什么 and 什么时候).
 _DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("联系电话", re.compile(r"(?:联系|咨询|办公|服务)?电话(?:是|号码|号)?(?:多少|几号|是什么|是啥)?"
                         r"|打(?:哪个|什么|啥|哪)?(?:电话|热线)|联系方式|热线|手机号")),
-    ("联系的微信群", re.compile(r"(?:微信)?群号(?:码)?(?:是)?(?:多少)?|微信号|微信群|[进加]群")),
-    ("办理地点", re.compile(  # 去哪申请, 在哪个窗口交, 喺边度买 (not 上哪看招工信息: items say)
+    ("联系的微信群", re.compile(r"(?:微信)?群号(?:码)?(?:是)?(?:多少)?|微信号|微信群|进群"
+                          r"|(?<![增追参])加群")),  # not 增加群众
+    (PLACE, re.compile(  # 去哪申请, 在哪个窗口交, 喺边度买 (not 上哪看招工信息: items say)
         r"(?:去|到|在|上)(?:哪个|哪家|哪里|哪儿|哪)(?:医院|窗口|办公室|部门|单位|地方|网点|银行|卫生院)?"
         r"(?:办理|办|申请|报名|交|缴|买|领|补办|补|做|开)"
         r"|(?:办公|办事)?地址|办公地点|在哪(?:儿|里)?办公|哪栋楼|几楼")),
@@ -69,7 +72,7 @@ _DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("办理时限（要等多久）", re.compile(
         r"(?:几天|多少天|几个月|多久|多长时间|多少时间|什么时候)(?:才|就|能|可以|会|才能)*"
         r"(?:批|审批|批准|到账|到手|办好|办完|办下来|分到|打到|发到|打款)"
-        r"|排(?:队|号)?(?:要|得)?排?(?:多久|多长时间|几天|几年|几个月)"
+        r"|(?<!安)排(?:队|号)?(?:要|得)?排?(?:多久|多长时间|几天|几年|几个月)"  # not 安排
         r"|要?等(?:多久|多长时间|几天|几个月)"
         r"|(?:审批|审核|验收|批下来|办下来|办好|办完)(?:要|需要|得|大概|一般)*"
         r"(?:多久|多长时间|多少时间|几天|多少天|几个月)")),
@@ -78,7 +81,7 @@ _DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("申请表格", re.compile(r"申请表|表格|(?:在哪|去哪|哪里|哪儿)(?:下载|打印)|下载")),
     ("查询办法", re.compile(r"余额|(?:查询|查)(?:进度|结果)")),
     ("理赔办法", re.compile(r"理赔|报案")),
-    ("交房（拿钥匙）的日期", re.compile(r"钥匙|交房|分房")),  # 易地搬迁的房子多久分钥匙
+    ("交房（拿钥匙）的日期", re.compile(r"钥匙|交房")),  # 易地搬迁的房子多久分钥匙
     ("房屋面积", re.compile(r"(?:多少|几|多大)(?:个)?(?:平方|平米|面积)|面积(?:多大|多少)")),
     ("开班日期", re.compile(r"(?:什么时候|几号|哪天)(?:开班|开课)")),
     ("下次上门的日期", re.compile(r"(?:下回|下次|下趟|啥时候再|什么时候再)(?:什么时候|哪天|几号)?"
@@ -87,6 +90,17 @@ _DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # What else a question may ask, which the item answers: then it is answered, not declined.
 _OTHER_ASKS = re.compile(r"能不能|能否|可不可以|可以.{0,6}吗|有没有|给不给|是不是|条件|标准|"
                          r"哪些人|谁能|什么人|够不够")
+
+
+# Where an item's own words send people (综合救助窗口, 乡镇卫生院慢特病药品专柜): then
+# 在哪个窗口申请 is answered by the item, not declined
+_PLACE_WORDS = re.compile(r"窗口|卫生院|医院|服务中心|服务站|专柜|办事大厅|村委会|居委会|便民")
+
+
+def answers_detail(item: Item, detail: str) -> bool:
+    """The item's own text gives the only detail asked (a place to go)."""
+    wording = "".join((item.summary, item.source.quote, item.how_to_apply or ""))
+    return detail == PLACE and _PLACE_WORDS.search(wording) is not None
 
 
 def practical_detail(text: str) -> str | None:

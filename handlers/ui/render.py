@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from knowledge.loader import Entry
-from knowledge.schema import Amount, Schedule
+from knowledge.schema import Amount, Item, Schedule
 
 TEMPLATES = Path(__file__).parent / "templates"
 TELEGRAM_LIMIT = 4096
@@ -86,6 +86,15 @@ def day_text(day: dt.date, today: dt.date | None = None) -> str:
     return f"{year}{day.month}月{day.day}日（周{WEEKDAYS[day.weekday()]}）"
 
 
+LOCAL_OFFICE = "村（社区）或当地主管部门"
+
+
+def ask_whom(item: Item | None) -> str:
+    """Whom to ask about what the document does not say: the item's lead department."""
+    return item.departments.lead[0] if item is not None and item.departments.lead \
+        else LOCAL_OFFICE
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The shared Environment: autoescape on, undefined variables are errors."""
@@ -98,7 +107,7 @@ def environment() -> Environment:
         keep_trailing_newline=False,
         auto_reload=False,  # templates ship with the code: no stat() of the file per message
     )
-    env.globals.update(citation=citation, document_citation=document_citation,
+    env.globals.update(ask_whom=ask_whom, citation=citation, document_citation=document_citation,
                        section_text=section_text, number=number, amount_line=amount_line,
                        schedule_text=schedule_text, local_time=local_time, day_text=day_text)
     return env
