@@ -90,17 +90,33 @@ def spaced_enumeration(text: str) -> str:
     return " ".join(out)
 
 
+# 另外, 还有, 顺便问一下 after a question: what follows is a new question with its own scene
+# (白内障能给治不？另外她儿子有精神病，这个咋帮)
+_NEW_TOPIC = re.compile(r"另外|此外|顺便问一下|顺便问|再问")
+_FRESH = "\x00"  # marks, through the clause split, the clause after such a word
+
+
 def split(text: str, matcher: Matcher) -> list[Part]:
     """The parts of a (normalised) question, in order; one part for a simple question."""
-    clauses = [c for c in _CLAUSES.split(spaced_enumeration(normalize(text))) if c]
+    marked = _NEW_TOPIC.sub(lambda m: m.group(0) + _FRESH, spaced_enumeration(normalize(text)))
+    clauses = [c for c in _CLAUSES.split(marked) if c]
     context: list[str] = []
     asked: list[str] = []
     scene_before = 0  # scene clauses before the first question
+    fresh: int | None = None  # the first question after 另外 …
+    late: list[str] = []  # ... and the scene told after 另外, for that question and those after
     for clause in clauses:
+        if clause.startswith(_FRESH):
+            clause = clause.lstrip(_FRESH)
+            if asked:
+                fresh = len(asked)
+            if not clause:
+                continue
         if (not is_question_clause(clause) and matcher.knows(clause)
                 and not (asked and _ELLIPSIS.search(clause))):  # 课本费又… asks again
-            context.append(clause)  # 孩子在读高中: the scene for the questions after it
-        elif matcher.knows(clause) or not asked:
+            # 孩子在读高中: the scene for the questions after it
+            (late if fresh is not None else context).append(clause)
+        elif matcher.knows(clause) or not asked or fresh == len(asked):
             if not asked:
                 scene_before = len(context)
             asked.append(clause)
@@ -126,9 +142,12 @@ def split(text: str, matcher: Matcher) -> list[Part]:
     parts = []
     for i, a in enumerate(asked):
         before = asked[i - 1] if i else ""  # 一年仲俾几多助学金 after 高中住宿费免唔免: 高中
-        members = _members(scene, a, matcher) or _members("", scene + a, matcher)
-        parts.append(Part(scene + a, a, _several(scene + a), members, before,
-                          _elliptic(before, a)))
+        # the scene told after 另外 is this question's own words (她儿子有精神病，这个咋帮)
+        own = ("".join(late) if fresh is not None and i == fresh else "") + a
+        told = scene + ("".join(late) if fresh is not None and i > fresh else "")
+        members = _members(told, own, matcher) or _members("", told + own, matcher)
+        parts.append(Part(told + own, own, _several(told + own), members, before,
+                          _elliptic(before, own)))
     return parts
 
 

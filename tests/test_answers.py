@@ -470,6 +470,8 @@ class Says:
 
 
 PHRASINGS = {
+    "after 另外 a new question has its own scene": Says(
+        "双台子", "老太太白内障能给治不？另外她儿子有精神病，这个咋帮", ("白内障", "精神"), 2),
     # the review of 2026-12-07's rules: each reads a question its rule should not touch
     "a year other than the document's is a date": Says(
         "双台子", "农村生活垃圾治理什么时候要完成", ("2020年",), 1, not_says=("没有写明具体日期",)),
