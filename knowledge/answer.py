@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from knowledge.asked_region import asked_region
 from knowledge.calendar import Rule, occurrences
-from knowledge.compound import PART_MAX, Part, residual, split
+from knowledge.compound import PART_MAX, Part, residual, split, without_asides
 from knowledge.dates import month_end
 from knowledge.eligibility import named_schools, select_amounts
 from knowledge.intent import (
@@ -270,6 +270,7 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     talk = _small_talk(text)
     if talk is not None:
         return Answer(talk, region_id)
+    said = without_asides(said)  # 我是村头的网格员 … 我要切跟老百姓讲清楚
     said, besides = _besides(said, matcher, where.region_id)
     asked = _Asked(said, where.region_id, mine,
                    read_situation(said, where.region_id, _schools(kb, where.region_id)))

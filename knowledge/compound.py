@@ -19,6 +19,7 @@ from knowledge.matcher import Match, Matcher, entry_words
 from knowledge.text import compact, normalize
 
 # Clause breaks: punctuation, spaces and joining words (还有, but not 还有没有: an A-not-A ask)
+_CLAUSES_KEPT = re.compile(r"(?<=[,，。.?？!！;；\s])")  # splits after each break, keeping it
 _CLAUSES = re.compile(r"[,，。.?？!！;；\s]+|还有(?![没不])|另外|以及|同时|此外|再问|"
                       r"顺便问一下|顺便问")
 # Words joining the members of an enumeration: 及 is left out (及时); Cantonese 同 (= 和) only
@@ -94,6 +95,28 @@ def spaced_enumeration(text: str) -> str:
 # (白内障能给治不？另外她儿子有精神病，这个咋帮)
 _NEW_TOPIC = re.compile(r"另外|此外|顺便问一下|顺便问|再问")
 _FRESH = "\x00"  # marks, through the clause split, the clause after such a word
+
+
+# Clauses that say who is asking or what the answer is for, and ask nothing (the caseworker's
+# 我是村头的网格员, 我要切跟老百姓讲清楚): left in, their words only dilute the question
+_ROLES = (r"网格员|干部|书记|主任|社工|工作人员|帮扶人|责任人|专干|协管员|村官|联络员|信息员|"
+          r"督导|主管|帮扶队员")
+_ASIDES = re.compile(
+    rf"(?:我|俺|本人|我们|俺们)(?:是|系)[^,，。.?？!！\s户]{{0,10}}?(?:{_ROLES})(?:哦|呢|啊)?"
+    r"|(?:我|俺)?(?:要|得|想|好)?(?:去|切)?(?:跟|给|向)(?:老百姓|群众|村民|农户|包的户|户里|他们|大家|"
+    r"乡亲们?)(?:讲|说|解释|宣传)(?:清楚|明白|一下|一哈)?"
+    r"|(?:我|俺)?要?(?:汇总)?上报"
+    r"|(?:帮|替|给)(?:一户|一家|人家|别人|村民|群众|老乡|农户|邻居|朋友|他们|他|她)(?:人家)?"
+    r"问(?:问|一下|下|一哈)?")
+
+
+def without_asides(text: str) -> str:
+    """The (normalised) question without its clauses that only say who asks or why (kept as
+    it is when nothing else would be left)."""
+    clauses = _CLAUSES_KEPT.split(text)
+    kept = [c for c in clauses if not _ASIDES.fullmatch(c.strip(" ,，。.?？!！"))]
+    out = "".join(kept).strip(" ,，。")
+    return out if compact(out) else text
 
 
 def split(text: str, matcher: Matcher) -> list[Part]:

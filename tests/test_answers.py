@@ -470,6 +470,13 @@ class Says:
 
 
 PHRASINGS = {
+    "a caseworker's introduction and purpose do not dilute the question": Says(
+        "正安", "我是村头的网格员 低保跟特困今年各是好多钱 我要切跟老百姓讲清楚",
+        ("741元", "3876元"), 2, at_least=True),
+    "asking for someone else is no part of the question": Says(
+        "清河", "我是村头的网格员，帮一户人家问问，他家孩子上初中住校一年补多少", ("1250元",), 1),
+    "a household's own category is kept": Says(
+        "清河", "我是低保户，孩子上初中住校一年补多少", ("1250元",), 1),
     "after 另外 a new question has its own scene": Says(
         "双台子", "老太太白内障能给治不？另外她儿子有精神病，这个咋帮", ("白内障", "精神"), 2),
     # the review of 2026-12-07's rules: each reads a question its rule should not touch
