@@ -61,6 +61,8 @@ GENERIC_WORDS = frozenset({
 COUNT_FOR_MONEY_PENALTY = 0.7  # a count (3979户, 90个村) when the question asks for money
 RATE_BOOST = 1.15  # an item whose title names the rate a question asks for (入住率, 覆盖率)
 _RATE = re.compile(r"[^\W\d]{2}率")
+YEAR_BOOST = 1.3  # an item whose title or summary names the year a question asks about
+_YEAR = re.compile(r"(?<!\d)20\d\d(?=年)")  # 到2020年农村生活垃圾无害化处理率要达到多少
 COUNTED_BOOST = 1.08  # a figure item whose title names what a count question counts (残疾人)
 KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Kind.FIGURE: 0.88}
 # The scaffold of a question (what is asked, not about what): a bigram joining one of these to
@@ -596,6 +598,7 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     cued = kinds_asked(query)
     money = asks_money(query)
     rates = _RATE.findall(compact(query))
+    years = _YEAR.findall(query)
     head = {t for t in char_ngrams(counted(compact(query))) if len(t) > 1} - GENERIC_WORDS
     asked = groups_in_question(query + "".join(q.extra))
     topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学
@@ -627,6 +630,9 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
                     s *= COUNTED_BOOST
             if rates and any(r in m.entries[i].item.title for r in rates):
                 s *= RATE_BOOST  # 9月底前入住率要达到多少: the rate's item, not the scene's
+            if years and any(y in m.entries[i].item.title or y in m.entries[i].item.summary
+                             for y in years):
+                s *= YEAR_BOOST  # 到2020年…要达到多少: the 2020 target, not today's rate
             if money and i in m._counts:
                 s *= COUNT_FOR_MONEY_PENALTY  # 供养金有多少 is no question of how many people
             if own:

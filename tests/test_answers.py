@@ -470,6 +470,8 @@ class Says:
 
 
 PHRASINGS = {
+    "the year asked puts the target of that year first": Says(
+        "双台子", "到2020年农村生活垃圾无害化处理率要达到多少", ("1. 到2020年100%村庄",)),
     "a caseworker's introduction and purpose do not dilute the question": Says(
         "正安", "我是村头的网格员 低保跟特困今年各是好多钱 我要切跟老百姓讲清楚",
         ("741元", "3876元"), 2, at_least=True),
