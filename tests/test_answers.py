@@ -470,6 +470,8 @@ class Says:
 
 
 PHRASINGS = {
+    "how many kinds, and tell them all, asks for the list": Says(
+        "正安", "娃儿去读中职 建档立卡户 到底有好多种补助 啥子都说一哈", ("国家助学金",), 4),
     "the year asked puts the target of that year first": Says(
         "双台子", "到2020年农村生活垃圾无害化处理率要达到多少", ("1. 到2020年100%村庄",)),
     "a caseworker's introduction and purpose do not dilute the question": Says(
