@@ -470,6 +470,9 @@ class Says:
 
 
 PHRASINGS = {
+    "an item with counts but no money says it gives no amount in a reply of several": Says(
+        "清河", "大病救治补多少 临时救助给多少钱",
+        ("大病救治扩大到30个病种\n💰 文件没有写明具体金额", "💰 文件没有写明具体金额。加强"), 2),
     "how many kinds, and tell them all, asks for the list": Says(
         "正安", "娃儿去读中职 建档立卡户 到底有好多种补助 啥子都说一哈", ("国家助学金",), 4),
     "the year asked puts the target of that year first": Says(
