@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
-from knowledge.intent import is_question_clause, wants_each
+from knowledge.intent import AMOUNT_CUES, OFTEN_CUES, WHEN_CUES, is_question_clause, wants_each
 from knowledge.matcher import Match, Matcher, entry_words
 from knowledge.text import compact, normalize
 
@@ -139,7 +139,8 @@ def split(text: str, matcher: Matcher) -> list[Part]:
                 and not (asked and _ELLIPSIS.search(clause))):  # 课本费又… asks again
             # 孩子在读高中: the scene for the questions after it
             (late if fresh is not None else context).append(clause)
-        elif matcher.knows(clause) or not asked or fresh == len(asked):
+        elif (matcher.knows(clause) and not (asked and _subjectless(clause))) or not asked \
+                or fresh == len(asked):  # (大病救治补多少，啥时候截止: one question of it)
             if not asked:
                 scene_before = len(context)
             asked.append(clause)
@@ -277,6 +278,16 @@ def _elliptic(before: str, clause: str) -> bool:
     while echo < min(len(before), len(clause)) and before[-1 - echo] == clause[-1 - echo]:
         echo += 1
     return _ELLIPSIS.search(clause) is not None or echo >= ECHO_MIN
+
+
+# 大病救治补多少，啥时候截止: a clause of question words only asks more of the clause before
+_ASKING_WORDS = re.compile("|".join(sorted((re.escape(c) for c in (
+    *WHEN_CUES, *OFTEN_CUES, *AMOUNT_CUES)), key=len, reverse=True)))
+_PARTICLES = re.compile(r"[呢吗啊呀了的要是能得还就又也那]")
+
+
+def _subjectless(clause: str) -> bool:
+    return not _PARTICLES.sub("", _ASKING_WORDS.sub("", compact(clause)))
 
 
 _COUNTED = re.compile(r"(?<=.)一个(?=[上读念去在是])")

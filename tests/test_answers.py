@@ -470,6 +470,8 @@ class Says:
 
 
 PHRASINGS = {
+    "a clause of question words asks more of the item before": Says(
+        "清河", "大病救治补多少，啥时候截止 临时救助呢", ("文件没有写明具体日期或时限",), 2),
     "an item with counts but no money says it gives no amount in a reply of several": Says(
         "清河", "大病救治补多少 临时救助给多少钱",
         ("大病救治扩大到30个病种\n💰 文件没有写明具体金额", "💰 文件没有写明具体金额。加强"), 2),
