@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.citations import squeeze
 from knowledge.loader import DATA_DIR, Entry, KnowledgeBase
-from knowledge.schema import Condition
+from knowledge.schema import walk
 from knowledge.text import cn_to_int
 
 EXCEPTIONS_FILE = DATA_DIR / "coverage_exceptions.yaml"
@@ -124,13 +124,6 @@ def _section(path: list[str], label: str) -> list[str]:
     return path[:2] + [label]
 
 
-def _conditions(cond: Condition | None) -> Iterator[Condition]:
-    if cond is not None:
-        yield cond
-        for child in (*(cond.all or ()), *(cond.any or ()), cond.not_):
-            yield from _conditions(child)
-
-
 def carried_values(entry: Entry) -> frozenset[float]:
     """Every number an item holds in a structured field."""
     item = entry.item
@@ -138,7 +131,7 @@ def carried_values(entry: Entry) -> frozenset[float]:
     for a in item.amounts:
         values.update(v for v in (a.value, a.value_max) if v is not None)
     for root in (item.eligibility, *(a.when for a in item.amounts)):
-        for c in _conditions(root):
+        for c in walk(root):
             if c.household and c.household.income_below is not None:
                 values.add(c.household.income_below)
             if c.member:

@@ -11,7 +11,15 @@ from enum import StrEnum
 
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.profile import Member, Profile, complete
-from knowledge.schema import Amount, Condition, HouseholdCondition, Kind, MemberCondition, Period
+from knowledge.schema import (
+    Amount,
+    Condition,
+    HouseholdCondition,
+    Kind,
+    MemberCondition,
+    Period,
+    walk,
+)
 
 
 class Status(StrEnum):
@@ -117,21 +125,13 @@ def _member(c: MemberCondition, m: Member) -> Verdict:
     return _all(tests)
 
 
-def _conditions(cond: Condition | None) -> Iterable[Condition]:
-    if cond is None:
-        return
-    yield cond
-    for child in (*(cond.all or ()), *(cond.any or ()), cond.not_):
-        yield from _conditions(child)
-
-
 def named_schools(entries: Iterable[Entry]) -> frozenset[str]:
     """Every school a document names in a condition (other than the catch-all 其他)."""
     names: set[str] = set()
     for e in entries:
         conds = [e.item.eligibility, *(a.when for a in e.item.amounts)]
         for root in conds:
-            for c in _conditions(root):
+            for c in walk(root):
                 if c.member is not None and c.member.school:
                     names.update(s for s in c.member.school if s != "其他")
     return frozenset(names)

@@ -8,14 +8,13 @@ the school stage, the topic), ranked by the matcher, not a choice of three.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from knowledge.groups import SUBJECT_TOPICS, TOPIC_WORDS, groups_in_question, groups_of
 from knowledge.intent import asks_list, kinds_asked
 from knowledge.loader import Entry
 from knowledge.matcher import Match, Matcher
-from knowledge.schema import Condition, Kind
+from knowledge.schema import Kind, walk
 from knowledge.vocabulary import STAGE_WORDS, stages_named
 
 LIST_POOL = 40  # candidates considered
@@ -92,18 +91,11 @@ def _fits(entry: Entry, groups: frozenset[str], stages: list[str], topics: set[s
         w in text for t in topics for w in TOPIC_WORDS[t])
 
 
-def _conditions(cond: Condition | None) -> Iterator[Condition]:
-    if cond is not None:
-        yield cond
-        for child in (*(cond.all or ()), *(cond.any or ()), cond.not_):
-            yield from _conditions(child)
-
-
 def _has_stage(entry: Entry, stages: list[str], text: str) -> bool:
     """The item is for one of the stages: its conditions say so, or (when they name no stage)
     its words do. 中职 grants for 一、二年级 students are not for 小学."""
     roots = [entry.item.eligibility, *(a.when for a in entry.item.amounts)]
-    named = {s for r in roots for c in _conditions(r) if c.member and c.member.school_stage
+    named = {s for r in roots for c in walk(r) if c.member and c.member.school_stage
              for s in c.member.school_stage}
     if named:
         return not named.isdisjoint(stages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -175,6 +176,14 @@ class Item(Strict):
         if self.kind != Kind.DEADLINE and self.schedule is not None:
             raise ValueError(f"{self.id}: only deadlines have a schedule")
         return self
+
+
+def walk(cond: Condition | None) -> Iterator[Condition]:
+    """A condition and every condition inside it (all, any, not), depth first."""
+    if cond is not None:
+        yield cond
+        for child in (*(cond.all or ()), *(cond.any or ()), cond.not_):
+            yield from walk(child)
 
 
 def within(section: str, parent: str) -> bool:
