@@ -18,7 +18,7 @@ from knowledge.asked_region import asked_region
 from knowledge.calendar import Rule, occurrences
 from knowledge.compound import PART_MAX, Part, residual, split, without_asides
 from knowledge.dates import month_end
-from knowledge.eligibility import named_schools, select_amounts
+from knowledge.eligibility import named_schools, select_amounts, situation_items
 from knowledge.intent import (
     asks_by_member,
     asks_list,
@@ -550,13 +550,20 @@ def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match],
         found = replace(found, matches=kept)
     if not found.matches:
         return None
-    if len(found.matches) == 1:  # 细路读小学有咩资助: one item fits, and it is the whole list
-        only = found.matches[0]  # it fits every facet named; the score only has to be real
-        if only.score < LIST_FLOOR:
-            return None
+    if len(found.matches) == 1 and found.matches[0].score < LIST_FLOOR:
+        return None  # one item fits every facet named; its score only has to be real
+    # 孩子五岁了，二级残疾…准备上幼儿园了，都能领点啥: the items for each fact told (the
+    # disability subsidies too), not only those fitting every facet at once
+    shown = {m.entry.id for m in found.matches} | besides
+    extra = tuple(Match(e, 0.0) for e in situation_items(matcher.kb, asked.situation)
+                  if e.id not in shown)
+    matches = (*found.matches, *extra)
+    if len(matches) == 1:  # 细路读小学有咩资助: one item fits, and it is the whole list
+        only = matches[0]
         return asked.reply(Outcome.ANSWERED, (only,), items=(asked.stated(only),),
                            ranked=tuple(ranked))
-    return _list_answer(asked, found.matches, ranked, found.more)
+    return _list_answer(asked, matches[:LIST_MAX], ranked,
+                        found.more + max(0, len(matches) - LIST_MAX))
 
 
 def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match],

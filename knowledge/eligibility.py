@@ -125,6 +125,52 @@ def _member(c: MemberCondition, m: Member) -> Verdict:
     return _all(tests)
 
 
+# The facts about a person or a home that a question can tell and a condition can ask
+# (categories and area are left out: nearly every item asks them)
+MEMBER_FACETS = {"age": ("age_min", "age_max"), "school_stage": ("school_stage",),
+                 "boarding": ("boarding",), "new_entrant": ("new_entrant",),
+                 "disability": ("disability_level", "disabled"),
+                 "needs_long_term_care": ("needs_long_term_care",),
+                 "chronic_disease": ("chronic_disease",), "major_illness": ("major_illness",),
+                 "mental_illness": ("mental_illness",)}
+HOUSEHOLD_FACETS = ("housing", "single_mother", "relocated")
+
+
+def condition_facets(cond: Condition | None) -> frozenset[str]:
+    """The facets a condition asks about (残疾 and 学前 of 残疾学生学前教育资助)."""
+    found: set[str] = set()
+    for c in walk(cond):
+        if c.member is not None:
+            found.update(f for f, fields in MEMBER_FACETS.items()
+                         if any(getattr(c.member, x) is not None for x in fields))
+        if c.household is not None:
+            found.update(f for f in HOUSEHOLD_FACETS if getattr(c.household, f) is not None)
+    return frozenset(found)
+
+
+def profile_facets(p: Profile) -> frozenset[str]:
+    """The facets a profile read from a question tells (a member's age, stage, disability …)."""
+    own = {"age": "age", "school_stage": "school_stage", "boarding": "boarding",
+           "new_entrant": "new_entrant", "disability": "disability_level",
+           "needs_long_term_care": "needs_long_term_care", "chronic_disease": "chronic_disease",
+           "major_illness": "major_illness", "mental_illness": "mental_illness"}
+    found = {f for m in p.members for f, x in own.items() if getattr(m, x) is not None}
+    found.update(f for f in HOUSEHOLD_FACETS if getattr(p, f) is not None)
+    return frozenset(found)
+
+
+def situation_items(kb: KnowledgeBase, p: Profile) -> list[Entry]:
+    """The entitlements a household told in a question may have for what it told: not ruled
+    out by the screen, and asking about a facet the question gave (孩子五岁，二级残疾: the
+    disability subsidies and the preschool aid, not every item for 低保户)."""
+    told = profile_facets(p)
+    if not told:
+        return []
+    return [f.entry for f in screen(
+        kb, p, lambda e: not told.isdisjoint(condition_facets(e.item.eligibility)))
+            if f.status != Status.NO]
+
+
 def named_schools(entries: Iterable[Entry]) -> frozenset[str]:
     """Every school a document names in a condition (other than the catch-all 其他)."""
     names: set[str] = set()
@@ -207,15 +253,17 @@ class Finding:
         return self.verdict.status
 
 
-def screen(kb: KnowledgeBase, p: Profile) -> list[Finding]:
+def screen(kb: KnowledgeBase, p: Profile,
+           wanted: Callable[[Entry], bool] | None = None) -> list[Finding]:
     """Every entitlement of the household's region (and its ancestors) with a stated group,
-    judged."""
+    judged (only those `wanted` says, when given)."""
     out: list[Finding] = []
     entries = kb.entries_for(p.region_id)
     p = canonical_schools(complete(p), named_schools(entries))
     for entry in entries:
         item = entry.item
-        if item.kind != Kind.ENTITLEMENT or item.eligibility is None:
+        if item.kind != Kind.ENTITLEMENT or item.eligibility is None or \
+                (wanted is not None and not wanted(entry)):
             continue
         if item.scope == "member" and p.members:
             people = []

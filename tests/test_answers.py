@@ -470,13 +470,17 @@ class Says:
 
 
 PHRASINGS = {
+    "a household's situation lists the items for each fact told": Says(
+        "盘锦", "孩子五岁了，二级残疾，得有人一直看着，家里是低保户，准备上幼儿园了，都能领点啥",
+        ("残疾学生学前教育资助", "每人每月70元", "每人每月55元"), 3, at_least=True),
     "a clause of question words asks more of the item before": Says(
         "清河", "大病救治补多少，啥时候截止 临时救助呢", ("文件没有写明具体日期或时限",), 2),
     "an item with counts but no money says it gives no amount in a reply of several": Says(
         "清河", "大病救治补多少 临时救助给多少钱",
         ("大病救治扩大到30个病种\n💰 文件没有写明具体金额", "💰 文件没有写明具体金额。加强"), 2),
     "how many kinds, and tell them all, asks for the list": Says(
-        "正安", "娃儿去读中职 建档立卡户 到底有好多种补助 啥子都说一哈", ("国家助学金",), 4),
+        "正安", "娃儿去读中职 建档立卡户 到底有好多种补助 啥子都说一哈", ("国家助学金",), 4,
+        at_least=True),
     "the year asked puts the target of that year first": Says(
         "双台子", "到2020年农村生活垃圾无害化处理率要达到多少", ("1. 到2020年100%村庄",)),
     "a caseworker's introduction and purpose do not dilute the question": Says(
@@ -666,7 +670,8 @@ PHRASINGS = {
         ("您是想问", "重度残疾人家居无障碍改造")),
     "哪样 is 什么 in Guizhou": Says(
         "正安", "我屋头幺儿读初中住校 建档立卡户 政府有哪样补助 补好多",
-        ("义务教育寄宿生生活费补助",), 1, not_says=("您是想问",)),
+        ("1. <b>义务教育寄宿生生活费补助", "初中每生每年1250元"), 1, at_least=True,
+        not_says=("您是想问",)),  # the boarding subsidy first, then the rest for a pupil
     "a by-when question about a task gets the deadline of the task's section": Says(
         "斗门", "残疾人医保补贴和康复救助这项工作什么时候完成",
         ("2017年6月30日前", "医疗卫生保障及残疾人帮扶完成"), 1, not_says=("您是想问",)),
