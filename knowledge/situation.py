@@ -10,6 +10,14 @@ from knowledge.text import normalize
 from knowledge.vocabulary import CATEGORY_WORDS, stage_of, stages_in
 
 _LEVELS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# Someone who cannot be left alone (常年卧床得有人伺候, 需要长期照护): 重度残疾人护理补贴 asks it
+_CARE = re.compile(r"长期照[护顾料]|有人(?:伺候|照顾|照护|看着|护理)|卧床|瘫痪|离不开人"
+                   r"|生活不能自理")
+_CHRONIC = re.compile(r"慢性病|慢病|高血压|糖尿病|常年吃药|长期吃药")
+_MAJOR = re.compile(r"大病|重病|癌|白血病|尿毒症|先天性心脏病")
+# 七十多了, 六十几岁: an age in words (the documents' limits are at 60 and above)
+_AGE_WORDS = re.compile(r"([六七八九])十(?:多|几|来)?(?:岁|了)")
+_TENS = {"六": 60, "七": 70, "八": 80, "九": 90}
 
 
 def read_situation(question: str, region_id: str, schools: Iterable[str] = ()) -> Profile:
@@ -23,17 +31,22 @@ def read_situation(question: str, region_id: str, schools: Iterable[str] = ()) -
         boarding = True
     level = re.search(r"([一二三四1-4])级", text)
     age = re.search(r"(\d{1,3})(?:周?岁)", text)
+    aged = _AGE_WORDS.search(text)
     mental = None
     if "精神" in text:
         mental = "inpatient" if "住院" in text else "home" if "在家" in text else None
     member = Member(
-        age=int(age.group(1)) if age and int(age.group(1)) <= 120 else None,
+        age=int(age.group(1)) if age and int(age.group(1)) <= 120 else (
+            _TENS[aged.group(1)] if aged else None),
         school_stage=stage,  # type: ignore[arg-type]
         boarding=boarding,
         new_entrant=True if any(w in text for w in ("新生", "考上", "考入", "刚考")) else None,
         school=next((s for s in schools if s in text), None),
         disability_level=_LEVELS[level.group(1)] if level and "残" in text else None,
         mental_illness=mental,  # type: ignore[arg-type]
+        needs_long_term_care=True if _CARE.search(text) else None,
+        chronic_disease=True if _CHRONIC.search(text) else None,
+        major_illness=True if _MAJOR.search(text) else None,
     )
     area = "rural" if any(w in text for w in ("农村", "村里", "乡下")) else (
         "urban" if any(w in text for w in ("城市", "城里", "城镇", "市区", "县城")) else None)

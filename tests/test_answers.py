@@ -470,6 +470,9 @@ class Says:
 
 
 PHRASINGS = {
+    "a serious illness told lists the illness items": Says(
+        "盘锦", "我爸查出来肺癌要住院，我们家是低保户，看病这块有啥政策能帮一把",
+        ("重大疾病新农合报销90%", "大病救治一批", "重病兜底一批"), 4, at_least=True),
     "a household's situation lists the items for each fact told": Says(
         "盘锦", "孩子五岁了，二级残疾，得有人一直看着，家里是低保户，准备上幼儿园了，都能领点啥",
         ("残疾学生学前教育资助", "每人每月70元", "每人每月55元"), 3, at_least=True),
@@ -855,3 +858,15 @@ def test_a_standard_is_asked_with_words_of_time_or_person_between_only() -> None
     assert Kind.STANDARD in kinds_asked("农村低保标准现在多少钱")
     assert Kind.STANDARD in kinds_asked("低保标准一个人是多少")
     assert Kind.STANDARD not in kinds_asked("符合低保标准的补多少")
+
+
+def test_the_situation_reader_hears_care_illness_and_ages_in_words() -> None:
+    from knowledge.situation import read_situation
+
+    member = read_situation("老伴瘫痪在床离不开人 还有高血压", "panjin").members[0]
+    assert member.needs_long_term_care and member.chronic_disease and not member.major_illness
+    assert read_situation("孩子得了白血病", "panjin").members[0].major_illness
+    assert read_situation("我妈七十多了", "panjin").members[0].age == 70
+    assert read_situation("老人65岁", "panjin").members[0].age == 65
+    plain = read_situation("孩子上初中住校", "panjin").members[0]
+    assert plain.age is None and plain.needs_long_term_care is None and plain.major_illness is None
