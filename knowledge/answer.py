@@ -20,6 +20,7 @@ from knowledge.compound import PART_MAX, Part, residual, split, without_asides
 from knowledge.dates import month_end
 from knowledge.eligibility import named_schools, select_amounts, situation_items
 from knowledge.intent import (
+    asks_amount,
     asks_by_member,
     asks_list,
     asks_money,
@@ -280,7 +281,7 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     plain = matcher.without_places(said) if where.named else said
     ranked = [m for m in ranker.rank([plain or said], RANK_POOL)[:CLARIFY_MAX + 2]
               if m.worded]  # scattered characters alone are no evidence
-    detail = practical_detail(said)
+    detail = practical_detail(said) or _unwritten_year(said, ranked)
     related = ranked[0].entry if ranked and decide(ranked) == Outcome.ANSWERED else None
     if detail is not None and not out_of_scope(said, where.region_id, matcher) and \
             not (related is not None and answers_detail(related.item, detail)):
@@ -432,6 +433,24 @@ def _near(asked: _Asked, options: tuple[Match, ...], ranker: _Ranker) -> tuple[M
 # 三个一批是哪三个, 两免一补包括什么, 五个一批具体指啥: what a named bundle is made of
 _WHICH = re.compile(r"哪[一二两三四五六七八九十几些]|包括|包含|指的|是指|指什么|指啥|什么|啥|"
                     r"内容|具体")
+
+
+def _unwritten_year(said: str, ranked: list[Match]) -> str | None:
+    """The figures of a year the item's document does not give, when the question asks for
+    them (2021年盘锦的低保标准是多少: the 2019 document gives 2019's): named so that the reply
+    says the document has no such figure instead of giving another year's as if it were."""
+    asked = set(_YEAR.findall(said))
+    if not ranked or len(asked) != 1 or not (asks_amount(said)
+                                             or Kind.STANDARD in kinds_asked(said)):
+        return None  # (two years name two parts: 2017年底前…，2019年底呢)
+    year = int(asked.pop())
+    for m in ranked[:CLARIFY_MAX]:  # 到2020年农村要到多少: an item near the top gives that year
+        item = m.entry.item
+        wording = "".join((item.title, item.summary, item.source.quote,
+                           *(a.text for a in item.amounts)))
+        if year == m.entry.document.year or str(year) in _YEAR.findall(wording):
+            return None
+    return f"{year}年的标准和金额"
 
 
 def _dated_reply(asked: _Asked, kb: KnowledgeBase, ranked: list[Match]) -> Answer | None:

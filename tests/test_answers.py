@@ -470,6 +470,10 @@ class Says:
 
 
 PHRASINGS = {
+    "a year an item near the top gives is answered": Says(
+        "双台子", "生活垃圾无害化处理率现在要到多少？到2020年农村要到多少", ("80%", "100%"), 2),
+    "the document's own year is answered": Says(
+        "盘锦", "2019年盘锦的低保标准是多少", ("650元",), 1),
     "a serious illness told lists the illness items": Says(
         "盘锦", "我爸查出来肺癌要住院，我们家是低保户，看病这块有啥政策能帮一把",
         ("重大疾病新农合报销90%", "大病救治一批", "重病兜底一批"), 4, at_least=True),
@@ -843,6 +847,18 @@ async def test_more_practical_details_are_declined_without_a_figure(
     reply = texts(await chat.send(question))
     assert f"没有写{detail}" in reply, reply
     assert "元" not in reply, reply
+
+
+@pytest.mark.parametrize(("region", "question", "year", "document_year"), [
+    ("盘锦", "2021年盘锦的低保标准是多少", 2021, 2019),
+    ("斗门", "2019年斗门低保标准是多少", 2019, 2017),  # it gives 2014-2016's
+])
+async def test_a_year_the_document_does_not_give_is_said_plainly(
+        chat: OfflineChat, region: str, question: str, year: int, document_year: int) -> None:
+    await in_region(chat, region)
+    reply = texts(await chat.send(question))
+    assert f"没有写{year}年的标准和金额" in reply, reply
+    assert f"，{document_year}年" in reply and citations(reply) == 1, reply  # the item it has
 
 
 async def test_cantonese_for_finding_no_work_asks_about_the_job_items(chat: OfflineChat) -> None:
