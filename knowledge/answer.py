@@ -25,6 +25,7 @@ from knowledge.intent import (
     asks_list,
     asks_money,
     due_asked,
+    figure_years,
     gives_no_amount,
     gives_no_date,
     kinds_asked,
@@ -439,7 +440,7 @@ def _unwritten_year(said: str, ranked: list[Match]) -> str | None:
     """The figures of a year the item's document does not give, when the question asks for
     them (2021年盘锦的低保标准是多少: the 2019 document gives 2019's): named so that the reply
     says the document has no such figure instead of giving another year's as if it were."""
-    asked = set(_YEAR.findall(said))
+    asked = set(figure_years(said))
     if not ranked or len(asked) != 1 or not (asks_amount(said)
                                              or Kind.STANDARD in kinds_asked(said)):
         return None  # (two years name two parts: 2017年底前…，2019年底呢)

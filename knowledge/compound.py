@@ -110,13 +110,17 @@ _ASIDES = re.compile(
     r"问(?:问|一下|下|一哈)?")
 
 
+ASIDE_REST_MIN = 6  # characters a question keeps of its own once its asides are dropped
+
+
 def without_asides(text: str) -> str:
     """The (normalised) question without its clauses that only say who asks or why (kept as
     it is when nothing else would be left)."""
     clauses = _CLAUSES_KEPT.split(text)
     kept = [c for c in clauses if not _ASIDES.fullmatch(c.strip(" ,，。.?？!！"))]
     out = "".join(kept).strip(" ,，。")
-    return out if compact(out) else text
+    # (我是帮扶责任人 有咩任务: what is left is too little to be the question on its own)
+    return out if len(compact(out)) >= ASIDE_REST_MIN else text
 
 
 def split(text: str, matcher: Matcher) -> list[Part]:
@@ -140,7 +144,8 @@ def split(text: str, matcher: Matcher) -> list[Part]:
             # 孩子在读高中: the scene for the questions after it
             (late if fresh is not None else context).append(clause)
         elif (matcher.knows(clause) and not (asked and _subjectless(clause))) or not asked \
-                or fresh == len(asked):  # (大病救治补多少，啥时候截止: one question of it)
+                or (fresh == len(asked) and not _subjectless(clause)):
+            # (大病救治补多少，啥时候截止 / 另外啥时候截止: one question of it)
             if not asked:
                 scene_before = len(context)
             asked.append(clause)

@@ -134,6 +134,14 @@ MEMBER_FACETS = {"age": ("age_min", "age_max"), "school_stage": ("school_stage",
                  "chronic_disease": ("chronic_disease",), "major_illness": ("major_illness",),
                  "mental_illness": ("mental_illness",)}
 HOUSEHOLD_FACETS = ("housing", "single_mother", "relocated")
+PROFILE_FIELD = {"disability": "disability_level"}  # a facet's field in a Member, where named apart
+# The household facts a question may leave untold without an extra item being doubtful: the
+# category and income, which nearly every item asks (a member's facts untold are: 工会困难职工,
+# 残疾 — an item unknown on them was not asked about)
+_UNTOLD_OK = frozenset({"categories", "income_per_capita_yearly", "area"})
+# Facets that go together: told one, the others may be left unsaid
+_FAMILIES = (frozenset({"school_stage", "boarding", "new_entrant"}),
+             frozenset({"disability", "needs_long_term_care"}))
 
 
 def condition_facets(cond: Condition | None) -> frozenset[str]:
@@ -150,11 +158,8 @@ def condition_facets(cond: Condition | None) -> frozenset[str]:
 
 def profile_facets(p: Profile) -> frozenset[str]:
     """The facets a profile read from a question tells (a member's age, stage, disability …)."""
-    own = {"age": "age", "school_stage": "school_stage", "boarding": "boarding",
-           "new_entrant": "new_entrant", "disability": "disability_level",
-           "needs_long_term_care": "needs_long_term_care", "chronic_disease": "chronic_disease",
-           "major_illness": "major_illness", "mental_illness": "mental_illness"}
-    found = {f for m in p.members for f, x in own.items() if getattr(m, x) is not None}
+    found = {f for m in p.members for f in MEMBER_FACETS
+             if getattr(m, PROFILE_FIELD.get(f, f)) is not None}
     found.update(f for f in HOUSEHOLD_FACETS if getattr(p, f) is not None)
     return frozenset(found)
 
@@ -166,9 +171,18 @@ def situation_items(kb: KnowledgeBase, p: Profile) -> list[Entry]:
     told = profile_facets(p)
     if not told:
         return []
+    # 二级残疾: whether someone must care for them goes unsaid as often as not; 上小学初中:
+    # whether the pupil boards. An item unknown on another kind of fact (残疾 when nobody said
+    # so, 工会困难职工身份) was not asked about.
+    allowed = set(_UNTOLD_OK)
+    for family in _FAMILIES:
+        if not told.isdisjoint(family):
+            allowed |= {x for f in family for x in MEMBER_FACETS.get(f, (f,))}
+            allowed |= {PROFILE_FIELD.get(f, f) for f in family}
     return [f.entry for f in screen(
         kb, p, lambda e: not told.isdisjoint(condition_facets(e.item.eligibility)))
-            if f.status != Status.NO]
+            if f.status == Status.APPLIES
+            or (f.status == Status.UNKNOWN and f.verdict.unknown <= allowed)]
 
 
 def named_schools(entries: Iterable[Entry]) -> frozenset[str]:

@@ -58,7 +58,7 @@ _ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "有哪些", "哪几", "
                 # one by one: 一样一样讲讲, 一条条说, 挨个说说
                 "一样一样", "一条条", "一条一条", "一个一个", "一项一项", "逐项", "逐一", "挨个",
                 # (挨个 and 逐一 only before 说/讲/列: 一户一户挨个鉴定 is how the work is done)
-                "有几种", "有几类", "分几种", "分几类", "多少种",  # 临时救助有几种: its kinds
+                "有几种", "有几类", "分几种", "分几类",  # 临时救助有几种: its kinds
                 "都说一下", "都说一哈", "都说说", "都讲一下", "都讲一哈", "都讲讲",  # tell them all
                 *(f"有哪几{kind}" for kind in "种类项档样"))  # 补贴有哪几种: its kinds
 _CLAUSE_END = re.compile(r"(?:呢|呀|啊|嘞|哦)?(?:[\s,，。.?？!！;；]|$)")
@@ -248,3 +248,14 @@ def due_asked(text: str) -> DueAsked | None:
     if every is not None:
         return DueAsked(recurrence=_RECURRENCE[every.group(1)])
     return None
+
+
+# A year the figure asked is for (2021年的低保标准, 到2020年…要达到多少), not one that dates the
+# household (孩子2019年考上大学, 2018年评上的低保户, 2005年出生)
+_FIGURE_YEAR = re.compile(r"(?<!\d)(20\d\d)年(?!考|出生|生的|评|建档|脱贫|纳入|识别|入学|毕业|办"
+                          r"|申请|开始|就|才|刚|以来|起|前后|住|搬|退)")
+
+
+def figure_years(text: str) -> list[str]:
+    """The years (20xx) the question's figures are asked for, in order."""
+    return list(dict.fromkeys(_FIGURE_YEAR.findall(text)))

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.bm25 import BM25
 from knowledge.groups import SUBJECT_TOPICS, groups_in_question, groups_of, topics_in_question
-from knowledge.intent import MONEY_UNITS, asks_money, counted, kinds_asked
+from knowledge.intent import MONEY_UNITS, asks_money, counted, figure_years, kinds_asked
 from knowledge.loader import Entry, KnowledgeBase
 from knowledge.schema import Condition, Kind
 from knowledge.syllables import syllable
@@ -62,7 +62,6 @@ COUNT_FOR_MONEY_PENALTY = 0.7  # a count (3979户, 90个村) when the question a
 RATE_BOOST = 1.15  # an item whose title names the rate a question asks for (入住率, 覆盖率)
 _RATE = re.compile(r"[^\W\d]{2}率")
 YEAR_BOOST = 1.3  # an item whose title or summary names the year a question asks about
-_YEAR = re.compile(r"(?<!\d)20\d\d(?=年)")  # 到2020年农村生活垃圾无害化处理率要达到多少
 COUNTED_BOOST = 1.08  # a figure item whose title names what a count question counts (残疾人)
 KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Kind.FIGURE: 0.88}
 # The scaffold of a question (what is asked, not about what): a bigram joining one of these to
@@ -598,7 +597,7 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     cued = kinds_asked(query)
     money = asks_money(query)
     rates = _RATE.findall(compact(query))
-    years = _YEAR.findall(query)
+    years = figure_years(query)  # 到2020年农村生活垃圾无害化处理率要达到多少
     head = {t for t in char_ngrams(counted(compact(query))) if len(t) > 1} - GENERIC_WORDS
     asked = groups_in_question(query + "".join(q.extra))
     topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学

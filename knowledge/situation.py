@@ -16,8 +16,20 @@ _CARE = re.compile(r"长期照[护顾料]|有人(?:伺候|照顾|照护|看着|�
 _CHRONIC = re.compile(r"慢性病|慢病|高血压|糖尿病|常年吃药|长期吃药")
 _MAJOR = re.compile(r"大病|重病|癌|白血病|尿毒症|先天性心脏病")
 # 七十多了, 六十几岁: an age in words (the documents' limits are at 60 and above)
-_AGE_WORDS = re.compile(r"([六七八九])十(?:多|几|来)?(?:岁|了)")
+_AGE_WORDS = re.compile(r"([六七八九])十(多|几|来)?(?:岁|了)")
 _TENS = {"六": 60, "七": 70, "八": 80, "九": 90}
+_NOT_BEFORE = re.compile(r"(?:不是|没有|没得|没|不)$")  # 不是大病，就是高血压
+
+
+def _told(pattern: re.Pattern[str], text: str) -> bool:
+    """The cue occurs, not negated just before it."""
+    return any(not _NOT_BEFORE.search(text[max(0, m.start() - 2):m.start()])
+               for m in pattern.finditer(text))
+
+
+def _age_in_words(found: re.Match[str]) -> int:
+    """七十 = 70; 七十多/几/来 = 71 (over the decade: past 60 is over 60)."""
+    return _TENS[found.group(1)] + (1 if found.group(2) else 0)
 
 
 def read_situation(question: str, region_id: str, schools: Iterable[str] = ()) -> Profile:
@@ -37,16 +49,16 @@ def read_situation(question: str, region_id: str, schools: Iterable[str] = ()) -
         mental = "inpatient" if "住院" in text else "home" if "在家" in text else None
     member = Member(
         age=int(age.group(1)) if age and int(age.group(1)) <= 120 else (
-            _TENS[aged.group(1)] if aged else None),
+            _age_in_words(aged) if aged else None),
         school_stage=stage,  # type: ignore[arg-type]
         boarding=boarding,
         new_entrant=True if any(w in text for w in ("新生", "考上", "考入", "刚考")) else None,
         school=next((s for s in schools if s in text), None),
         disability_level=_LEVELS[level.group(1)] if level and "残" in text else None,
         mental_illness=mental,  # type: ignore[arg-type]
-        needs_long_term_care=True if _CARE.search(text) else None,
-        chronic_disease=True if _CHRONIC.search(text) else None,
-        major_illness=True if _MAJOR.search(text) else None,
+        needs_long_term_care=True if _told(_CARE, text) else None,
+        chronic_disease=True if _told(_CHRONIC, text) else None,
+        major_illness=True if _told(_MAJOR, text) else None,
     )
     area = "rural" if any(w in text for w in ("农村", "村里", "乡下")) else (
         "urban" if any(w in text for w in ("城市", "城里", "城镇", "市区", "县城")) else None)

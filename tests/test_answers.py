@@ -470,6 +470,17 @@ class Says:
 
 
 PHRASINGS = {
+    # the second review of 2026-12-07: rules that fired on questions they should not touch
+    "a year that dates the household is no year of the figure": Says(
+        "清河", "2019年建档立卡的，孩子上初中住校一年补多少", ("1250元",), 1,
+        not_says=("没有写2019年",)),
+    "how many kinds of illness is a count of the item": Says(
+        "清河", "大病救治能治多少种病", ("30个病种",), 1),
+    "a serious illness denied is not told": Says(
+        "盘锦", "老人不是大病，就是高血压，家里低保户，看病有啥政策", ("签约",),
+        not_says=("大病救治一批", "重病兜底一批")),
+    "a fact nobody told does not add its items": Says(
+        "双台子", "孩子不住校 上初中 有什么补助", (), not_says=("残疾学生", "金秋助学")),
     "a year an item near the top gives is answered": Says(
         "双台子", "生活垃圾无害化处理率现在要到多少？到2020年农村要到多少", ("80%", "100%"), 2),
     "the document's own year is answered": Says(
@@ -882,7 +893,9 @@ def test_the_situation_reader_hears_care_illness_and_ages_in_words() -> None:
     member = read_situation("老伴瘫痪在床离不开人 还有高血压", "panjin").members[0]
     assert member.needs_long_term_care and member.chronic_disease and not member.major_illness
     assert read_situation("孩子得了白血病", "panjin").members[0].major_illness
-    assert read_situation("我妈七十多了", "panjin").members[0].age == 70
+    assert read_situation("我妈七十多了", "panjin").members[0].age == 71  # over 70
+    assert read_situation("我妈七十了", "panjin").members[0].age == 70
+    assert not read_situation("不是大病，是高血压", "panjin").members[0].major_illness
     assert read_situation("老人65岁", "panjin").members[0].age == 65
     plain = read_situation("孩子上初中住校", "panjin").members[0]
     assert plain.age is None and plain.needs_long_term_care is None and plain.major_illness is None
