@@ -57,10 +57,10 @@ STORY_FLOOR = 0.14  # ... and an item this near, STORY_LEAD times the next one, 
 STORY_LEAD = 1.9
 MARGIN = 0.05  # top two closer than this -> "您是想问" (no wrong direct answer at 0.05)
 DUE_SHARE = 0.45  # a deadline item this near the top answers a by-when question (_due_reply)
-# ... and these words ask when the work is to be done (a section's deadline answers them), the
-# others when a resident may act (申请, 领): a task's deadline is no answer to those
 _YEAR = re.compile(r"(?<!\d)(20\d\d)年")
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6}  # how often a duty recurs
+# These words ask when the work is to be done (a section's deadline answers them), the others
+# when a resident may act (申请, 领): a task's deadline is no answer to those
 TASK_DUE_CUES = ("完成", "时限", "期限", "截止", "销号", "上报", "报送")
 RESIDENT_ACTS = ("申请", "领", "发放", "到账", "办理", "报名")
 CLARIFY_WINDOW = 0.15  # options shown are within this of the top score
@@ -446,10 +446,7 @@ def _unwritten_year(said: str, ranked: list[Match]) -> str | None:
         return None  # (two years name two parts: 2017年底前…，2019年底呢)
     year = int(asked.pop())
     for m in ranked[:CLARIFY_MAX]:  # 到2020年农村要到多少: an item near the top gives that year
-        item = m.entry.item
-        wording = "".join((item.title, item.summary, item.source.quote,
-                           *(a.text for a in item.amounts)))
-        if year == m.entry.document.year or str(year) in _YEAR.findall(wording):
+        if year == m.entry.document.year or str(year) in _YEAR.findall(m.entry.item.wording):
             return None
     return f"{year}年的标准和金额"
 
@@ -754,10 +751,9 @@ def _no_date(question: str, entry: Entry) -> bool:
     """The question asks by when and the document gives no date for the item: a year other
     than the document's own (到2020年 in a 2018 plan) is a date."""
     item = entry.item
-    wording = "".join((item.title, item.summary, item.source.quote, item.how_to_apply or ""))
-    years = {int(y) for y in _YEAR.findall(wording)}
+    years = {int(y) for y in _YEAR.findall(item.wording)}
     return not years - {entry.document.year} and \
-        gives_no_date(question, wording, item.schedule is not None)
+        gives_no_date(question, item.wording, item.schedule is not None)
 
 
 def answer_entry(entry: Entry, *, region_id: str, question: str, kb: KnowledgeBase) -> Answer:

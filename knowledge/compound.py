@@ -20,8 +20,10 @@ from knowledge.text import compact, normalize
 
 # Clause breaks: punctuation, spaces and joining words (还有, but not 还有没有: an A-not-A ask)
 _CLAUSES_KEPT = re.compile(r"(?<=[,，。.?？!！;；\s])")  # splits after each break, keeping it
-_CLAUSES = re.compile(r"[,，。.?？!！;；\s]+|还有(?![没不])|另外|以及|同时|此外|再问|"
-                      r"顺便问一下|顺便问")
+# 另外, 此外, 顺便问一下 after a question: what follows is a new question with its own scene
+# (白内障能给治不？另外她儿子有精神病，这个咋帮)
+_NEW_TOPIC = re.compile(r"另外|此外|顺便问一下|顺便问|再问")
+_CLAUSES = re.compile(r"[,，。.?？!！;；\s]+|还有(?![没不])|以及|同时|" + _NEW_TOPIC.pattern)
 # Words joining the members of an enumeration: 及 is left out (及时); Cantonese 同 (= 和) only
 # where it is not part of 同学, 不同, 同时, 合同 ...; 一个…一个… counts members
 # (两个孩子一个上幼儿园一个上初中).
@@ -91,9 +93,6 @@ def spaced_enumeration(text: str) -> str:
     return " ".join(out)
 
 
-# 另外, 还有, 顺便问一下 after a question: what follows is a new question with its own scene
-# (白内障能给治不？另外她儿子有精神病，这个咋帮)
-_NEW_TOPIC = re.compile(r"另外|此外|顺便问一下|顺便问|再问")
 _FRESH = "\x00"  # marks, through the clause split, the clause after such a word
 
 

@@ -135,9 +135,9 @@ MEMBER_FACETS = {"age": ("age_min", "age_max"), "school_stage": ("school_stage",
                  "mental_illness": ("mental_illness",)}
 HOUSEHOLD_FACETS = ("housing", "single_mother", "relocated")
 PROFILE_FIELD = {"disability": "disability_level"}  # a facet's field in a Member, where named apart
-# The household facts a question may leave untold without an extra item being doubtful: the
-# category and income, which nearly every item asks (a member's facts untold are: 工会困难职工,
-# 残疾 — an item unknown on them was not asked about)
+# What a question may leave untold and an added item still be the asker's: the household's
+# category, income and area, which nearly every item asks. An item the screen cannot decide on
+# anything else (残疾 nobody mentioned, a fact such as 工会困难职工身份) was not asked about.
 _UNTOLD_OK = frozenset({"categories", "income_per_capita_yearly", "area"})
 # Facets that go together: told one, the others may be left unsaid
 _FAMILIES = (frozenset({"school_stage", "boarding", "new_entrant"}),
@@ -174,11 +174,9 @@ def situation_items(kb: KnowledgeBase, p: Profile) -> list[Entry]:
     # 二级残疾: whether someone must care for them goes unsaid as often as not; 上小学初中:
     # whether the pupil boards. An item unknown on another kind of fact (残疾 when nobody said
     # so, 工会困难职工身份) was not asked about.
-    allowed = set(_UNTOLD_OK)
-    for family in _FAMILIES:
-        if not told.isdisjoint(family):
-            allowed |= {x for f in family for x in MEMBER_FACETS.get(f, (f,))}
-            allowed |= {PROFILE_FIELD.get(f, f) for f in family}
+    # (the verdict names the undecided profile fields)
+    allowed = _UNTOLD_OK.union(*({PROFILE_FIELD.get(f, f) for f in family}
+                                 for family in _FAMILIES if not told.isdisjoint(family)))
     return [f.entry for f in screen(
         kb, p, lambda e: not told.isdisjoint(condition_facets(e.item.eligibility)))
             if f.status == Status.APPLIES

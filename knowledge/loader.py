@@ -117,18 +117,19 @@ class KnowledgeBase:
     def section_names(self) -> dict[tuple[str, str], tuple[str, ...]]:
         """(document id, an item's section numbering) -> the names of the document's sections
         it lies in: its own and its parents' (三(四)4 is 东西部劳务协作 and 就业保障扶贫)."""
+        documents = {d.id: d for d in self.documents}
         out: dict[tuple[str, str], tuple[str, ...]] = {}
-        for d in self.documents:
-            for doc_id, numbering in {k for k in self.by_section if k[0] == d.id}:
-                names = tuple(n for s in d.sections if within(numbering, s.id) for n in s.names)
-                if names:
-                    out[doc_id, numbering] = names
+        for doc_id, numbering in self.by_section:
+            names = tuple(n for s in documents[doc_id].sections if within(numbering, s.id)
+                          for n in s.names)
+            if names:
+                out[doc_id, numbering] = names
         return out
 
     def section_entries(self, document: Document, section: Section) -> tuple[Entry, ...]:
         """The entries of a declared section and of its subsections, in file order."""
-        return tuple(e for e in self.entries if e.document is document
-                     and within(e.item.source.section, section.id))
+        return tuple(e for e in self._by_jurisdiction.get(document.jurisdiction, ())
+                     if e.document is document and within(e.item.source.section, section.id))
 
     @cached_property
     def _sections_for(self) -> dict[str, dict[str, tuple[Entry, ...]]]:

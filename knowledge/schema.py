@@ -177,6 +177,12 @@ class Item(Strict):
             raise ValueError(f"{self.id}: only deadlines have a schedule")
         return self
 
+    @property
+    def wording(self) -> str:
+        """The item's own words: title, summary, quote and how to apply (what a reply may say
+        the document gives or does not give)."""
+        return "".join((self.title, self.summary, self.source.quote, self.how_to_apply or ""))
+
 
 def walk(cond: Condition | None) -> Iterator[Condition]:
     """A condition and every condition inside it (all, any, not), depth first."""

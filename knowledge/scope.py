@@ -99,8 +99,7 @@ _PLACE_WORDS = re.compile(r"窗口|卫生院|医院|服务中心|服务站|专�
 
 def answers_detail(item: Item, detail: str) -> bool:
     """The item's own text gives the only detail asked (a place to go)."""
-    wording = "".join((item.summary, item.source.quote, item.how_to_apply or ""))
-    return detail == PLACE and _PLACE_WORDS.search(wording) is not None
+    return detail == PLACE and _PLACE_WORDS.search(item.wording) is not None
 
 
 def practical_detail(text: str) -> str | None:
