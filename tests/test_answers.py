@@ -782,6 +782,7 @@ async def test_a_phrasing_the_blind_dev_sets_found_gets_its_reply(chat: OfflineC
     case = PHRASINGS[name]
     await in_region(chat, case.region)
     reply = texts(await chat.send(case.question))
+    assert reply.strip(), "no reply"  # a says=() case must not pass on silence
     assert all(s in reply for s in case.says), reply
     assert not any(s in reply for s in case.not_says), reply
     if case.citations is not None:
