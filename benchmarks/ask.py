@@ -96,7 +96,7 @@ def main() -> None:
     latencies: list[float] = []
     best = [float("inf")] * len(cases)
     for _ in range(ROUNDS):
-        clear_question_caches(kb)  # each round sees every question for the first time
+        clear_question_caches(kb, matcher)  # each round sees every question for the first time
         for k, c in enumerate(cases):
             region = kb.regions.resolve(str(c["region"]))
             assert region is not None

@@ -15,6 +15,7 @@ from knowledge.schema import (
     Amount,
     Condition,
     HouseholdCondition,
+    Item,
     Kind,
     MemberCondition,
     Period,
@@ -156,6 +157,20 @@ def condition_facets(cond: Condition | None) -> frozenset[str]:
     return frozenset(found)
 
 
+# an item's facets by id, with the condition they were read from: a list question screens
+# every item of the region, and an item's facets never change (a reloaded knowledge base
+# brings new condition objects, which are read again)
+_FACETS: dict[str, tuple[Condition | None, frozenset[str]]] = {}
+
+
+def item_facets(item: Item) -> frozenset[str]:
+    """The facets the item's eligibility asks about, read once per item."""
+    known = _FACETS.get(item.id)
+    if known is None or known[0] is not item.eligibility:
+        known = _FACETS[item.id] = (item.eligibility, condition_facets(item.eligibility))
+    return known[1]
+
+
 def profile_facets(p: Profile) -> frozenset[str]:
     """The facets a profile read from a question tells (a member's age, stage, disability …)."""
     found = {f for m in p.members for f in MEMBER_FACETS
@@ -177,8 +192,7 @@ def situation_items(kb: KnowledgeBase, p: Profile) -> list[Entry]:
     # (the verdict names the undecided profile fields)
     allowed = _UNTOLD_OK.union(*({PROFILE_FIELD.get(f, f) for f in family}
                                  for family in _FAMILIES if not told.isdisjoint(family)))
-    return [f.entry for f in screen(
-        kb, p, lambda e: not told.isdisjoint(condition_facets(e.item.eligibility)))
+    return [f.entry for f in screen(kb, p, lambda e: not told.isdisjoint(item_facets(e.item)))
             if f.status == Status.APPLIES
             or (f.status == Status.UNKNOWN and f.verdict.unknown <= allowed)]
 

@@ -15,7 +15,7 @@ import gc
 import heapq
 import re
 from array import array
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -63,6 +63,8 @@ RATE_BOOST = 1.15  # an item whose title names the rate a question asks for (入
 _RATE = re.compile(r"[^\W\d]{2}率")
 YEAR_BOOST = 1.3  # an item whose title or summary names the year a question asks about
 COUNTED_BOOST = 1.08  # a figure item whose title names what a count question counts (残疾人)
+RANKED_DEPTH = 40  # how deep a remembered ranking goes (listing.LIST_POOL asks for 40)
+RANKED_KEPT = 512  # texts whose ranking is remembered (~40 matches each)
 KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Kind.FIGURE: 0.88}
 # The scaffold of a question (what is asked, not about what): a bigram joining one of these to
 # its neighbour is no word. Content-like generic words (低收入, 家庭, 贫困) are not in it:
@@ -268,7 +270,8 @@ class Matcher:
 
     def state(self) -> dict[str, object]:
         """What the index is, without the knowledge base (for knowledge/cache.py)."""
-        state = {k: v for k, v in self.__dict__.items() if k not in ("kb", "entries")}
+        state = {k: v for k, v in self.__dict__.items()
+                 if k not in ("kb", "entries", "_ranked")}
         state["entry_ids"] = [e.id for e in self.entries]
         return state
 
@@ -280,10 +283,17 @@ class Matcher:
         assert isinstance(ids, list)
         matcher.__dict__.update(state)
         matcher.kb, matcher.entries = kb, [kb.by_id[i] for i in ids]
+        matcher._ranked = OrderedDict()
         return matcher
 
     def _build(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        # the rankings of the texts ranked lately, RANKED_DEPTH deep: one question ranks the
+        # same text several times (to decide, to list, to weigh what is left), and a popular
+        # question is asked again and again. The ranking depends on the text and the region
+        # only (the index never changes), and the top n of a deeper ranking is the ranking n
+        # deep (heapq.nlargest keeps ties in index order).
+        self._ranked: OrderedDict[tuple[tuple[str, ...], str], list[Match]] = OrderedDict()
         groups: dict[str, list[Entry]] = {}
         for e in kb.entries:  # each jurisdiction's entries numbered contiguously
             groups.setdefault(e.document.jurisdiction, []).append(e)
@@ -393,7 +403,21 @@ class Matcher:
         view = self._view(region)
         if not queries or not view:
             return []
-        return _rank(self, queries, view, limit)
+        if limit > RANKED_DEPTH:
+            return _rank(self, queries, view, limit)
+        key = (tuple(queries), region)
+        ranked = self._ranked.get(key)
+        if ranked is None:
+            ranked = self._ranked[key] = _rank(self, queries, view, RANKED_DEPTH)
+            if len(self._ranked) > RANKED_KEPT:
+                self._ranked.popitem(last=False)
+        else:
+            self._ranked.move_to_end(key)
+        return ranked[:limit]
+
+    def forget_questions(self) -> None:
+        """Forget the rankings of texts seen (for benchmarks of first-seen questions)."""
+        self._ranked.clear()
 
     def ruled_out(self, text: str) -> frozenset[str]:
         """Ids of the entries about what the text negates (不住校: the boarding subsidies)."""
@@ -514,9 +538,12 @@ def _query_pinyin(query: str) -> tuple[str, ...]:
     return tuple(_pinyin(query))
 
 
-def clear_question_caches(kb: KnowledgeBase) -> None:
-    """Forget every question seen (normalised text, dialect rewrites, pinyin), so that a
-    benchmark measures questions met for the first time; the index itself stays."""
+def clear_question_caches(kb: KnowledgeBase, matcher: Matcher | None = None) -> None:
+    """Forget every question seen (normalised text, dialect rewrites, pinyin, the matcher's
+    rankings), so that a benchmark measures questions met for the first time; the index
+    itself stays."""
+    if matcher is not None:
+        matcher.forget_questions()
     normalize.cache_clear()
     _query_pinyin.cache_clear()
     kb.dialects.clear()

@@ -98,3 +98,22 @@ def test_a_restart_reads_every_item_as_written(data: Path, kb: KnowledgeBase) ->
     assert first.model_fields_set == kb.by_id[first.id].item.model_fields_set  # not shared
     assert again.regions.path("qinghe") == kb.regions.path("qinghe")
     assert again.synonyms == kb.synonyms and again.dialect_rules == kb.dialect_rules
+
+
+def test_a_remembered_ranking_is_the_ranking_made_afresh(kb: KnowledgeBase) -> None:
+    """The matcher remembers rankings 40 deep and serves shallower ones from them: the top 3
+    read from a remembered ranking are the top 3 a fresh matcher ranks, score for score."""
+    questions = [("shuangtaizi", "孩子念初中住校，俺家低保，都能有啥资助"),
+                 ("doumen", "个仔读初中，生活补助一年有几多"), ("zhengan", "娃儿住读一年补好多")]
+    warm = Matcher(kb)
+    for region, q in questions:
+        warm.match(q, region=region, limit=40)
+    for region, q in questions:
+        fresh = Matcher(kb).match(q, region=region, limit=3)
+        remembered = warm.match(q, region=region, limit=3)
+        assert len(fresh) == 3
+        assert [(m.entry.id, m.score) for m in remembered] == [
+            (m.entry.id, m.score) for m in fresh]
+    assert len(warm.match(questions[0][1], region="qinghe", limit=3)) == 3  # by region too
+    assert {m.entry.document.jurisdiction
+            for m in warm.match(questions[0][1], region="qinghe", limit=40)} == {"qinghe"}

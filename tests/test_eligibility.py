@@ -17,6 +17,7 @@ from knowledge.eligibility import (
     Verdict,
     evaluate,
     is_cap,
+    item_facets,
     once_value,
     screen,
     yearly_value,
@@ -183,3 +184,13 @@ def test_income_thresholds_and_counts_are_not_shown_as_the_households_money(
     assert "1250" in figures
     assert "4400" not in figures and "个病种" not in figures
     assert "纳入低保" in others
+
+
+def test_an_items_facets_are_read_again_when_its_condition_changes(kb: KnowledgeBase) -> None:
+    """Facets are remembered per item id; a reloaded item with another condition (a
+    maintainer's edit) is read again, not given the old item's facets."""
+    item = kb.by_id["qinghe-2020-boarding-living-subsidy"].item
+    assert "boarding" in item_facets(item)
+    edited = item.model_copy(update={"eligibility": None})
+    assert item_facets(edited) == frozenset()
+    assert "boarding" in item_facets(item)
