@@ -771,6 +771,14 @@ PHRASINGS = {
     "what social forces do for pupils lists the social-help section's school items": Says(
         "双台子区", "工会共青团这些组织 有哪些帮学生上学的活动",
         ("工会金秋助学", "中学“五年资助行动”", "希望工程“圆梦大学”行动"), 3, at_least=True),
+    "能享受哪些 at the end asks for a list": Says(
+        "盘锦", "我爸是一级残疾，瘫在床上好几年了，家里吃低保，能享受哪些",
+        ("70元", "55元"), 2),
+    "政府能帮点啥 asks what help there is": Says(
+        "清河", "孩子念初中住校，俺家贫困户，政府能帮点啥", ("1250元", "两免一补"), 4,
+        at_least=True),
+    "有些什么可以享受 asks for a list": Says(
+        "斗门", "我是单亲妈妈，有些什么可以享受", ("1000元", "两癌"), 3),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
