@@ -206,6 +206,9 @@ _NEXT_MEMBER = re.compile(r"老二|老三|老幺|老疙瘩|小的|另一个|另�
 _COUNTERPARTS = {"小的": ("大的",), "老二": ("老大",), "老疙瘩": ("老大",),
                  "弟弟": ("哥哥", "姐姐"), "妹妹": ("哥哥", "姐姐"), "小儿子": ("大儿子",),
                  "小女儿": ("大女儿",), "女儿": ("儿子",), "儿子": ("女儿",), "闺女": ("儿子",)}
+# ... and a member word that may stand inside a clause, after the scene (not 一个: 有一个孩子)
+_MEMBER_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])(大的|小的|老大|老二|老三|老幺|大儿子|小儿子|"
+                            r"大女儿|小女儿|大闺女|小闺女|儿子|女儿|闺女)")
 _NOT_A_MEMBER = re.compile(r"一个(?:月|年|人|星期|学期|季度|多)")
 
 
@@ -218,14 +221,16 @@ def _next_member(word: str) -> re.Pattern[str]:
 
 
 def _member_clauses(clause: str) -> list[str]:
-    """A member clause split where another member begins (one piece when none does)."""
-    first = _MEMBER_CLAUSE.match(clause)
+    """A member clause split where another member begins (one piece when none does); what
+    comes before a first member inside the clause (我家老大读中职, 有户低收入家庭儿子读幼儿园
+    女儿读初中) is a piece of its own, the scene of both."""
+    first = _MEMBER_CLAUSE.match(clause) or _MEMBER_INSIDE.search(clause)
     if first is None:
         return [clause]
-    word = first.group(1)
-    cuts = [m.start() for m in _next_member(word).finditer(clause, len(word))
+    word, start = first.group(1), first.start(1)
+    cuts = [m.start() for m in _next_member(word).finditer(clause, start + len(word))
             if not _NOT_A_MEMBER.match(clause, m.start())]
-    bounds = [0, *cuts, len(clause)]
+    bounds = [0, start, *cuts, len(clause)]
     return [clause[a:b] for a, b in pairwise(bounds) if b > a]
 
 
@@ -240,7 +245,7 @@ def _each_member(context: list[str], asked: list[str], matcher: Matcher) -> Part
     own = [c for c in pieces if _MEMBER_CLAUSE.match(c) and matcher.knows(c)]
     if len(own) < 2:
         return None
-    shared = "".join(c for c in context if not _MEMBER_CLAUSE.match(c))
+    shared = "".join(c for c in pieces if not _MEMBER_CLAUSE.match(c))
     question = asked[0]
     members = tuple(Part(shared + c + question, c + question, False) for c in own)
     return Part("".join(context) + question, "".join(own) + question, True, members,
