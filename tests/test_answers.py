@@ -781,6 +781,8 @@ PHRASINGS = {
         "斗门", "我是单亲妈妈，有些什么可以享受", ("1000元", "两癌"), 3),
     "members named inside a clause are each answered": Says(
         "清河", "家里儿子读初中住校女儿读小学不住校，一年各补多少钱", ("1250元", "750元"), 2),
+    "食紧低保 and 嗰份 are read as Mandarin": Says(
+        "斗门", "阿嫲食緊低保，過咗60歲有冇多啲", ("20%",), 1),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
