@@ -15,7 +15,7 @@ from knowledge.intent import asks_list, kinds_asked
 from knowledge.loader import Entry
 from knowledge.matcher import Match, Matcher
 from knowledge.schema import Kind, walk
-from knowledge.vocabulary import STAGE_WORDS, stages_named
+from knowledge.vocabulary import STAGE_WORDS, stages_named, without_stages_not_entered
 
 LIST_POOL = 40  # candidates considered
 LIST_MAX = 10  # items shown; the rest are counted ("还有 N 项")
@@ -31,6 +31,7 @@ CATEGORY_FACETS: dict[str, tuple[str, ...]] = {
 # a list question (贫困户都有啥政策) but select nothing; the ranking does.
 EVERYONE = ("贫困户", "建档立卡", "低收入", "困难家庭", "困难户")
 _FINISHED = re.compile(r"(小学|初中|中学|高中|中职|中专|大学|本科|专科)毕业")
+
 SCHOOLS = ("小学", "初中", "中学", "高中")  # finished one of these: going on to the next
 MODES = ("报销",)  # a topic word that can say how something is given (免费的或者能报销的)
 GRADUATES = "毕业生"
@@ -68,16 +69,19 @@ def _stage_words(stage: str) -> tuple[str, ...]:
 
 
 def _fits(entry: Entry, groups: frozenset[str], stages: list[str], topics: set[str],
-          categories: tuple[str, ...] = (), helpers: frozenset[str] = frozenset()) -> bool:
+          categories: tuple[str, ...] = (), helpers: frozenset[str] = frozenset(),
+          everyone: bool = False) -> bool:
     """The item fits every facet the question names; `helpers` are groups named as who helps
-    (工会团委这些社会上搞的助学活动): their items are not kept apart, nor asked for alone."""
+    (工会团委这些社会上搞的助学活动): their items are not kept apart, nor asked for alone;
+    `everyone`: the household is also said to be of the whole target population (低保户也是
+    建档立卡户), so its items count besides the category's."""
     item = entry.item
     text = item.title + " ".join(item.aliases) + (item.who or "")
     named = any(w in text + item.summary for c in categories for w in CATEGORY_FACETS[c])
     if groups and groups_of(entry).isdisjoint(groups) and not any(g in text for g in groups) \
             and not (named and item.topic == SAFETY_NET_TOPIC):
         return False  # not about the group asked for (特困老人: the 特困 support is theirs)
-    if categories and not named and groups and any(w in text for w in EVERYONE):
+    if categories and not named and (groups or everyone) and any(w in text for w in EVERYONE):
         named = True  # 低保户家里有残疾人: the disabled of the whole 低收入 population count too
     if categories and not named:
         return False  # 特困人员都有啥待遇: only items that name 特困
@@ -107,7 +111,7 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     social = _social_listing(subject, region, matcher)
     if social is not None:
         return social
-    groups = groups_in_question(subject)
+    groups = groups_in_question(without_stages_not_entered(subject))  # (没考上高中: no freshman)
     found = _listing(subject, region, matcher, groups)
     if not found.matches and groups and _names_what(subject):
         # 我和老伴都七十多了 … 住房上都有啥帮扶: no housing item is for the elderly; the group
@@ -181,7 +185,7 @@ def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset
     # 残疾人都有哪些补贴，包括残疾小孩上幼儿园: the stage widens the list, it does not narrow it
     # 初中毕业了，上高中或者中职: the stage finished is not asked about
     stages = [] if any(w in subject for w in INCLUDING) else sorted(
-        stages_named(_FINISHED.sub("", subject)))
+        stages_named(without_stages_not_entered(_FINISHED.sub("", subject))))
     groups_named = bool(groups)
     # a topic that only says who (妇女儿童 from 妇女) does not narrow a list for named groups:
     # 留守的老人、孩子、妇女有啥关爱 keeps the care for left-behind elderly (topic 养老)
@@ -195,10 +199,10 @@ def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset
         # 养老医保低保这些方面都有啥: 低保 is one of the subjects listed, not who asks
         topics.add(SAFETY_NET_TOPIC)
         categories = ()
-    if topic_only and not topics:
-        return Listing((), 0)
     if stages:
         topics.add("教育")
+    if topic_only and not topics:
+        return Listing((), 0)
     if not (groups or stages or topics or categories or any(w in subject for w in EVERYONE)):
         return Listing((), 0)  # 都有啥帮扶 with no subject: the single-answer path asks back
     # 没住校的小学生: no boarding subsidy in the list; 住校的初中生: no 非寄宿 subsidy
@@ -219,5 +223,6 @@ def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset
         return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))
     floor = max(LIST_FLOOR, LIST_RATIO * ranked[0].score)
     fitting = [m for m in ranked
-               if m.score >= floor and _fits(m.entry, groups, stages, topics, categories)]
+               if m.score >= floor and _fits(m.entry, groups, stages, topics, categories,
+                                             everyone=any(w in subject for w in EVERYONE))]
     return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))

@@ -7,7 +7,12 @@ from collections.abc import Iterable
 
 from knowledge.profile import Member, Profile
 from knowledge.text import normalize
-from knowledge.vocabulary import CATEGORY_WORDS, stage_of, stages_in
+from knowledge.vocabulary import (
+    CATEGORY_WORDS,
+    stage_of,
+    stages_in,
+    without_stages_not_entered,
+)
 
 _LEVELS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # Someone who cannot be left alone (常年卧床得有人伺候, 需要长期照护): 重度残疾人护理补贴 asks it
@@ -35,7 +40,8 @@ def _age_in_words(found: re.Match[str]) -> int:
 def read_situation(question: str, region_id: str, schools: Iterable[str] = ()) -> Profile:
     """A partial profile: only what the question states; everything else stays unknown."""
     text = normalize(question)
-    stage = stage_of(text)
+    staged = without_stages_not_entered(text)  # 没考上高中，想读中职: the pupil's stage is 中职
+    stage = stage_of(staged)
     boarding: bool | None = None
     if any(w in text for w in ("不住校", "走读", "非寄宿", "不寄宿", "不住宿")):
         boarding = False
@@ -52,7 +58,7 @@ def read_situation(question: str, region_id: str, schools: Iterable[str] = ()) -
             _age_in_words(aged) if aged else None),
         school_stage=stage,  # type: ignore[arg-type]
         boarding=boarding,
-        new_entrant=True if any(w in text for w in ("新生", "考上", "考入", "刚考")) else None,
+        new_entrant=True if any(w in staged for w in ("新生", "考上", "考入", "刚考")) else None,
         school=next((s for s in schools if s in text), None),
         disability_level=_LEVELS[level.group(1)] if level and "残" in text else None,
         mental_illness=mental,  # type: ignore[arg-type]
@@ -63,7 +69,7 @@ def read_situation(question: str, region_id: str, schools: Iterable[str] = ()) -
     area = "rural" if any(w in text for w in ("农村", "村里", "乡下")) else (
         "urban" if any(w in text for w in ("城市", "城里", "城镇", "市区", "县城")) else None)
     members = [member]
-    for other in stages_in(text):  # 两个孩子一个上小学一个上初中: one member per stage
+    for other in stages_in(staged):  # 两个孩子一个上小学一个上初中: one member per stage
         if other != stage:
             members.append(member.model_copy(update={"school_stage": other}))
     cats = list(dict.fromkeys(c for w, c in CATEGORY_WORDS if w in text))

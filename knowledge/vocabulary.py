@@ -5,6 +5,7 @@ the /check questionnaire and the roster import all read it from here.
 
 from __future__ import annotations
 
+import re
 from typing import Literal, get_args
 
 Category = Literal[
@@ -102,6 +103,16 @@ def stages_named(text: str) -> frozenset[str]:
             # (研究生 only when named: 到大学 ends at 本科)
             found |= set(SCHOOL_STAGES[min(ranks):max(ranks) + 1]) - {"研究生"}
     return frozenset(found)
+
+
+# a stage the pupil does not go to (没考上普通高中 想去读中专, 不读高中了): no stage of theirs
+_NOT_ENTERED = re.compile(r"(?:没有|没|未|不)(?:考上|考取|考|上|读|念)(?:普通|重点)?"
+                          r"(?:小学|初中|中学|高中|中职|中专|大学|本科|专科)")
+
+
+def without_stages_not_entered(text: str) -> str:
+    """The text without the stages it says the pupil does not go to (没考上高中)."""
+    return _NOT_ENTERED.sub("", text)
 
 
 def stage_of(text: str) -> str | None:

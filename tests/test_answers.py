@@ -783,6 +783,16 @@ PHRASINGS = {
         "清河", "家里儿子读初中住校女儿读小学不住校，一年各补多少钱", ("1250元", "750元"), 2),
     "食紧低保 and 嗰份 are read as Mandarin": Says(
         "斗门", "阿嫲食緊低保，過咗60歲有冇多啲", ("20%",), 1),
+    "a stage the pupil did not get into is no stage of theirs": Says(
+        "清河", "孩子没考上高中，想去读中专，俺家贫困户有啥政策",
+        ("免费中等职业教育", "中职助学资金"), at_least=True,
+        not_says=("普通高中免学费", "普通高中国家助学金")),
+    "a stage named beside a group no item is for lists the stage's items": Says(
+        "清河", "闺女今年考上高中了，高中阶段能享受哪些", ("普通高中免学费", "普通高中国家助学金"),
+        2, at_least=True),
+    "a 低保 household that is also 建档立卡 gets the 建档立卡 items too": Says(
+        "正安", "家里是低保户也是建档立卡户，娃儿考上高中了，高中阶段能享受哪些",
+        ("两助三免", "普通高中免学费"), 2),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
