@@ -633,6 +633,14 @@ def _part_answer(part: Part, ranker: _Ranker, chosen: list[tuple[Match, str, str
         got += [(m, member.own, member.text) for m in found]
         if not found:
             lacking.append(member.own)
+    for member in [m for m in part.members if m.own in lacking] if got else ():
+        # 家里两个孩子 我们是建档立卡户 小的在村小住校 大的读高一 各补多少: the shared scene's
+        # 建档立卡 drowns the younger one's own words; beside a brother found, they alone
+        seen = {m.entry.id for m, _, _ in chosen + got}
+        rescued = _own_item(member, ranker, _first(member, ranker, seen))
+        got += [(m, member.own, member.text) for m in rescued]
+        if rescued:
+            lacking.remove(member.own)
     if len(got) >= 2:
         return got, True, []
     seen = {m.entry.id for m, _, _ in chosen}

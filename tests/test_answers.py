@@ -793,6 +793,9 @@ PHRASINGS = {
     "a 低保 household that is also 建档立卡 gets the 建档立卡 items too": Says(
         "正安", "家里是低保户也是建档立卡户，娃儿考上高中了，高中阶段能享受哪些",
         ("两助三免", "普通高中免学费"), 2),
+    "a member drowned by the shared scene is found by its own words": Says(
+        "正安", "家里两个孩子 我们是建档立卡户 小的在村小住校 大的在正安一中 各补多少",
+        ("5700元", "寄宿生生活费补助"), 2),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
