@@ -55,6 +55,7 @@ ANSWER_FLOOR = 0.30  # between CLARIFY_FLOOR and this: related, but not sure -> 
 STORY_CHARS = 28  # a question this long tells a story around what it asks
 STORY_FLOOR = 0.14  # ... and an item this near, STORY_LEAD times the next one, is what it asks
 STORY_LEAD = 1.9
+CLAUSE_STORY_FLOOR = 0.10  # the least a whole question scores for its asking clause to decide
 MARGIN = 0.05  # top two closer than this -> "您是想问" (no wrong direct answer at 0.05)
 DUE_SHARE = 0.45  # a deadline item this near the top answers a by-when question (_due_reply)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)年")
@@ -393,8 +394,9 @@ def _clause_reply(asked: _Asked, matches: list[Match], ranker: _Ranker,
     first: 我家孩子争气中考考上县里高中了 他爸身体不好… 高中学费还用交不. The story around
     the clause dilutes every score below the floor; the clause decides, and only when both
     readings agree (and nothing in the story rules the item out: 不住校 … 有没有生活费补助)."""
-    if len(parts) != 1 or not matches or matches[0].negated or matches[0].by_sound:
-        return None
+    if len(parts) != 1 or not matches or matches[0].negated or matches[0].by_sound or \
+            matches[0].score < CLAUSE_STORY_FLOOR:
+        return None  # (乳腺宫颈的两癌筛查 免费不: the story shares nothing with 免学杂费)
     clause = parts[0].own
     if len(compact(clause)) * 2 > len(compact(asked.text)):
         return None  # the clause is most of the question: its score is the question's

@@ -796,6 +796,9 @@ PHRASINGS = {
     "a member drowned by the shared scene is found by its own words": Says(
         "正安", "家里两个孩子 我们是建档立卡户 小的在村小住校 大的在正安一中 各补多少",
         ("5700元", "寄宿生生活费补助"), 2),
+    "an asking clause does not decide for a story that shares nothing with its item": Says(
+        "大洼", "我老婆想去医院做个乳腺检查 免费不", ("没有找到",), 0,
+        not_says=("中等职业教育", "学杂费")),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
