@@ -799,6 +799,10 @@ PHRASINGS = {
     "an asking clause does not decide for a story that shares nothing with its item": Says(
         "大洼", "我老婆想去医院做个乳腺检查 免费不", ("没有找到",), 0,
         not_says=("中等职业教育", "学杂费")),
+    "a crop named is farming": Says(
+        "双台子区", "种水稻想上个保险", ("支持帮扶对象参加农业保险",), 1),
+    "政府管不 alone is no evidence for 大病救治": Says(
+        "盘山", "家里养的鸭子死了一大片 政府管不", (), not_says=("大病救治一批",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
