@@ -47,7 +47,7 @@ _STANDARD_ASKED = re.compile(r"标准(?:现在|目前|今年|一个人|每人|�
 _LIST = re.compile(r"(都怎么办|都怎么弄|都怎么搞|"
                    r"(?:搞|做|干|开展|举办|组织)些?(?:什么|啥)(?=活动|服务|项目|帮扶|工作|事)|"
                    r"都(?!有|是|能|可以|要|需|得|在|叫)[^\W\d]{1,2}(?:些|哪些)?什么|"
-                   r"都有|有哪些|哪些|有些什么|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几[种类项档样]|有哪几|哪几|[有分]几[种类]|多少种|都(?:说|讲)(?:一下|一哈|说|讲)|说全|一样一样|一条一?条|一个一个|一项一项|(?:逐项|逐一|挨个)(?=说|讲|列|介绍)|"
+                   r"都有|有哪些|哪些|有(?:些什么|什么|啥)(?:能|可以)(?:享受|得到|领|拿|申请)|有些什么|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几[种类项档样]|有哪几|哪几|[有分]几[种类]|多少种|都(?:说|讲)(?:一下|一哈|说|讲)|说全|一样一样|一条一?条|一个一个|一项一项|(?:逐项|逐一|挨个)(?=说|讲|列|介绍)|"
                    r"全部(?!完成|完|办完|做完|搞完|弄完|到位|实现|覆盖|脱贫)|所有|(?:能|可以)(?:享受|得到|领|拿|申请)(?:些|到)?(?:什么|啥|哪些|哪)|"
                    # 政府能帮点什么: what help there is
                    r"(?:能|可以)帮(?:我们|我|俺们|俺|咱们|咱)?(?:一些|一点|些|点)?(?:什么|啥))")
@@ -63,6 +63,8 @@ _ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "有哪些", "哪几", "
                 "有几种", "有几类", "分几种", "分几类",  # 临时救助有几种: its kinds
                 "都说一下", "都说一哈", "都说说", "都讲一下", "都讲一哈", "都讲讲",  # tell them all
                 *(f"有哪几{kind}" for kind in "种类项档样"))  # 补贴有哪几种: its kinds
+# 有什么可以领, 有啥能享受: what there is to get
+_WHAT_TO_GET = re.compile(r"有(?:些什么|什么|啥)(?:能|可以)(?:享受|得到|领|拿|申请)")
 _CLAUSE_END = re.compile(r"(?:呢|呀|啊|嘞|哦)?(?:[\s,，。.?？!！;；]|$)")
 LIST_OBJECT_BEFORE = 4  # characters before a list cue where what is listed may stand
 _BARE_END = re.compile(r"(什么|啥|哪些)(呢|呀|啊)?$")  # 低保户都能享受啥
@@ -163,6 +165,7 @@ def asks_list(text: str) -> bool:
     for found in _LIST.finditer(text):
         rest = text[found.end():]
         if (found.group(1) in _ALWAYS_LIST or found.group(1).endswith(("什么", "哪些"))
+                or _WHAT_TO_GET.fullmatch(found.group(1))
                 or any(o in rest[:6] for o in LIST_OBJECTS)
                 or (len(rest) <= 6 and _BARE_END.search(rest))):
             return True

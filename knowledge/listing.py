@@ -27,6 +27,8 @@ CATEGORY_FACETS: dict[str, tuple[str, ...]] = {
     "低保": ("低保",), "特困": ("特困", "五保"), "五保": ("特困", "五保"),
     "低保边缘": ("低保边缘",), "孤儿": ("孤儿",),
 }
+# ... and words that contain one without naming it: 单亲特困母亲 are no 特困人员 (五保)
+_NOT_A_CATEGORY = re.compile(r"特困(?:母亲|妈妈|职工|女职工)")
 # Words for the programmes' whole target population (nearly every item is for them): they make
 # a list question (贫困户都有啥政策) but select nothing; the ranking does.
 EVERYONE = ("贫困户", "建档立卡", "低收入", "困难家庭", "困难户")
@@ -77,7 +79,8 @@ def _fits(entry: Entry, groups: frozenset[str], stages: list[str], topics: set[s
     建档立卡户), so its items count besides the category's."""
     item = entry.item
     text = item.title + " ".join(item.aliases) + (item.who or "")
-    named = any(w in text + item.summary for c in categories for w in CATEGORY_FACETS[c])
+    said = _NOT_A_CATEGORY.sub("", text + item.summary)
+    named = any(w in said for c in categories for w in CATEGORY_FACETS[c])
     if groups and groups_of(entry).isdisjoint(groups) and not any(g in text for g in groups) \
             and not (named and item.topic == SAFETY_NET_TOPIC):
         return False  # not about the group asked for (特困老人: the 特困 support is theirs)
@@ -119,6 +122,14 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
         again = _listing(subject, region, matcher, frozenset(), topic_only=True)
         if len(again.matches) > 1:
             return again
+        if again.matches and stages_named(subject):
+            # 单亲妈妈，儿子读小学，有什么可以领: no item is for both; the group's items and
+            # the stage's are the household's
+            theirs = _listing(subject, region, matcher, groups, stageless=True)
+            seen = {m.entry.id for m in theirs.matches}
+            both = (*theirs.matches, *(m for m in again.matches if m.entry.id not in seen))
+            if theirs.matches:
+                return Listing(both[:LIST_MAX], max(0, len(both) - LIST_MAX))
     return found
 
 
@@ -159,23 +170,24 @@ def _names_what(subject: str) -> bool:
 
 
 def _listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str],
-             topic_only: bool = False) -> Listing:
+             topic_only: bool = False, stageless: bool = False) -> Listing:
     asked = kinds_asked(subject) & ASKED_KINDS
     if MILESTONES in subject:  # 入住率分几个节点: the dates are listed, whatever else is asked
         asked |= {Kind.DEADLINE}
     if Kind.FIGURE in kinds_asked(_PLANS.sub("", subject)):
         # 医疗这块有哪些目标, 就业的几个百分比指标: the figures of the subject are the list, when
         # it has two or more; the subject's entitlements only when it has fewer
-        figures = _kind_listing(subject, region, matcher, groups, topic_only, (Kind.FIGURE,))
+        figures = _kind_listing(subject, region, matcher, groups, topic_only, (Kind.FIGURE,),
+                                stageless)
         if len(figures.matches) > 1:
             return figures
     # 住房改造的时间节点有哪些, 人居环境的量化指标都有哪些: the targets and dates are the list
     return _kind_listing(subject, region, matcher, groups, topic_only,
-                         (*LIST_KINDS, *sorted(asked)))
+                         (*LIST_KINDS, *sorted(asked)), stageless)
 
 
 def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str],
-                  topic_only: bool, kinds: tuple[Kind, ...]) -> Listing:
+                  topic_only: bool, kinds: tuple[Kind, ...], stageless: bool = False) -> Listing:
     finished = {found.group(1) for found in _FINISHED.finditer(subject)}
     if (GRADUATES in groups and not finished.isdisjoint(SCHOOLS)
             and not any(w in subject for w in NOT_GOING_ON)):
@@ -184,7 +196,7 @@ def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset
         groups -= {FRESHMEN}  # 从入学到在读都有哪些补助: the students already there too
     # 残疾人都有哪些补贴，包括残疾小孩上幼儿园: the stage widens the list, it does not narrow it
     # 初中毕业了，上高中或者中职: the stage finished is not asked about
-    stages = [] if any(w in subject for w in INCLUDING) else sorted(
+    stages = [] if stageless or any(w in subject for w in INCLUDING) else sorted(
         stages_named(without_stages_not_entered(_FINISHED.sub("", subject))))
     groups_named = bool(groups)
     # a topic that only says who (妇女儿童 from 妇女) does not narrow a list for named groups:
@@ -194,7 +206,9 @@ def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset
     topics = {t for t, words in TOPIC_WORDS.items()
               if any(w in subject for w in words if not (groups_named and w in MODES))
               and (t in SUBJECT_TOPICS or not groups_named or ASPECT in subject)}
-    categories = tuple(c for c in CATEGORY_FACETS if c in subject)
+    if stageless:
+        topics = set()  # (the group's items, whatever the words of the stage: 读 is 教育's)
+    categories = tuple(c for c in CATEGORY_FACETS if c in _NOT_A_CATEGORY.sub("", subject))
     if categories and topics and ASPECT in subject:
         # 养老医保低保这些方面都有啥: 低保 is one of the subjects listed, not who asks
         topics.add(SAFETY_NET_TOPIC)
@@ -221,8 +235,10 @@ def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset
                           and _fits(e, groups, stages, topics)),
                          key=lambda m: -m.score)
         return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))
-    floor = max(LIST_FLOOR, LIST_RATIO * ranked[0].score)
+    everyone = any(w in subject for w in EVERYONE)
     fitting = [m for m in ranked
-               if m.score >= floor and _fits(m.entry, groups, stages, topics, categories,
-                                             everyone=any(w in subject for w in EVERYONE))]
+               if _fits(m.entry, groups, stages, topics, categories, everyone=everyone)]
+    # (the best item that fits sets the floor: one about something else may lead the ranking)
+    floor = max(LIST_FLOOR, LIST_RATIO * fitting[0].score) if fitting else 0.0
+    fitting = [m for m in fitting if m.score >= floor]
     return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))

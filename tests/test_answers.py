@@ -803,6 +803,10 @@ PHRASINGS = {
         "双台子区", "种水稻想上个保险", ("支持帮扶对象参加农业保险",), 1),
     "政府管不 alone is no evidence for 大病救治": Says(
         "盘山", "家里养的鸭子死了一大片 政府管不", (), not_says=("大病救治一批",)),
+    "a group and a stage no item shares list the group's items and the stage's": Says(
+        "斗门", "我系单亲妈妈，个女读紧初中，有咩可以攞", ("康乃馨", "3000元"), 4),
+    "特困母亲 is no 特困 (五保) household": Says(
+        "斗门", "我家五保户，有啥能享受", ("五保",), at_least=True, not_says=("单亲",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
