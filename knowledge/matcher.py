@@ -63,8 +63,7 @@ RATE_BOOST = 1.15  # an item whose title names the rate a question asks for (入
 _RATE = re.compile(r"[^\W\d]{2}率")
 YEAR_BOOST = 1.3  # an item whose title or summary names the year a question asks about
 COUNTED_BOOST = 1.08  # a figure item whose title names what a count question counts (残疾人)
-RANKED_DEPTH = 40  # how deep a remembered ranking goes (listing.LIST_POOL asks for 40)
-RANKED_KEPT = 512  # texts whose ranking is remembered (~40 matches each)
+RANKED_KEPT = 512  # texts whose ranking is remembered (8 to 40 matches each)
 KIND_PRIOR = {Kind.ENTITLEMENT: 1.0, Kind.STANDARD: 0.97, Kind.DEADLINE: 0.9, Kind.FIGURE: 0.88}
 # The scaffold of a question (what is asked, not about what): a bigram joining one of these to
 # its neighbour is no word. Content-like generic words (低收入, 家庭, 贫困) are not in it:
@@ -288,12 +287,13 @@ class Matcher:
 
     def _build(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        # the rankings of the texts ranked lately, RANKED_DEPTH deep: one question ranks the
-        # same text several times (to decide, to list, to weigh what is left), and a popular
-        # question is asked again and again. The ranking depends on the text and the region
-        # only (the index never changes), and the top n of a deeper ranking is the ranking n
-        # deep (heapq.nlargest keeps ties in index order).
-        self._ranked: OrderedDict[tuple[tuple[str, ...], str], list[Match]] = OrderedDict()
+        # the rankings of the texts ranked lately, with the depth asked: one question ranks
+        # the same text several times (to decide, to list, to weigh what is left), and a
+        # popular question is asked again and again. The ranking depends on the text and the
+        # region only (the index never changes), and the top n of a deeper ranking is the
+        # ranking n deep (heapq.nlargest keeps ties in index order); a deeper one is made anew.
+        self._ranked: OrderedDict[tuple[tuple[str, ...], str], tuple[int, list[Match]]] = \
+            OrderedDict()
         groups: dict[str, list[Entry]] = {}
         for e in kb.entries:  # each jurisdiction's entries numbered contiguously
             groups.setdefault(e.document.jurisdiction, []).append(e)
@@ -403,17 +403,16 @@ class Matcher:
         view = self._view(region)
         if not queries or not view:
             return []
-        if limit > RANKED_DEPTH:
-            return _rank(self, queries, view, limit)
         key = (tuple(queries), region)
-        ranked = self._ranked.get(key)
-        if ranked is None:
-            ranked = self._ranked[key] = _rank(self, queries, view, RANKED_DEPTH)
+        known = self._ranked.get(key)
+        if known is None or (known[0] < limit and len(known[1]) == known[0]):
+            # (a shallower ranking that came out short is every candidate there is)
+            known = self._ranked[key] = (limit, _rank(self, queries, view, limit))
             if len(self._ranked) > RANKED_KEPT:
                 self._ranked.popitem(last=False)
         else:
             self._ranked.move_to_end(key)
-        return ranked[:limit]
+        return known[1][:limit]
 
     def forget_questions(self) -> None:
         """Forget the rankings of texts seen (for benchmarks of first-seen questions)."""

@@ -101,8 +101,9 @@ def test_a_restart_reads_every_item_as_written(data: Path, kb: KnowledgeBase) ->
 
 
 def test_a_remembered_ranking_is_the_ranking_made_afresh(kb: KnowledgeBase) -> None:
-    """The matcher remembers rankings 40 deep and serves shallower ones from them: the top 3
-    read from a remembered ranking are the top 3 a fresh matcher ranks, score for score."""
+    """The matcher remembers rankings and serves shallower ones from them: the top 3 read
+    from a remembered ranking 40 deep are the top 3 a fresh matcher ranks, score for score;
+    a deeper ranking than the one remembered is made anew."""
     questions = [("shuangtaizi", "孩子念初中住校，俺家低保，都能有啥资助"),
                  ("doumen", "个仔读初中，生活补助一年有几多"), ("zhengan", "娃儿住读一年补好多")]
     warm = Matcher(kb)
@@ -114,6 +115,13 @@ def test_a_remembered_ranking_is_the_ranking_made_afresh(kb: KnowledgeBase) -> N
         assert len(fresh) == 3
         assert [(m.entry.id, m.score) for m in remembered] == [
             (m.entry.id, m.score) for m in fresh]
+    shallow = Matcher(kb)
+    for region, q in questions:  # remembered 3 deep, asked 40 deep: ranked anew
+        shallow.match(q, region=region, limit=3)
+        deep = shallow.match(q, region=region, limit=40)
+        assert [m.entry.id for m in deep] == [
+            m.entry.id for m in Matcher(kb).match(q, region=region, limit=40)]
+        assert len(deep) > 3
     assert len(warm.match(questions[0][1], region="qinghe", limit=3)) == 3  # by region too
     assert {m.entry.document.jurisdiction
             for m in warm.match(questions[0][1], region="qinghe", limit=40)} == {"qinghe"}
