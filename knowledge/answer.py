@@ -232,6 +232,9 @@ class _Asked:
 
 
 # 除了康乃馨补助 还有没有其他服务: what the asker already knows, and asks past
+# ... and what follows a word in a title that names who an item is for, not what it is:
+# 低保户优先危房改造 and 低保特困大病保险 are not 低保 itself (低保标准, 低保渐退 are)
+_FOR_WHOM = r"(?!户|对象|家庭|人员|边缘|特困|学生|老人|儿童|[、和及或与等的])"
 _BESIDES = re.compile(r"(?:除了|除开)([^，,。？?！!\s]{2,12}?)(?:以外|之外)?"
                       r"(?=[，,。\s]|还|也|另外)")
 
@@ -243,9 +246,20 @@ def _besides(said: str, matcher: Matcher, region_id: str) -> tuple[str, frozense
     if found is None:
         return said, frozenset()
     named = [m for m in matcher.match(found.group(1), region=region_id) if m.worded]
-    if not named or decide(named) != Outcome.ANSWERED:
-        return said, frozenset()
     rest = (said[:found.start()] + " " + said[found.end():]).strip()
+    sure = bool(named) and decide(named) == Outcome.ANSWERED
+    if named and rest and asks_list(rest):
+        # 除了低保还能领些啥子补贴: a list of what else there is leaves out every item named
+        # after what the asker already has
+        about = re.compile(re.escape(compact(found.group(1))) + _FOR_WHOM)
+        ids = {e.id for e in matcher.kb.entries_for(region_id)
+               if about.search(compact(e.item.title))}
+        if sure:
+            ids.add(named[0].entry.id)
+        if ids:
+            return rest, frozenset(ids)
+    if not sure:
+        return said, frozenset()
     return (rest or said), frozenset({named[0].entry.id})
 
 

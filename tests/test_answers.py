@@ -810,6 +810,9 @@ PHRASINGS = {
         "斗门", "我系单亲妈妈，个女读紧初中，有咩可以攞", ("康乃馨", "3000元"), 4),
     "特困母亲 is no 特困 (五保) household": Says(
         "斗门", "我家五保户，有啥能享受", ("五保",), at_least=True, not_says=("单亲",)),
+    "除了低保 leaves out the items that are 低保, not those for 低保户": Says(
+        "盘锦", "除了低保以外，低保户还有啥政策", ("优先纳入危房改造", "70元"), at_least=True,
+        not_says=("城乡统一低保标准",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
