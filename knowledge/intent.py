@@ -200,7 +200,7 @@ _QUESTION_CLAUSE = re.compile(
 
 
 # Question words that ask nothing here: 这几年, 前几天, 好几个, 这么多, 那么远
-_NOT_ASKING = re.compile(r"[这那前后头好]几|[这那]么")
+_NOT_ASKING = re.compile(r"[这那前后头好十百千万]几|[这那]么")  # (七十几岁: some, not how many)
 
 
 def is_question_clause(clause: str) -> bool:

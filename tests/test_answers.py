@@ -813,6 +813,11 @@ PHRASINGS = {
     "除了低保 leaves out the items that are 低保, not those for 低保户": Says(
         "盘锦", "除了低保以外，低保户还有啥政策", ("优先纳入危房改造", "70元"), at_least=True,
         not_says=("城乡统一低保标准",)),
+    "七十几岁 says an age, it asks nothing": Says(
+        "斗门", "家里老爷子七十几岁，是低保户，老人有什么福利可以领", ("银龄安康", "20%"), 4,
+        at_least=True),
+    "阿爷 is the grandfather": Says(
+        "斗门", "阿爺有咩福利", ("银龄安康",), 4, at_least=True),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
