@@ -68,7 +68,7 @@ _DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("网上办理的网址", re.compile(r"网站|网址|(?:网上|线上|手机上|微信上)"
                            r"(?:申请|办理|办|报名|提交|填|交|缴)|[Aa][Pp][Pp]|小程序|公众号")),
     ("需要准备的材料", re.compile(r"(?:准备|带|提交|交|需要|要)(?:些|点)?(?:什么|啥|哪些|哪样)?"
-                           r"(?:材料|资料|手续|证件|单据)")),
+                           r"(?:(?:票据|发票|单据)(?:和|、|跟))?(?:材料|资料|手续|证件|单据|票据)")),
     ("办理时限（要等多久）", re.compile(
         r"(?:几天|多少天|几个月|多久|多长时间|多少时间|什么时候)(?:才|就|能|可以|会|才能)*"
         r"(?:批|审批|批准|到账|到手|办好|办完|办下来|分到|打到|发到|打款)"
@@ -87,6 +87,8 @@ _DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("下次上门的日期", re.compile(r"(?:下回|下次|下趟|啥时候再|什么时候再)(?:什么时候|哪天|几号)?"
                            r"(?:来|到|上门|过来)")),
 )
+# 几 that tells a rough number (几千块, 七十几岁), asking nothing
+_SOME = re.compile(r"几(?=[十百千万])|[十百千万]几")
 # What else a question may ask, which the item answers: then it is answered, not declined.
 _OTHER_ASKS = re.compile(r"能不能|能否|可不可以|可以.{0,6}吗|有没有|给不给|是不是|条件|标准|"
                          r"哪些人|谁能|什么人|够不够")
@@ -113,6 +115,7 @@ def practical_detail(text: str) -> str | None:
     rest = text
     for _, found in asked:
         rest = rest.replace(found.group(0), "，")
+    rest = _SOME.sub("", rest)  # 住院花了几千块: a sum told, not asked
     if asks_amount(rest) or any(c in rest for c in STANDARD_CUES) or _OTHER_ASKS.search(rest):
         return None
     return "、".join(name for name, _ in asked)

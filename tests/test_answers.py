@@ -818,6 +818,10 @@ PHRASINGS = {
         at_least=True),
     "阿爷 is the grandfather": Says(
         "斗门", "阿爺有咩福利", ("银龄安康",), 4, at_least=True),
+    "a sum told (几千块) is no amount asked: the materials are declined": Says(
+        "正安", "我老汉住院花了几千块，合医报销要带哪些材料", ("没有写需要准备的材料",)),
+    "发票和材料 are materials": Says(
+        "正安", "住院报销要准备哪些发票和材料", ("没有写需要准备的材料",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
