@@ -300,7 +300,9 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     detail = practical_detail(said) or _unwritten_year(said, ranked)
     related = ranked[0].entry if ranked and decide(ranked) == Outcome.ANSWERED else None
     if detail is not None and not out_of_scope(said, where.region_id, matcher) and \
-            not (related is not None and answers_detail(related.item, detail)):
+            not any(answers_detail(item, detail) for item in (
+                [related.item] if related is not None else
+                [m.entry.item for m in _close(ranked)] if ranked else [])):
         # 临时救助申请了几天能批: the documents never say; name the item and who runs it
         return asked.reply(Outcome.NOT_FOUND, ranked=tuple(ranked), detail=detail,
                            related=related)

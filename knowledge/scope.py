@@ -51,6 +51,7 @@ def outside_topic(text: str, region: str, matcher: Matcher) -> str | None:
 
 
 PLACE = "办理地点"
+FARE = "路费（车票）"
 # The practical details no seed document gives (none has 电话, 网站, 工作日, a list of papers
 # or a processing time), each with the words that ask for it, in normalised Mandarin (咩 and
 # 几时 arrive as 什么 and 什么时候).
@@ -82,6 +83,7 @@ _DETAILS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("查询办法", re.compile(r"余额|(?:查询|查)(?:进度|结果)")),
     ("理赔办法", re.compile(r"理赔|报案")),
     ("交房（拿钥匙）的日期", re.compile(r"钥匙|交房")),  # 易地搬迁的房子多久分钥匙
+    (FARE, re.compile(r"路费|车费|车票|路上的钱|来回的?车钱")),
     ("房屋面积", re.compile(r"(?:多少|几|多大)(?:个)?(?:平方|平米|面积)|面积(?:多大|多少)")),
     ("开班日期", re.compile(r"(?:什么时候|几号|哪天)(?:开班|开课)")),
     ("下次上门的日期", re.compile(r"(?:下回|下次|下趟|啥时候再|什么时候再)(?:什么时候|哪天|几号)?"
@@ -99,9 +101,15 @@ _OTHER_ASKS = re.compile(r"能不能|能否|可不可以|可以.{0,6}吗|有没�
 _PLACE_WORDS = re.compile(r"窗口|卫生院|医院|服务中心|服务站|专柜|办事大厅|村委会|居委会|便民")
 
 
+# ... and the words with which an item covers the fare (培训期间生活费补贴（含交通费）)
+_FARE_WORDS = re.compile(r"交通费|路费|车费|交通补贴")
+_ANSWERED_BY = {PLACE: _PLACE_WORDS, FARE: _FARE_WORDS}
+
+
 def answers_detail(item: Item, detail: str) -> bool:
-    """The item's own text gives the only detail asked (a place to go)."""
-    return detail == PLACE and _PLACE_WORDS.search(item.wording) is not None
+    """The item's own text gives the only detail asked (a place to go, the fare)."""
+    words = _ANSWERED_BY.get(detail)
+    return words is not None and words.search(item.wording) is not None
 
 
 def practical_detail(text: str) -> str | None:

@@ -822,6 +822,11 @@ PHRASINGS = {
         "正安", "我老汉住院花了几千块，合医报销要带哪些材料", ("没有写需要准备的材料",)),
     "发票和材料 are materials": Says(
         "正安", "住院报销要准备哪些发票和材料", ("没有写需要准备的材料",)),
+    "the fare is declined where no item covers it": Says(
+        "正安", "去上海打工，路费政府给报不", ("没有写路费",), not_says=("💰",)),
+    "the fare is answered by the item that covers it": Says(
+        "清河", "去培训那几天有啥补助不 管路费不", ("含交通费",), at_least=True,
+        not_says=("没有写路费",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
