@@ -63,6 +63,9 @@ _ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "有哪些", "哪几", "
                 "有几种", "有几类", "分几种", "分几类",  # 临时救助有几种: its kinds
                 "都说一下", "都说一哈", "都说说", "都讲一下", "都讲一哈", "都讲讲",  # tell them all
                 *(f"有哪几{kind}" for kind in "种类项档样"))  # 补贴有哪几种: its kinds
+# 哪些人 / 哪些家庭 + a verb of getting: who qualifies
+_WHO_QUALIFIES = re.compile(r"(?:人|家庭|对象|户|群体)(?:可以|能|才能|能够)?"
+                            r"(?:领|享受|申请|拿|办|得到)")
 # 有什么可以领, 有啥能享受: what there is to get
 _WHAT_TO_GET = re.compile(r"有(?:些什么|什么|啥)(?:能|可以)(?:享受|得到|领|拿|申请)")
 _CLAUSE_END = re.compile(r"(?:呢|呀|啊|嘞|哦)?(?:[\s,，。.?？!！;；]|$)")
@@ -164,6 +167,8 @@ def asks_list(text: str) -> bool:
         return True
     for found in _LIST.finditer(text):
         rest = text[found.end():]
+        if found.group(1).endswith("哪些") and _WHO_QUALIFIES.match(rest):
+            continue  # 哪些人可以领康乃馨补助: who may have the one item, not a list of items
         if (found.group(1) in _ALWAYS_LIST or found.group(1).endswith(("什么", "哪些"))
                 or _WHAT_TO_GET.fullmatch(found.group(1))
                 or any(o in rest[:6] for o in LIST_OBJECTS)

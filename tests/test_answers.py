@@ -827,6 +827,8 @@ PHRASINGS = {
     "the fare is answered by the item that covers it": Says(
         "清河", "去培训那几天有啥补助不 管路费不", ("含交通费",), at_least=True,
         not_says=("没有写路费",)),
+    "哪些人可以领 X asks who qualifies for X, not for a list": Says(
+        "斗门", "哪些人能享受银龄安康保险", ("银龄安康", "适用对象"), 1),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
