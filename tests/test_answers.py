@@ -829,6 +829,8 @@ PHRASINGS = {
         not_says=("没有写路费",)),
     "哪些人可以领 X asks who qualifies for X, not for a list": Says(
         "斗门", "哪些人能享受银龄安康保险", ("银龄安康", "适用对象"), 1),
+    "额外的保险 is the supplementary insurance": Says(
+        "清河", "有没有额外的保险", ("健康保",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
