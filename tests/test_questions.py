@@ -130,18 +130,18 @@ def test_the_former_blind_set_stays_above_its_measured_floor(kb: KnowledgeBase,
 # left). Counted as the user sees it: a 没有找到 reply is wrong whatever the ranking had first.
 DEV_FLOORS = {"dev_compound.yaml": 0.97, "dev_dialect.yaml": 0.97, "dev_intent.yaml": 0.93,
               "dev_more.yaml": 0.97, "dev_multi.yaml": 0.95, "dev_single.yaml": 0.875,
-              "dev_blind6.yaml": 0.98, "dev_blind7.yaml": 0.92, "dev_blind8.yaml": 0.95,
+              "dev_blind6.yaml": 0.98, "dev_blind7.yaml": 0.93, "dev_blind8.yaml": 0.95,
               "dev_blind9.yaml": 0.95, "dev_blind10.yaml": 0.92,
-              "dev_blind11.yaml": 0.90, "dev_blind12.yaml": 0.92, "dev_blind13.yaml": 0.95,
-              "dev_blind14.yaml": 0.86, "dev_blind15.yaml": 0.76, "dev_blind16.yaml": 0.72}
+              "dev_blind11.yaml": 0.90, "dev_blind12.yaml": 0.93, "dev_blind13.yaml": 0.95,
+              "dev_blind14.yaml": 0.86, "dev_blind15.yaml": 0.78, "dev_blind16.yaml": 0.76}
 # Declines a dev set still misses: dev_blind9's 生小孩有冇出世补贴 (no birth subsidy in 斗门; a
-# pupil's grant is given), three of dev_blind10's, one of dev_blind11's, one of dev_blind12's,
+# pupil's grant is given), one of dev_blind10's (three until 2026-12-07), one of dev_blind11's,
 # two of dev_blind13's and five of dev_blind14's (lists and compounds, written 2026-12-07: 36/50
 # kept when it arrived). Known, not accepted: the count may only fall.
-DECLINES_MISSED = {"dev_blind9.yaml": 1, "dev_blind10.yaml": 3, "dev_blind11.yaml": 1,
-                   "dev_blind12.yaml": 1, "dev_blind13.yaml": 2, "dev_blind14.yaml": 5,
+DECLINES_MISSED = {"dev_blind9.yaml": 1, "dev_blind10.yaml": 1, "dev_blind11.yaml": 1,
+                   "dev_blind12.yaml": 0, "dev_blind13.yaml": 2, "dev_blind14.yaml": 5,
                    "dev_blind15.yaml": 9,  # dev_blind15: residents' situations, 33/46 on arrival
-                   "dev_blind16.yaml": 2}  # dev_blind16: lists, compounds, dialect; 33/35
+                   "dev_blind16.yaml": 1}  # dev_blind16: lists, compounds, dialect; 33/35 at first
 # dev_blind10 (written 2026-12-03, caseworkers' and rambling phrasing, 80.1% when written),
 # dev_blind11 (lists and compounds, 81.5% when written) and dev_blind12 (half dialect, 86.1%)
 # are the least tuned: their wrong direct answers (now 5, 2 and 2) are allowed, and may only
