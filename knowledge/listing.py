@@ -15,6 +15,7 @@ from knowledge.intent import asks_list, kinds_asked
 from knowledge.loader import Entry
 from knowledge.matcher import Match, Matcher
 from knowledge.schema import Kind, walk
+from knowledge.text import compact
 from knowledge.vocabulary import STAGE_WORDS, stages_named, without_stages_not_entered
 
 LIST_POOL = 40  # candidates considered
@@ -32,6 +33,8 @@ _NOT_A_CATEGORY = re.compile(r"特困(?:母亲|妈妈|职工|女职工)")
 # Words for the programmes' whole target population (nearly every item is for them): they make
 # a list question (贫困户都有啥政策) but select nothing; the ranking does.
 EVERYONE = ("贫困户", "建档立卡", "低收入", "困难家庭", "困难户")
+# ... and a household saying it is of that population (家里是低保户也是建档立卡户)
+_CLAIMED = re.compile(r"(?<!不)(?:是|属于|系)(?:" + "|".join(EVERYONE) + ")")
 _FINISHED = re.compile(r"(小学|初中|中学|高中|中职|中专|大学|本科|专科)毕业")
 
 SCHOOLS = ("小学", "初中", "中学", "高中")  # finished one of these: going on to the next
@@ -235,7 +238,8 @@ def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset
                           and _fits(e, groups, stages, topics)),
                          key=lambda m: -m.score)
         return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))
-    everyone = any(w in subject for w in EVERYONE)
+    # (低保户也是建档立卡户: the household says it is one; not 听说困难家庭…, nor 不是建档立卡户)
+    everyone = _CLAIMED.search(matcher.negated(compact(subject))[0]) is not None
     fitting = [m for m in ranked
                if _fits(m.entry, groups, stages, topics, categories, everyone=everyone)]
     # (the best item that fits sets the floor: one about something else may lead the ranking)

@@ -24,6 +24,7 @@ _MAJOR = re.compile(r"大病|重病|癌|白血病|尿毒症|先天性心脏病")
 _AGE_WORDS = re.compile(r"([六七八九])十(多|几|来)?(?:岁|了)")
 _TENS = {"六": 60, "七": 70, "八": 80, "九": 90}
 _NOT_BEFORE = re.compile(r"(?:不是|没有|没得|没|不)$")  # 不是大病，就是高血压
+_CATEGORY_CUES = [(re.compile(re.escape(w)), c) for w, c in CATEGORY_WORDS]
 
 
 def _told(pattern: re.Pattern[str], text: str) -> bool:
@@ -72,7 +73,8 @@ def read_situation(question: str, region_id: str, schools: Iterable[str] = ()) -
     for other in stages_in(staged):  # 两个孩子一个上小学一个上初中: one member per stage
         if other != stage:
             members.append(member.model_copy(update={"school_stage": other}))
-    cats = list(dict.fromkeys(c for w, c in CATEGORY_WORDS if w in text))
+    # (不是建档立卡户: a category the household says it is not is no category of its)
+    cats = list(dict.fromkeys(c for cue, c in _CATEGORY_CUES if _told(cue, text)))
     if "低保边缘户" in cats and "低保户" in cats and "低保边缘" in text and text.count("低保") == 1:
         cats.remove("低保户")
     return Profile(region_id=region_id, area=area, categories=cats or None,  # type: ignore[arg-type]

@@ -831,6 +831,12 @@ PHRASINGS = {
         "斗门", "哪些人能享受银龄安康保险", ("银龄安康", "适用对象"), 1),
     "额外的保险 is the supplementary insurance": Says(
         "清河", "有没有额外的保险", ("健康保",)),
+    "a household that says it is not 建档立卡 gets no 建档立卡 item": Says(
+        "正安", "家里是低保户，不是建档立卡户，娃儿考上高中了，高中阶段能享受哪些",
+        ("普通高中免学费",), at_least=True, not_says=("两助三免",)),
+    "hearsay about 困难家庭 is no claim to be one": Says(
+        "正安", "我家低保户，听说困难家庭的娃儿读高中有补助，高中阶段能享受哪些", (),
+        not_says=("两助三免",)),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
