@@ -29,7 +29,7 @@ CATEGORY_FACETS: dict[str, tuple[str, ...]] = {
     "低保边缘": ("低保边缘",), "孤儿": ("孤儿",),
 }
 # ... and words that contain one without naming it: 单亲特困母亲 are no 特困人员 (五保)
-_NOT_A_CATEGORY = re.compile(r"特困(?:母亲|妈妈|职工|女职工)")
+_NOT_A_CATEGORY = re.compile(r"单亲特困(?:母亲|妈妈)|特困(?:女)?职工")
 # Words for the programmes' whole target population (nearly every item is for them): they make
 # a list question (贫困户都有啥政策) but select nothing; the ranking does.
 EVERYONE = ("贫困户", "建档立卡", "低收入", "困难家庭", "困难户")
@@ -87,7 +87,8 @@ def _fits(entry: Entry, groups: frozenset[str], stages: list[str], topics: set[s
     if groups and groups_of(entry).isdisjoint(groups) and not any(g in text for g in groups) \
             and not (named and item.topic == SAFETY_NET_TOPIC):
         return False  # not about the group asked for (特困老人: the 特困 support is theirs)
-    if categories and not named and (groups or everyone) and any(w in text for w in EVERYONE):
+    if categories and not named and (groups or everyone) and any(w in text for w in EVERYONE) \
+            and not _NOT_A_CATEGORY.search(text + item.summary):
         named = True  # 低保户家里有残疾人: the disabled of the whole 低收入 population count too
     if categories and not named:
         return False  # 特困人员都有啥待遇: only items that name 特困

@@ -837,6 +837,10 @@ PHRASINGS = {
     "hearsay about 困难家庭 is no claim to be one": Says(
         "正安", "我家低保户，听说困难家庭的娃儿读高中有补助，高中阶段能享受哪些", (),
         not_says=("两助三免",)),
+    "有些什么材料要带 asks for the materials": Says(
+        "盘锦", "办低保有些什么材料要带", ("没有写需要准备的材料",), not_says=("💰",)),
+    "a 特困 household with a mother is no single mother's": Says(
+        "斗门", "我们家特困，妈妈瘫痪在床，有啥能享受", (), not_says=("康乃馨", "单亲")),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
