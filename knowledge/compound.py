@@ -206,9 +206,12 @@ _NEXT_MEMBER = re.compile(r"老二|老三|老幺|老疙瘩|小的|另一个|另�
 _COUNTERPARTS = {"小的": ("大的",), "老二": ("老大",), "老疙瘩": ("老大",),
                  "弟弟": ("哥哥", "姐姐"), "妹妹": ("哥哥", "姐姐"), "小儿子": ("大儿子",),
                  "小女儿": ("大女儿",), "女儿": ("儿子",), "儿子": ("女儿",), "闺女": ("儿子",)}
-# ... and a member word that may stand inside a clause, after the scene (not 一个: 有一个孩子)
-_MEMBER_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])(大的|小的|老大|老二|老三|老幺|大儿子|小儿子|"
-                            r"大女儿|小女儿|大闺女|小闺女|儿子|女儿|闺女)")
+# ... and a member word that may stand inside a clause, after the scene (我家老大读中职), when
+# what follows says what the member does (not 一个: 有一个孩子; not 妇女儿童, 我孙女儿,
+# 孩子大的话, 我小的时候)
+_MEMBER_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![孙妇外最多我])"
+                            r"(大的|小的|老大|老二|老三|老幺|大儿子|小儿子|大女儿|小女儿|大闺女|小闺女|儿子|女儿|闺女|哥哥|姐姐|"
+                            r"弟弟|妹妹|孙子|孙女)(?=在|读|念|上|住|考|今年|刚)")
 _NOT_A_MEMBER = re.compile(r"一个(?:月|年|人|星期|学期|季度|多)")
 
 

@@ -126,7 +126,7 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
         again = _listing(subject, region, matcher, frozenset(), topic_only=True)
         if len(again.matches) > 1:
             return again
-        if again.matches and stages_named(subject):
+        if again.matches and stages_named(without_stages_not_entered(subject)):
             # 单亲妈妈，儿子读小学，有什么可以领: no item is for both; the group's items and
             # the stage's are the household's
             theirs = _listing(subject, region, matcher, groups, stageless=True)

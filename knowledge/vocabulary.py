@@ -106,8 +106,10 @@ def stages_named(text: str) -> frozenset[str]:
 
 
 # a stage the pupil does not go to (没考上普通高中 想去读中专, 不读高中了): no stage of theirs
-_NOT_ENTERED = re.compile(r"(?:没有|没|未|不)(?:考上|考取|考|上|读|念)(?:普通|重点)?"
-                          r"(?:小学|初中|中学|高中|中职|中专|大学|本科|专科)")
+_STAGES_ENTERED = r"(?:普通|重点)?(?:小学|初中|中学|高中|中职|中专|大学|本科|专科)"
+_NOT_ENTERED = re.compile(r"(?<![读上考念])(?:没有|没|未|不)(?:考上|考取|考|上|读|念)"
+                          + _STAGES_ENTERED  # (not 读不读高中, which asks either way)
+                          + r"|" + _STAGES_ENTERED + r"(?:没有|没|未)(?:考上|考取)")  # 高中没考上
 
 
 def without_stages_not_entered(text: str) -> str:

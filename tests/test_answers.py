@@ -841,6 +841,11 @@ PHRASINGS = {
         "盘锦", "办低保有些什么材料要带", ("没有写需要准备的材料",), not_says=("💰",)),
     "a 特困 household with a mother is no single mother's": Says(
         "斗门", "我们家特困，妈妈瘫痪在床，有啥能享受", (), not_says=("康乃馨", "单亲")),
+    "哥哥 and 弟弟 inside a clause are members": Says(
+        "清河", "家里哥哥读初中住校弟弟读小学不住校，一年各补多少钱", ("1250元", "750元"), 2),
+    "高中没考上 (stage first) is no stage of the pupil's": Says(
+        "清河", "孩子高中没考上，想去读中专，俺家贫困户有啥政策", ("中职助学资金",),
+        at_least=True, not_says=("普通高中免学费", "普通高中国家助学金")),
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }

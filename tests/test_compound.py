@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knowledge.compound import split
+from knowledge.compound import _member_clauses, split
 from knowledge.matcher import Matcher
+from knowledge.vocabulary import without_stages_not_entered
 
 # Pieces that make up compound questions, in any order and number: separators, counted
 # members, dates, enumerators and content words.
@@ -67,3 +68,20 @@ def test_an_a_not_a_clause_asks_something(matcher: Matcher) -> None:
 def test_a_wh_question_ending_in_么_keeps_the_scene_for_the_next(matcher: Matcher) -> None:
     parts = split("孩子在读高中 要准备什么 补助多少", matcher)
     assert all(p.text.startswith("孩子在读高中") for p in parts), parts
+
+
+def test_a_member_word_inside_an_ordinary_word_starts_no_member() -> None:
+    """妇女儿童, 我孙女儿, 孩子大的话, 我小的时候: no member begins there; 我家老大读中职 and
+    家里哥哥读初中…弟弟读小学… each begin one after the scene."""
+    for clause in ("妇女儿童有啥", "我孙女儿读小学", "孩子大的话", "我小的时候家里穷"):
+        assert _member_clauses(clause) == [clause]
+    assert _member_clauses("我家老大读中职") == ["我家", "老大读中职"]
+    assert _member_clauses("家里哥哥读初中住校弟弟读小学不住校") == [
+        "家里", "哥哥读初中住校", "弟弟读小学不住校"]
+
+
+def test_a_stage_asked_either_way_is_kept() -> None:
+    """读不读高中 asks about 高中 either way; 高中没考上 and 没考上普通高中 take it out."""
+    assert without_stages_not_entered("孩子读不读高中都能领吗") == "孩子读不读高中都能领吗"
+    assert without_stages_not_entered("孩子高中没考上想去读中专") == "孩子想去读中专"
+    assert without_stages_not_entered("没考上普通高中") == ""
