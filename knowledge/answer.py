@@ -195,21 +195,17 @@ def _schools(kb: KnowledgeBase, region_id: str) -> frozenset[str]:
 
 
 class _Ranker:
-    """The matcher for one question: a part matched twice (to decide, then to weigh what is
-    left over) is ranked once. Lives for one `answer` call only, so no figure is ever served
-    from an earlier question."""
+    """The matcher for one question: its region, and the items the question says it already
+    knows (除了X…), which no ranking of it offers. (Rankings themselves are the matcher's to
+    remember: they depend on the text and the region only, never on an earlier question.)"""
 
     def __init__(self, matcher: Matcher, region_id: str,
                  besides: frozenset[str] = frozenset()) -> None:
         self.matcher, self.region_id, self.besides = matcher, region_id, besides
-        self._seen: dict[tuple[tuple[str, ...], int], list[Match]] = {}
 
     def rank(self, pieces: list[str], limit: int) -> list[Match]:
-        key = (tuple(pieces), limit)
-        if key not in self._seen:
-            self._seen[key] = [m for m in self.matcher.match_pieces(
-                pieces, region=self.region_id, limit=limit) if m.entry.id not in self.besides]
-        return self._seen[key]
+        return [m for m in self.matcher.match_pieces(pieces, region=self.region_id, limit=limit)
+                if m.entry.id not in self.besides]
 
 
 @dataclass(frozen=True)
@@ -622,8 +618,7 @@ def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match],
             missing.append(part.own)
     for part in parts if chosen else ():
         if part.own in missing and not part.members:  # another part was found: rescue this
-            seen = {m.entry.id for m, _, _ in chosen}
-            rescued = _own_item(part, ranker, _first(part, ranker, seen))
+            rescued = _rescued(part, ranker, {m.entry.id for m, _, _ in chosen})
             chosen.extend((m, part.own, part.own) for m in rescued)
             if rescued:
                 missing.remove(part.own)
@@ -654,8 +649,7 @@ def _part_answer(part: Part, ranker: _Ranker, chosen: list[tuple[Match, str, str
     for member in [m for m in part.members if m.own in lacking] if got else ():
         # 家里两个孩子 我们是建档立卡户 小的在村小住校 大的读高一 各补多少: the shared scene's
         # 建档立卡 drowns the younger one's own words; beside a brother found, they alone
-        seen = {m.entry.id for m, _, _ in chosen + got}
-        rescued = _own_item(member, ranker, _first(member, ranker, seen))
+        rescued = _rescued(member, ranker, {m.entry.id for m, _, _ in chosen + got})
         got += [(m, member.own, member.text) for m in rescued]
         if rescued:
             lacking.remove(member.own)
@@ -751,6 +745,11 @@ def _part_items(part: Part, ranker: _Ranker, seen: set[str], several: bool) -> l
         taken.add(best.entry.id)
         pieces = residual(pieces, best, matcher)
     return out
+
+
+def _rescued(part: Part, ranker: _Ranker, seen: set[str]) -> list[Match]:
+    """A part (or member) found nothing beside one that did: its own clause's item, if any."""
+    return _own_item(part, ranker, _first(part, ranker, seen))
 
 
 def _own_item(part: Part, ranker: _Ranker, ranked: list[Match]) -> list[Match]:

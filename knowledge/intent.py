@@ -41,13 +41,16 @@ STANDARD_CUES = ("标准是", "标准多少", "收入线", "保障线", "提高�
 _STANDARD_ASKED = re.compile(r"标准(?:现在|目前|今年|一个人|每人|每个人|一个月|每月|每个月|一年|"
                              r"每年|到底|大概|是)+(?:多少|几多|好多)")
 
+# 有什么可以领, 有啥能享受: what there is to get (a list cue, see _LIST)
+_WHAT_TO_GET_RE = r"有(?:些什么|什么|啥)(?:能|可以)(?:享受|得到|领|拿|申请)"
 # "What is there for X": the reply lists every item for the group or topic.
 # A list needs a plural or a question word: 能拿补贴吗 asks about one thing, 能拿哪些补贴 about
 # all of them; so does what is done (志愿者搞什么活动, 干啥工作), not what one must do (要做什么).
 _LIST = re.compile(r"(都怎么办|都怎么弄|都怎么搞|"
                    r"(?:搞|做|干|开展|举办|组织)些?(?:什么|啥)(?=活动|服务|项目|帮扶|工作|事)|"
                    r"都(?!有|是|能|可以|要|需|得|在|叫)[^\W\d]{1,2}(?:些|哪些)?什么|"
-                   r"都有|有哪些|哪些|有(?:些什么|什么|啥)(?:能|可以)(?:享受|得到|领|拿|申请)|有些什么|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几[种类项档样]|有哪几|哪几|[有分]几[种类]|多少种|都(?:说|讲)(?:一下|一哈|说|讲)|说全|一样一样|一条一?条|一个一个|一项一项|(?:逐项|逐一|挨个)(?=说|讲|列|介绍)|"
+                   r"都有|有哪些|哪些|" + _WHAT_TO_GET_RE +
+                   r"|有些什么|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几[种类项档样]|有哪几|哪几|[有分]几[种类]|多少种|都(?:说|讲)(?:一下|一哈|说|讲)|说全|一样一样|一条一?条|一个一个|一项一项|(?:逐项|逐一|挨个)(?=说|讲|列|介绍)|"
                    r"全部(?!完成|完|办完|做完|搞完|弄完|到位|实现|覆盖|脱贫)|所有|(?:能|可以)(?:享受|得到|领|拿|申请)(?:些|到)?(?:什么|啥|哪些|哪)|"
                    # 政府能帮点什么: what help there is
                    r"(?:能|可以)帮(?:我们|我|俺们|俺|咱们|咱)?(?:一些|一点|些|点)?(?:什么|啥))")
@@ -66,8 +69,7 @@ _ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "有哪些", "哪几", "
 # 哪些人 / 哪些家庭 + a verb of getting: who qualifies
 _WHO_QUALIFIES = re.compile(r"(?:人|家庭|对象|户|群体)(?:可以|能|才能|能够)?"
                             r"(?:领|享受|申请|拿|办|得到)")
-# 有什么可以领, 有啥能享受: what there is to get
-_WHAT_TO_GET = re.compile(r"有(?:些什么|什么|啥)(?:能|可以)(?:享受|得到|领|拿|申请)")
+_WHAT_TO_GET = re.compile(_WHAT_TO_GET_RE)
 _CLAUSE_END = re.compile(r"(?:呢|呀|啊|嘞|哦)?(?:[\s,，。.?？!！;；]|$)")
 LIST_OBJECT_BEFORE = 4  # characters before a list cue where what is listed may stand
 _BARE_END = re.compile(r"(什么|啥|哪些)(呢|呀|啊)?$")  # 低保户都能享受啥

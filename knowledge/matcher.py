@@ -405,13 +405,13 @@ class Matcher:
             return []
         key = (tuple(queries), region)
         known = self._ranked.get(key)
+        # (not thread-safe: answer() runs on the event loop only, handlers/common.py)
         if known is None or (known[0] < limit and len(known[1]) == known[0]):
             # (a shallower ranking that came out short is every candidate there is)
             known = self._ranked[key] = (limit, _rank(self, queries, view, limit))
             if len(self._ranked) > RANKED_KEPT:
                 self._ranked.popitem(last=False)
-        else:
-            self._ranked.move_to_end(key)
+        self._ranked.move_to_end(key)
         return known[1][:limit]
 
     def forget_questions(self) -> None:
@@ -537,12 +537,11 @@ def _query_pinyin(query: str) -> tuple[str, ...]:
     return tuple(_pinyin(query))
 
 
-def clear_question_caches(kb: KnowledgeBase, matcher: Matcher | None = None) -> None:
+def clear_question_caches(kb: KnowledgeBase, matcher: Matcher) -> None:
     """Forget every question seen (normalised text, dialect rewrites, pinyin, the matcher's
     rankings), so that a benchmark measures questions met for the first time; the index
     itself stays."""
-    if matcher is not None:
-        matcher.forget_questions()
+    matcher.forget_questions()
     normalize.cache_clear()
     _query_pinyin.cache_clear()
     kb.dialects.clear()
