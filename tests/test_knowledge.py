@@ -146,3 +146,15 @@ def test_a_section_name_given_twice_is_refused() -> None:
     second["names"] = [*second["names"], first["names"][0]]
     with pytest.raises(ValidationError, match="given twice"):
         KnowledgeFile.model_validate(data)
+
+
+def test_cantonese_words_the_table_rewrites(kb: KnowledgeBase) -> None:
+    """嗰 arrives as 𠮶 after OpenCC; 系 before a category after a person, an age or a comma
+    is 是, but not inside 联系; 食紧/食低保, 阿爷/阿嫲."""
+    rewrite = kb.dialects.rewrite
+    assert rewrite("医保个人嗰份使唔使自己俾") == "医保个人那份要不要自己给"
+    assert rewrite("阿妈65岁系低保户") == "母亲65岁是低保户"
+    assert rewrite("屋企好穷，係低保戶") == "家里好穷,是低保户"
+    assert rewrite("联系低保户") == "联系低保户"
+    assert rewrite("阿嫲食緊低保") == "奶奶正在吃低保"
+    assert rewrite("阿爺食低保") == "爷爷吃低保"
