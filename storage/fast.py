@@ -29,6 +29,7 @@ class _Compiled:
     binds: Mapping[str, Processor]
     results: tuple[Processor, ...]
     values: Mapping[str, Any]  # the statement's own values (LIMIT 1), used unless given
+    processed: bool = False  # some result column has a processor
 
 
 @dataclass
@@ -53,18 +54,18 @@ class FastStatement:
         order = tuple(compiled.positiontup) if compiled.positional and compiled.positiontup \
             else None
         found = self._compiled[dialect.name] = _Compiled(compiled.string, order, binds, results,
-                                                         compiled.params)
+                                                         compiled.params,
+                                                         any(results))
         return found
 
     @staticmethod
     def _parameters(c: _Compiled, params: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
-        def value(name: str) -> Any:
-            process = c.binds[name]
-            given = params[name] if name in params else c.values[name]
-            return given if process is None else process(given)
-        if c.order is not None:
-            return [value(name) for name in c.order]
-        return {name: value(name) for name in c.binds}
+        binds, values = c.binds, c.values
+        out: dict[str, Any] = {}
+        for name, process in binds.items():
+            given = params[name] if name in params else values[name]
+            out[name] = given if process is None else process(given)
+        return out if c.order is None else [out[name] for name in c.order]
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Every row, each value as SQLAlchemy would give it."""
@@ -75,7 +76,7 @@ class FastStatement:
             fetched = cursor.fetchall() if c.results else []
         finally:
             cursor.close()
-        if not any(c.results):
+        if not c.processed:
             return [tuple(row) for row in fetched]
         return [tuple(v if p is None else p(v) for p, v in zip(c.results, row, strict=True))
                 for row in fetched]

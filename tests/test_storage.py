@@ -23,7 +23,8 @@ from knowledge.loader import KnowledgeBase
 from storage.db import make_engine, session, transaction
 from storage.migrate import MIGRATIONS, current_revision, file_heads, head_revision, upgrade
 from storage.models import QueryEventKind, Role, User
-from storage.repo import events, users
+from storage.persistence import conversation_key
+from storage.repo import events, state, users
 from tests.fakes import FakeBotAPI, OfflineChat
 
 BIG_TELEGRAM_ID = 2**40 + 7  # Telegram ids do not fit in 32 bits
@@ -143,6 +144,34 @@ def test_repository_round_trip(database_url: str) -> None:
     assert user.updated_at.tzinfo is not None  # aware UTC on both backends
     assert misses == [("unanswered", "qinghe", "护照在哪办 电话#", 2)]  # votes are not misses
     assert recent == misses
+
+
+def test_the_read_before_an_update_gives_the_named_conversations_of_its_key_only(
+        database_url: str) -> None:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    mine, other = conversation_key((BIG_TELEGRAM_ID, BIG_TELEGRAM_ID)), conversation_key((1, 1))
+    with engine.begin() as conn:
+        users.region_of(conn=conn, telegram_id=BIG_TELEGRAM_ID)
+        state.set_conversation(conn=conn, name="check", key=mine, state=3)
+        state.set_conversation(conn=conn, name="visit", key=mine, state=[1, "x"])
+        state.set_conversation(conn=conn, name="retired", key=mine, state=9)  # not asked for
+        state.set_conversation(conn=conn, name="check", key=other, state=5)
+        state.set_user_data(conn=conn, telegram_id=BIG_TELEGRAM_ID, data={"draft": {"a": 1}})
+    with engine.connect() as conn:
+        found = state.chat_state(conn=conn, names=("check", "visit", "followup"), key=mine,
+                                 telegram_id=BIG_TELEGRAM_ID)
+        nobody = state.chat_state(conn=conn, names=("check",), key=conversation_key((2, 2)),
+                                  telegram_id=2)
+    assert found.states == {"check": 3, "visit": [1, "x"]}
+    assert found.data == {"draft": {"a": 1}} and found.region_id is None
+    assert nobody == state.ChatState({}, None, None)
+
+
+def test_a_conversation_key_is_its_json_text() -> None:
+    for key in [(42, 42), (-1001234567890, BIG_TELEGRAM_ID), (7, 8, 9), (7, 8, "inline-id"),
+                (), (True, 1)]:
+        assert conversation_key(key) == json.dumps(list(key), separators=(",", ":"))
 
 
 async def test_region_survives_arestart_on_either_database(database_url: str, tmp_path: Path,

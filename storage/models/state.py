@@ -18,7 +18,9 @@ class ConversationState(SQLModel, table=True):
     __tablename__ = "conversation_states"
 
     name: str = Field(primary_key=True, max_length=40)
-    key: str = Field(primary_key=True, max_length=100)  # JSON of the PTB key, e.g. [42, 42]
+    # JSON of the PTB key, e.g. [42, 42]; indexed for the read before each update (all the
+    # conversations of one key: storage.repo.state.chat_state)
+    key: str = Field(primary_key=True, max_length=100, index=True)
     state: Any = Field(sa_column=json_column(nullable=False))
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_column=timestamp())
 
