@@ -1,6 +1,6 @@
 """Question messages per second through the whole Application (fake Bot API), and peak RSS.
 
-Run: .venv/bin/python benchmarks/updates.py [messages] [--compare]
+Run: .venv/bin/python benchmarks/updates.py [messages] [--compare] [--postgresql]
 
 The questions of tests/cases/questions.yaml (the tuning set), each sent by a resident of the
 question's own region (so most are answered, some clarified, the decline cases not found),
@@ -12,6 +12,9 @@ questions go, in alternating rounds of 100, to a second Application that keeps c
 and user data with PTB's PicklePersistence (memory, written every 60 s: what Bangfu used before
 the groundwork issue). Both see the same moments of a shared, noisy machine, so the difference
 is the persistence's, not another process's; which one goes first in a round alternates too.
+
+`--postgresql` runs the same on a throwaway PostgreSQL server (tests/pg_server.py, 127.0.0.1,
+stopped after), the production database: each Application gets a database of its own.
 """
 
 from __future__ import annotations
@@ -39,16 +42,17 @@ CASES = Path(__file__).resolve().parent.parent / "tests" / "cases" / "questions.
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 MESSAGES = int(ARGS[0]) if ARGS else 2000
 COMPARE = "--compare" in sys.argv
+POSTGRESQL = "--postgresql" in sys.argv
 ROUND = 100  # messages per turn when comparing
 
 
 class Bench:
     """One Application with a resident per region, and the questions they ask in turn."""
 
-    def __init__(self, tmp: Path, *, pickle: bool) -> None:
+    def __init__(self, tmp: Path, *, pickle: bool, database_url: str | None = None) -> None:
         self.name = "PicklePersistence" if pickle else "database persistence"
-        settings = Settings(_env_file=None,  # type: ignore[call-arg]
-                            database_url=f"sqlite:///{tmp / (self.name[:6] + '.db')}")
+        url = database_url or f"sqlite:///{tmp / (self.name[:6] + '.db')}"
+        settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
         self.api = OfflineBotAPI()
         # bot_data holds the live services, which a pickle would replace with what it loaded
         memory = PersistenceInput(bot_data=False, chat_data=False, callback_data=False)
@@ -84,8 +88,9 @@ class Bench:
                 f"300/s); CPU {self.cpu:.2f} s = {self.sent / self.cpu:.0f}/CPU-s")
 
 
-async def run(tmp: Path) -> None:
-    benches = [Bench(tmp, pickle=False)] + ([Bench(tmp, pickle=True)] if COMPARE else [])
+async def run(tmp: Path, urls: tuple[str | None, str | None] = (None, None)) -> None:
+    benches = [Bench(tmp, pickle=False, database_url=urls[0])] + (
+        [Bench(tmp, pickle=True, database_url=urls[1])] if COMPARE else [])
     for b in benches:
         await b.start()
     for n, done in enumerate(range(0, MESSAGES, ROUND)):
@@ -104,7 +109,29 @@ async def run(tmp: Path) -> None:
           + f"; Bot API calls made: {sum(len(b.api.calls) for b in benches)}")
 
 
+def _on_postgresql(tmp: Path) -> None:
+    import sqlalchemy as sa
+
+    from tests.pg_server import find_bindir, postgres_server
+
+    bindir = find_bindir()
+    if bindir is None:
+        sys.exit("PostgreSQL: not found (install postgresql, or set PG_BIN)")
+    with postgres_server(bindir) as url:
+        server = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        with server.connect() as conn:
+            for name in ("bench_db", "bench_pickle"):
+                conn.execute(sa.text(f"CREATE DATABASE {name}"))
+        server.dispose()
+        base = url.rsplit("/", 1)[0]
+        print("PostgreSQL (throwaway server on 127.0.0.1)")
+        asyncio.run(run(tmp, (f"{base}/bench_db", f"{base}/bench_pickle")))
+
+
 if __name__ == "__main__":
     warnings.simplefilter("ignore")  # PTB's per_message hint for the /check conversation
     with tempfile.TemporaryDirectory() as d:
-        asyncio.run(run(Path(d)))
+        if POSTGRESQL:
+            _on_postgresql(Path(d))
+        else:
+            asyncio.run(run(Path(d)))

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from bot.app import build_application
 from bot.services import Services, build_services
@@ -14,6 +15,7 @@ from bot.settings import Settings
 from knowledge.loader import KnowledgeBase
 from storage.db import make_engine
 from storage.migrate import current_revision, head_revision, upgrade
+from storage.persistence import SQLPersistence
 from tests.fakes import FakeBotAPI, OfflineChat
 from tests.test_journeys import texts
 
@@ -107,6 +109,31 @@ def _start_together(database_url: str) -> list[BaseException]:
     for engine in engines:
         engine.dispose()
     return failures
+
+
+async def test_the_read_before_each_update_survives_its_connection_breaking(
+        database_url: str, kb: KnowledgeBase) -> None:
+    """The persistence keeps one connection for the read before each update; when the
+    database drops it (a restart, an administrator's pg_terminate_backend), the next update
+    reads on a new one and the user notices nothing."""
+    svc, first, second = _two_processes(database_url, kb)
+    async with first.app, second.app:
+        await first.send("清河区")
+        await first.send("/check")
+        persistence = first.app.persistence
+        assert isinstance(persistence, SQLPersistence) and persistence._reader is not None
+        broken = persistence._reader.connection.dbapi_connection
+        assert broken is not None
+        if database_url.startswith("postgresql"):
+            with svc.engine.begin() as conn:
+                conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"),
+                             {"pid": broken.info.backend_pid})  # type: ignore[attr-defined]
+        else:
+            broken.close()
+        replies = texts(await first.press("建档立卡贫困户"))  # the /check goes on
+        assert "已经结束" not in replies and "完成" in replies
+        assert persistence._reader.connection.dbapi_connection is not broken
+        assert "1250元" in texts(await second.send("孩子上初中住校一年补多少"))
 
 
 def test_processes_starting_together_migrate_once(database_url: str) -> None:
