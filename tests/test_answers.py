@@ -784,6 +784,13 @@ PHRASINGS = {
         "斗门", "我是单亲妈妈，有些什么可以享受", ("1000元", "两癌"), 3),
     "members named inside a clause are each answered": Says(
         "清河", "家里儿子读初中住校女儿读小学不住校，一年各补多少钱", ("1250元", "750元"), 2),
+    "a giving verb before 啥 asks for a list (能给他落实啥资助)": Says(
+        "盘锦", "我帮扶的一户，孩子初中毕业去念中职了，家里是低收入户，能给他落实啥资助？",
+        ("中等职业教育免除学杂费", "中职国家助学金"), at_least=True),
+    "小买卖 is starting a business": Says(
+        "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
+    "Cantonese 大仔 and 细女 are two members": Says(
+        "斗门", "大仔读初中，细女读幼稚园，每年各有几多补助", ("1000元", "3000元"), 2),
     "食紧低保 and 嗰份 are read as Mandarin": Says(
         "斗门", "阿嫲食緊低保，過咗60歲有冇多啲", ("20%",), 1),
     "a stage the pupil did not get into is no stage of theirs": Says(
