@@ -127,7 +127,7 @@ async def test_the_read_before_each_update_survives_its_connection_breaking(
         if database_url.startswith("postgresql"):
             with svc.engine.begin() as conn:
                 conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"),
-                             {"pid": broken.info.backend_pid})  # type: ignore[attr-defined]
+                             {"pid": broken.info.backend_pid})
         else:
             broken.close()
         replies = texts(await first.press("建档立卡贫困户"))  # the /check goes on
