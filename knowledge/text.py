@@ -43,6 +43,8 @@ _NUMBER_SLOT = re.compile(
     r"([零〇一二两三四五六七八九十百千]+)(?=(岁|周岁|元|块|万|年级|个月|口人"
     r"|月(?:底|初|份|末|中旬|上旬|下旬|前|[零一二三四五六七八九十\d])|[日号]))"
 )
+# a year written digit by digit (二〇一七年, 二零二零年): never a count of years (一年, 三年)
+_YEAR_SLOT = re.compile(r"(?<![零〇一二两三四五六七八九十百千])([零〇一二三四五六七八九]{4})(?=年)")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -93,12 +95,13 @@ def cn_to_int(numeral: str) -> int | None:
 
 
 def number_slots(text: str) -> str:
-    """Chinese numerals before a quantity unit as digits: 三千元 -> 3000元, 六十岁 -> 60岁."""
+    """Chinese numerals before a quantity unit as digits: 三千元 -> 3000元, 六十岁 -> 60岁,
+    二〇一七年 -> 2017年."""
     def repl(match: re.Match[str]) -> str:
         value = cn_to_int(match.group(1))
         return str(value) if value is not None else match.group(1)
 
-    return _NUMBER_SLOT.sub(repl, text)
+    return _NUMBER_SLOT.sub(repl, _YEAR_SLOT.sub(repl, text))
 
 
 def to_simplified(text: str) -> str:

@@ -787,6 +787,10 @@ PHRASINGS = {
     "a giving verb before 啥 asks for a list (能给他落实啥资助)": Says(
         "盘锦", "我帮扶的一户，孩子初中毕业去念中职了，家里是低收入户，能给他落实啥资助？",
         ("中等职业教育免除学杂费", "中职国家助学金"), at_least=True),
+    "a year in Chinese digits is the year asked (二〇一七年)": Says(
+        "斗门", "住房改造到二〇一七年十二月前要完成百分之几",
+        ("<b>住房改造2017年12月前完成30%</b>",), 1,
+        not_says=("<b>住房改造2019年12月前完成100%</b>",)),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
