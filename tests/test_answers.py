@@ -791,6 +791,8 @@ PHRASINGS = {
         "斗门", "住房改造到二〇一七年十二月前要完成百分之几",
         ("<b>住房改造2017年12月前完成30%</b>",), 1,
         not_says=("<b>住房改造2019年12月前完成100%</b>",)),
+    "Northeastern 啥前儿 asks when": Says(
+        "盘锦", "低保啥前儿开始涨啊", ("<b>7月1日起低保标准提高7%</b>",), 1),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
