@@ -793,6 +793,16 @@ PHRASINGS = {
         not_says=("<b>住房改造2019年12月前完成100%</b>",)),
     "Northeastern 啥前儿 asks when": Says(
         "盘锦", "低保啥前儿开始涨啊", ("<b>7月1日起低保标准提高7%</b>",), 1),
+    "能给他啥支持 asks for a list": Says(
+        "清河", "有户贫困户想自己搞点养殖，技术上和资金上能给他啥支持？",
+        ("农业技术培训和现场技术指导", "产业扶贫资金"), at_least=True),
+    "帮佢哋申请啲咩 asks for a list": Says(
+        "斗门", "村里有几户单亲特困母亲，可以帮佢哋申请啲咩帮扶",
+        ("“康乃馨”爱心扶助", "单亲母亲“妇工+社工+义工”帮扶服务", "“两癌”免费检测"),
+        at_least=True),
+    "Cantonese 搵份工 is looking for a job": Says(
+        "斗门", "屋企困难想搵份工，政府有咩帮到手",
+        ("公益性岗位托底安置就业", "“五个一”专项就业服务"), at_least=True),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
