@@ -622,6 +622,11 @@ def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match],
             chosen.extend((m, part.own, part.own) for m in rescued)
             if rescued:
                 missing.remove(part.own)
+    if not chosen:
+        # 阿妈六十五，屋企系低保户，医保个人嗰份政府包唔包？有冇意外保险买: the shared scene
+        # dilutes both parts below the floor; each asking clause decides, as in _clause_reply
+        chosen = _clauses_decide(parts, ranker)
+        missing = [] if chosen else missing
     if ranked and any(m.entry.id == ranked[0].entry.id for m, _, _ in chosen):
         # the item the whole question points at first is shown first
         chosen.sort(key=lambda c: c[0].entry.id != ranked[0].entry.id)
@@ -631,6 +636,27 @@ def _compound_reply(asked: _Asked, ranker: _Ranker, ranked: list[Match],
     items = tuple(asked.stated(m, own) for m, own, _ in chosen)
     return asked.reply(Outcome.ANSWERED, tuple(m for m, _, _ in chosen), items=items,
                        ranked=tuple(ranked), missing=tuple(missing))
+
+
+def _clauses_decide(parts: list[Part], ranker: _Ranker) -> list[tuple[Match, str, str]]:
+    """Every part's item by its asking clause alone, when each clause names clearly the item
+    its whole part ranks first (scene included, at CLAUSE_STORY_FLOOR at least); nothing
+    unless every part (two or more, none enumerating) is decided so, by distinct items."""
+    out: list[tuple[Match, str, str]] = []
+    for part in parts if len(parts) > 1 else ():
+        if part.members or part.own == part.text:
+            return []
+        whole = [m for m in ranker.rank([part.text], RANK_POOL) if m.worded]
+        if not whole or whole[0].negated or whole[0].by_sound or \
+                whole[0].score < CLAUSE_STORY_FLOOR:
+            return []
+        found = [m for m in ranker.rank([part.own], RANK_POOL)[:CLARIFY_MAX + 2] if m.worded]
+        if not found or found[0].entry.id != whole[0].entry.id or found[0].score < FLOOR \
+                or decide(found) != Outcome.ANSWERED \
+                or any(found[0].entry.id == m.entry.id for m, _, _ in out):
+            return []
+        out.append((found[0], part.own, part.text))
+    return out
 
 
 def _part_answer(part: Part, ranker: _Ranker, chosen: list[tuple[Match, str, str]],

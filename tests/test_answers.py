@@ -803,6 +803,9 @@ PHRASINGS = {
     "Cantonese 搵份工 is looking for a job": Says(
         "斗门", "屋企困难想搵份工，政府有咩帮到手",
         ("公益性岗位托底安置就业", "“五个一”专项就业服务"), at_least=True),
+    "each asking clause decides its part when a shared scene dilutes both": Says(
+        "斗门", "阿妈六十五，屋企系低保户，医保个人嗰份政府包唔包？有冇意外保险买",
+        ("360元/年", "“银龄安康”老人意外伤害综合保险"), 2),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
