@@ -120,9 +120,10 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
         return social
     groups = groups_in_question(without_stages_not_entered(subject))  # (没考上高中: no freshman)
     found = _listing(subject, region, matcher, groups)
-    if not found.matches and groups and _names_what(subject):
+    if not found.matches and (groups or _categories(subject)) and _names_what(subject):
         # 我和老伴都七十多了 … 住房上都有啥帮扶: no housing item is for the elderly; the group
-        # says who is asking, the topic is what they ask about
+        # (or the household's category: 家里低保，孩子读初一) says who is asking, the topic is
+        # what they ask about
         again = _listing(subject, region, matcher, frozenset(), topic_only=True)
         if len(again.matches) > 1:
             return again
@@ -158,6 +159,11 @@ def _social_listing(subject: str, region: str, matcher: Matcher) -> Listing | No
     if len(fitting) < 2:
         return None
     return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))
+
+
+def _categories(subject: str) -> tuple[str, ...]:
+    """The household categories the question names (低保, 特困 …)."""
+    return tuple(c for c in CATEGORY_FACETS if c in _NOT_A_CATEGORY.sub("", subject))
 
 
 def _names_what(subject: str) -> bool:
@@ -212,7 +218,7 @@ def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset
               and (t in SUBJECT_TOPICS or not groups_named or ASPECT in subject)}
     if stageless:
         topics = set()  # (the group's items, whatever the words of the stage: 读 is 教育's)
-    categories = tuple(c for c in CATEGORY_FACETS if c in _NOT_A_CATEGORY.sub("", subject))
+    categories = () if topic_only else _categories(subject)
     if categories and topics and ASPECT in subject:
         # 养老医保低保这些方面都有啥: 低保 is one of the subjects listed, not who asks
         topics.add(SAFETY_NET_TOPIC)

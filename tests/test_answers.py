@@ -806,6 +806,9 @@ PHRASINGS = {
     "each asking clause decides its part when a shared scene dilutes both": Says(
         "斗门", "阿妈六十五，屋企系低保户，医保个人嗰份政府包唔包？有冇意外保险买",
         ("360元/年", "“银龄安康”老人意外伤害综合保险"), 2),
+    "a household's category says who asks when no item of it names the stage": Says(
+        "盘锦", "家里低保，孩子在读中职，都能享受什么",
+        ("中等职业教育免除学杂费", "中职国家助学金"), at_least=True),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
