@@ -809,6 +809,9 @@ PHRASINGS = {
     "a household's category says who asks when no item of it names the stage": Says(
         "盘锦", "家里低保，孩子在读中职，都能享受什么",
         ("中等职业教育免除学杂费", "中职国家助学金"), at_least=True),
+    "幼稚园 is the preschool stage": Says(
+        "斗门", "细路由读幼稚园到读完初中 低收入户有咩补贴",
+        ("学前教育困难学生生活补助", "小学、初中困难学生生活补助"), 2),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
