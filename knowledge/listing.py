@@ -120,14 +120,18 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
         return social
     groups = groups_in_question(without_stages_not_entered(subject))  # (没考上高中: no freshman)
     found = _listing(subject, region, matcher, groups)
-    if not found.matches and (groups or _categories(subject)) and _names_what(subject):
+    staged = bool(stages_named(without_stages_not_entered(subject)))
+    # (the household's category, when a school stage is asked about and nothing is for both:
+    # 家里低保，孩子在读中职 — no 中职 item names 低保)
+    by_category = not groups and staged and bool(_categories(subject))
+    if not found.matches and (groups or by_category) and _names_what(subject):
         # 我和老伴都七十多了 … 住房上都有啥帮扶: no housing item is for the elderly; the group
-        # (or the household's category: 家里低保，孩子读初一) says who is asking, the topic is
-        # what they ask about
-        again = _listing(subject, region, matcher, frozenset(), topic_only=True)
+        # (or the category) says who is asking, the topic is what they ask about
+        again = _listing(subject, region, matcher, frozenset(), topic_only=True,
+                         categoryless=by_category)
         if len(again.matches) > 1:
             return again
-        if again.matches and stages_named(without_stages_not_entered(subject)):
+        if again.matches and staged:
             # 单亲妈妈，儿子读小学，有什么可以领: no item is for both; the group's items and
             # the stage's are the household's
             theirs = _listing(subject, region, matcher, groups, stageless=True)
@@ -180,7 +184,8 @@ def _names_what(subject: str) -> bool:
 
 
 def _listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str],
-             topic_only: bool = False, stageless: bool = False) -> Listing:
+             topic_only: bool = False, stageless: bool = False,
+             categoryless: bool = False) -> Listing:
     asked = kinds_asked(subject) & ASKED_KINDS
     if MILESTONES in subject:  # 入住率分几个节点: the dates are listed, whatever else is asked
         asked |= {Kind.DEADLINE}
@@ -188,16 +193,17 @@ def _listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str]
         # 医疗这块有哪些目标, 就业的几个百分比指标: the figures of the subject are the list, when
         # it has two or more; the subject's entitlements only when it has fewer
         figures = _kind_listing(subject, region, matcher, groups, topic_only, (Kind.FIGURE,),
-                                stageless)
+                                stageless, categoryless)
         if len(figures.matches) > 1:
             return figures
     # 住房改造的时间节点有哪些, 人居环境的量化指标都有哪些: the targets and dates are the list
     return _kind_listing(subject, region, matcher, groups, topic_only,
-                         (*LIST_KINDS, *sorted(asked)), stageless)
+                         (*LIST_KINDS, *sorted(asked)), stageless, categoryless)
 
 
 def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str],
-                  topic_only: bool, kinds: tuple[Kind, ...], stageless: bool = False) -> Listing:
+                  topic_only: bool, kinds: tuple[Kind, ...], stageless: bool = False,
+                  categoryless: bool = False) -> Listing:
     finished = {found.group(1) for found in _FINISHED.finditer(subject)}
     if (GRADUATES in groups and not finished.isdisjoint(SCHOOLS)
             and not any(w in subject for w in NOT_GOING_ON)):
@@ -218,7 +224,7 @@ def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset
               and (t in SUBJECT_TOPICS or not groups_named or ASPECT in subject)}
     if stageless:
         topics = set()  # (the group's items, whatever the words of the stage: 读 is 教育's)
-    categories = () if topic_only else _categories(subject)
+    categories = () if categoryless else _categories(subject)
     if categories and topics and ASPECT in subject:
         # 养老医保低保这些方面都有啥: 低保 is one of the subjects listed, not who asks
         topics.add(SAFETY_NET_TOPIC)
