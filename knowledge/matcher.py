@@ -368,8 +368,8 @@ class Matcher:
         means: list[str] = []
         ruled_out: set[int] = set()
         asked = _A_NOT_A.sub(r"\1", query)
-        for (pattern, words, about, concept), (_, _, opposite) in zip(
-                self._negations, self._opposite_ids, strict=True):
+        for k, ((pattern, words, about, concept), (_, _, opposite)) in enumerate(zip(
+                self._negations, self._opposite_ids, strict=True)):
             if pattern.search(asked):
                 query = pattern.sub(" ", query)
                 means.extend(words)
@@ -377,9 +377,18 @@ class Matcher:
                     ruled_out |= about
             elif concept.search(query) and not any(w in query for w in words):
                 # 考上大学: not the training for those who were not (unless that is asked too:
-                # 新识别贫困人口和已脱贫人口各多少)
-                ruled_out |= opposite
+                # 新识别贫困人口和已脱贫人口各多少; 农村的城里的都说说 names both sides)
+                ruled_out |= opposite - self._named_besides(asked, k)
         return query, means, ruled_out
+
+    def _named_besides(self, query: str, k: int) -> set[int]:
+        """The entries about another concept with an opposite (one side of a pair: not 低保 or
+        建档立卡, which nearly every item is about) that the query names without negating it:
+        农村 asked with 城里, the 城镇 items are about what is asked too."""
+        return set().union(*(about for n, (pattern, words, about, concept)
+                             in enumerate(self._negations)
+                             if n != k and words and concept.search(query)
+                             and not pattern.search(query)))
 
     def expand(self, query: str) -> tuple[str, list[str]]:
         """The query without stop phrases, and the formal terms its colloquial words imply."""
@@ -426,11 +435,12 @@ class Matcher:
         """Ids of the entries about the opposite of what the text asks (住校 asked: the
         非寄宿 subsidy), for lists; nothing when the text also negates it (住校和不住校)."""
         query = compact(text)
-        out: set[str] = set()
-        for pattern, concept, opposite in self._opposites:
-            if concept.search(query) and not pattern.search(query):
-                out |= opposite
-        return frozenset(out)
+        out: set[int] = set()
+        for k, (pattern, concept, opposite) in enumerate(self._opposite_ids):
+            if opposite and concept.search(query) and not pattern.search(query):
+                # (农村的城里的都说说: an item about a side the text names is no opposite)
+                out |= opposite - self._named_besides(query, k)
+        return frozenset(self.entries[i].id for i in out)
 
     def foreign_benefit(self, text: str, region: str) -> str | None:
         """A benefit the text names (护理补贴, 高龄津贴) by a word that another region's

@@ -812,6 +812,10 @@ PHRASINGS = {
     "幼稚园 is the preschool stage": Says(
         "斗门", "细路由读幼稚园到读完初中 低收入户有咩补贴",
         ("学前教育困难学生生活补助", "小学、初中困难学生生活补助"), 2),
+    "a list asked for both sides (农村的城里的) rules neither out": Says(
+        "盘锦", "住房这块都有啥政策啊 农村的城里的都说说",
+        ("农村低保户、分散供养特困人员优先纳入危房改造", "城镇特殊困难家庭廉租住房租赁补贴"),
+        at_least=True),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
