@@ -816,6 +816,8 @@ PHRASINGS = {
         "盘锦", "住房这块都有啥政策啊 农村的城里的都说说",
         ("农村低保户、分散供养特困人员优先纳入危房改造", "城镇特殊困难家庭廉租住房租赁补贴"),
         at_least=True),
+    "底保 is a typo of 低保 (not inside 兜底保障)": Says(
+        "正安", "底保多少钱一年", ("农村低保标准",)),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
