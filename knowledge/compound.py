@@ -128,6 +128,10 @@ def split(text: str, matcher: Matcher) -> list[Part]:
     clauses = [c for c in _CLAUSES.split(marked) if c]
     context: list[str] = []
     asked: list[str] = []
+    # per question, the member clauses told since the question before (小的念小学不住校，能补
+    # 多少？大的念高中，学费免不免: each child's question follows its own clause)
+    mine: list[list[str]] = []
+    pending: list[str] = []
     scene_before = 0  # scene clauses before the first question
     fresh: int | None = None  # the first question after 另外 …
     late: list[str] = []  # ... and the scene told after 另外, for that question and those after
@@ -142,15 +146,20 @@ def split(text: str, matcher: Matcher) -> list[Part]:
                 and not (asked and _ELLIPSIS.search(clause))):  # 课本费又… asks again
             # 孩子在读高中: the scene for the questions after it
             (late if fresh is not None else context).append(clause)
+            if _MEMBER_CLAUSE.match(clause):
+                pending.append(clause)
         elif (matcher.knows(clause) and not (asked and _subjectless(clause))) or not asked \
                 or (fresh == len(asked) and not _subjectless(clause)):
             # (大病救治补多少，啥时候截止 / 另外啥时候截止: one question of it)
             if not asked:
                 scene_before = len(context)
             asked.append(clause)
+            mine.append(pending)
+            pending = []
         else:
             asked[-1] += clause  # 各免多少, 一年多少: continues the question before it
-    if len(asked) > 1 and not matcher.knows(asked[0]):
+    if len(asked) > 1 and not matcher.knows(asked[0]) and not (
+            mine[0] and is_question_clause(asked[0])):  # (小的念小学，能补多少？大的…)
         if scene_before and _YES_NO.search(asked[0]):
             # 村里动员我去敬老院住 能去吗 每个月的供养金是多少: 能去吗 asks about the scene
             # just told, not about what is asked next
@@ -158,6 +167,8 @@ def split(text: str, matcher: Matcher) -> list[Part]:
         else:
             asked[1] = asked[0] + asked[1]
             del asked[0]
+            mine[1] = mine[0] + mine[1]
+            del mine[0]
     if not asked:
         return [Part(text, text, _several(text))]
     if len(asked) == 1 and len(context) >= 2 and _BACK_REFERENCE.search(asked[0]):
@@ -167,6 +178,14 @@ def split(text: str, matcher: Matcher) -> list[Part]:
     each = _each_member(context, asked, matcher)
     if each is not None:
         return [each]
+    if len(asked) > 1 and fresh is None and all(mine):
+        # every question follows a member clause of its own: that member is its subject, the
+        # rest of the scene is shared (我们家是建档立卡户)
+        theirs = {c for m in mine for c in m}
+        shared = "".join(c for c in context if c not in theirs)
+        return [Part(shared + "".join(m) + a, "".join(m) + a, False, (),
+                     asked[i - 1] if i else "") for i, (m, a) in enumerate(zip(mine, asked,
+                                                                             strict=True))]
     parts = []
     for i, a in enumerate(asked):
         before = asked[i - 1] if i else ""  # 一年仲俾几多助学金 after 高中住宿费免唔免: 高中

@@ -818,6 +818,9 @@ PHRASINGS = {
         at_least=True),
     "底保 is a typo of 低保 (not inside 兜底保障)": Says(
         "正安", "底保多少钱一年", ("农村低保标准",)),
+    "each child's question follows its own clause": Says(
+        "清河", "我们家是建档立卡户，小的念小学不住校，能补多少？大的念高中，学费免不免",
+        ("义务教育非寄宿生生活补助", "普通高中免学费"), 2),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
