@@ -149,8 +149,10 @@ def split(text: str, matcher: Matcher) -> list[Part]:
             if _MEMBER_CLAUSE.match(clause):
                 pending.append(clause)
         elif (matcher.knows(clause) and not (asked and _subjectless(clause))) or not asked \
-                or (fresh == len(asked) and not _subjectless(clause)):
-            # (大病救治补多少，啥时候截止 / 另外啥时候截止: one question of it)
+                or (fresh == len(asked) and not _subjectless(clause)) \
+                or (pending and is_question_clause(clause)):
+            # (大病救治补多少，啥时候截止 / 另外啥时候截止: one question of it; but 小的读初中
+            # 住校，补多少: a question of the member just told)
             if not asked:
                 scene_before = len(context)
             asked.append(clause)

@@ -821,6 +821,9 @@ PHRASINGS = {
     "each child's question follows its own clause": Says(
         "清河", "我们家是建档立卡户，小的念小学不住校，能补多少？大的念高中，学费免不免",
         ("义务教育非寄宿生生活补助", "普通高中免学费"), 2),
+    "a question after a member just told is that member's": Says(
+        "正安", "大的读大学想贷款，一年最多贷得到好多？小的读初中住校，补好多",
+        ("生源地信用助学贷款", "义务教育寄宿生生活费补助"), 2),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
