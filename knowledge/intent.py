@@ -53,11 +53,13 @@ _LIST = re.compile(r"(都怎么办|都怎么弄|都怎么搞|"
                    r"|有些什么|有些|有什么|有啥|都有什么|都有些什么|都能|有哪几[种类项档样]|有哪几|哪几|[有分]几[种类]|多少种|都(?:说|讲)(?:一下|一哈|说|讲)|说全|一样一样|一条一?条|一个一个|一项一项|(?:逐项|逐一|挨个)(?=说|讲|列|介绍)|"
                    r"全部(?!完成|完|办完|做完|搞完|弄完|到位|实现|覆盖|脱贫)|所有|(?:能|可以)(?:享受|得到|领|拿|申请)(?:些|到)?(?:什么|啥|哪些|哪)|"
                    # 政府能帮点什么: what help there is
-                   r"(?:能|可以)帮(?:我们|我|俺们|俺|咱们|咱)?(?:一些|一点|些|点)?(?:什么|啥)|"
-                   # 能给他落实啥资助, 能提供什么帮助, 能给他啥支持, 帮他们申请些什么: what is given
-                   r"(?:落实|提供|争取|给予)(?:些|点)?(?:什么|啥)|"
-                   r"(?:能|可以|会)给(?:他们|她们|他|她|我们|我|俺们|俺|咱们|咱)?(?:一些|一点|些|点)?"
-                   r"(?:什么|啥)|申请(?:一些|些|点)(?:什么|啥))")
+                   r"(?:能|可以)帮(?:我们|我|俺们|俺|咱们|咱)?(?:一些|一点|些|点)?(?:什么|啥))")
+# 能给他落实啥资助, 能提供什么帮助, 能给他啥支持, 帮他们申请些什么帮扶: what is given, when what
+# follows is a thing given (not 提供什么材料, 会给什么时候, 可以给什么人, 落实什么条件), or when
+# some (点, 些) ends the clause (金融方面能给帮扶对象提供点啥？; not 要提供什么，能贷多少)
+_GIVING = re.compile(r"(?:落实|提供|争取|给予|(?:能|可以|会)给(?:他们|她们|他|她|我们|我|俺们|俺|"
+                     r"咱们|咱)?|申请(?=一些|些|点))(?:一些|一点|些|点)?(?:什么|啥)"
+                     r"(?!时候|时间|样|人|条件|要求|材料|证明|证件|手续|资料|答复|文件|地方)")
 LIST_OBJECTS = ("帮扶", "优惠", "政策", "补助", "补贴", "资助", "待遇", "扶持", "照顾", "好处",
                 "福利", "救助", "服务", "项目", "帮助", "保障", "支持", "措施", "关爱", "关怀",
                 "慰问", "优待", "东西", "钱", "办法", "补偿", "报销", "减免", "免费", "路子",
@@ -74,6 +76,7 @@ _ALWAYS_LIST = ("说全", "全部", "所有", "哪些", "有哪些", "哪几", "
 _WHO_QUALIFIES = re.compile(r"(?:人|家庭|对象|户|群体)(?:可以|能|才能|能够)?"
                             r"(?:领|享受|申请|拿|办|得到)")
 _WHAT_TO_GET = re.compile(_WHAT_TO_GET_RE)
+_SOME_OF = re.compile(r"[些点](?:什么|啥)$")
 _CLAUSE_END = re.compile(r"(?:呢|呀|啊|嘞|哦)?(?:[\s,，。.?？!！;；]|$)")
 LIST_OBJECT_BEFORE = 4  # characters before a list cue where what is listed may stand
 _BARE_END = re.compile(r"(什么|啥|哪些)(呢|呀|啊)?$")  # 低保户都能享受啥
@@ -171,6 +174,11 @@ def asks_list(text: str) -> bool:
     """The question asks what there is for someone (都有啥帮扶, 读高中有什么资助)."""
     if _TWO_AMOUNTS.search(text) or _SEVERAL_EACH.search(text):
         return True
+    for found in _GIVING.finditer(text):
+        rest = text[found.end():]
+        if any(o in rest[:6] for o in LIST_OBJECTS) or (
+                _SOME_OF.search(found.group(0)) and _CLAUSE_END.match(rest)):
+            return True
     for found in _LIST.finditer(text):
         rest = text[found.end():]
         if found.group(1).endswith("哪些") and _WHO_QUALIFIES.match(rest):

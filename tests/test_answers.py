@@ -910,6 +910,25 @@ async def test_a_phrasing_the_blind_dev_sets_found_gets_its_reply(chat: OfflineC
     assert_telegram_html(reply)
 
 
+# A verb of giving (提供, 给, 落实, 争取) before 什么/啥 asks for a list only when a thing given
+# follows: these ask for a time, a person, a condition or a paper (review of 2026-12-07, late:
+# each got a list of up to ten items with their figures)
+NOT_LISTS = [("盘锦", "低保会给什么时候发"), ("清河", "申请助学贷款要提供什么，能贷多少"),
+             ("清河", "医疗救助争取什么时候到位"), ("清河", "申请助学金要落实什么条件"),
+             ("盘锦", "办残疾证要提供什么证明"), ("盘锦", "能提供什么证明才能申请低保"),
+             ("盘锦", "低保可以给什么样的家庭"), ("盘锦", "残疾人补贴可以给什么人"),
+             ("盘锦", "低保申请了多久能给什么答复"), ("正安", "医疗救助能给什么人报销"),
+             ("双台子", "低保金会给什么时候打卡上")]
+
+
+@pytest.mark.parametrize(("region", "question"), NOT_LISTS)
+async def test_a_giving_verb_asking_when_who_or_which_paper_gets_no_list(
+        chat: OfflineChat, region: str, question: str) -> None:
+    await in_region(chat, region)
+    reply = texts(await chat.send(question))
+    assert reply.strip() and "适用的相关政策共" not in reply, reply
+
+
 async def test_a_money_question_is_not_answered_with_a_count(chat: OfflineChat) -> None:
     await in_region(chat, "斗门")  # the document counts 五保 people and gives no allowance
     reply = texts(await chat.send("五保户每个月供养金有几多"))
