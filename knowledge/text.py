@@ -43,8 +43,10 @@ _NUMBER_SLOT = re.compile(
     r"([零〇一二两三四五六七八九十百千]+)(?=(岁|周岁|元|块|万|年级|个月|口人"
     r"|月(?:底|初|份|末|中旬|上旬|下旬|前|[零一二三四五六七八九十\d])|[日号]))"
 )
-# a year written digit by digit (二〇一七年, 二零二零年): never a count of years (一年, 三年)
-_YEAR_SLOT = re.compile(r"(?<![零〇一二两三四五六七八九十百千])([零〇一二三四五六七八九]{4})(?=年)")
+# a year written digit by digit (二〇一七年, 二零二零年; 19xx or 20xx): never a count of years
+# (一年, 三年) nor four digits of something else (身份证后四位一二三四年)
+_YEAR_SLOT = re.compile(r"(?<![零〇一二两三四五六七八九十百千])"
+                        r"((?:一九|二[〇零])[零〇一二三四五六七八九]{2})(?=年)")
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 

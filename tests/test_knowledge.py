@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from knowledge.citations import check_citations, figure_forms, squeeze
 from knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
 from knowledge.schema import KnowledgeFile
+from knowledge.text import normalize
 from tests.conftest import SEEDS
 
 
@@ -158,3 +159,22 @@ def test_cantonese_words_the_table_rewrites(kb: KnowledgeBase) -> None:
     assert rewrite("联系低保户") == "联系低保户"
     assert rewrite("阿嫲食緊低保") == "奶奶正在吃低保"
     assert rewrite("阿爺食低保") == "爷爷吃低保"
+
+
+def test_the_rewrites_this_session_added_leave_mandarin_words_alone(kb: KnowledgeBase) -> None:
+    """Members (大仔, 细女, 大个), when-words (啥前儿, 多咱), 揾份工, 底保 and years in Chinese
+    digits; and the Mandarin words a review found them rewriting (前景, 最多咱家, 广大女性)."""
+    def rewrite(text: str) -> str:
+        return kb.dialects.rewrite(normalize(text))
+
+    assert rewrite("大仔读初中，细女读幼稚园") == "大儿子读初中,小女儿读幼稚园"
+    assert rewrite("大個讀緊大二，細個今年考上專科") == "大的正在读大二,小的今年考上专科"
+    assert rewrite("低保啥前儿开始涨") == "低保什么时候开始涨"
+    assert rewrite("低保多咱涨") == "低保什么时候涨"
+    assert rewrite("屋企困难想搵份工") == "家里困难想找份工作"
+    assert rewrite("底保多少钱") == "低保多少钱"
+    assert rewrite("住房改造到二〇一七年") == "住房改造到2017年"
+    for mandarin in ("兜底保障", "有啥前提条件", "搞大棚有啥前景", "学个技术有啥前途",
+                     "一年最多咱家能报多少", "差不多咱们", "广大女性创业", "大女孩", "大个子",
+                     "身份证后四位一二三四年"):
+        assert rewrite(mandarin) == normalize(mandarin).replace("啥", "什么"), mandarin
