@@ -13,11 +13,14 @@ callback_data are not stored (bot_data holds live objects).
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
@@ -53,6 +56,12 @@ _READ_AHEAD: ContextVar[tuple[int, UserData] | None] = ContextVar("bangfu_user_d
                                                                    default=None)
 
 
+def _disposed(persistence: weakref.ref[SQLPersistence], _engine: Engine) -> None:
+    found = persistence()
+    if found is not None:
+        found._close_reader()
+
+
 class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
     """Conversations and user_data as rows of `conversation_states` and `user_states`."""
 
@@ -70,6 +79,9 @@ class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
         # on SQLite ~30 µs. One connection is enough: the read runs on the event loop's
         # thread and has no await inside it. A broken one (a database restart) is replaced.
         self._reader: Connection | None = None
+        # engine.dispose() (a command, a test) drops the pool; the kept connection goes with it
+        # (held, it would keep a session open and DROP DATABASE would fail)
+        event.listen(engine, "engine_disposed", partial(_disposed, weakref.ref(self)))
 
     # -- conversations -------------------------------------------------------------------
     async def get_conversations(self, name: str) -> ConversationDict:

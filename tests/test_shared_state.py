@@ -136,6 +136,23 @@ async def test_the_read_before_each_update_survives_its_connection_breaking(
         assert "1250元" in texts(await second.send("孩子上初中住校一年补多少"))
 
 
+async def test_disposing_the_engine_gives_back_the_kept_connection(
+        database_url: str, kb: KnowledgeBase) -> None:
+    """engine.dispose() closes the read connection too (held, it kept a database session
+    open, and DROP DATABASE failed); the next update opens a new one."""
+    svc, first, _ = _two_processes(database_url, kb)
+    async with first.app:
+        await first.send("清河区")
+        persistence = first.app.persistence
+        assert isinstance(persistence, SQLPersistence)
+        kept = persistence._reader
+        assert kept is not None and not kept.closed
+        svc.engine.dispose()
+        assert kept.closed and persistence._reader is None
+        assert "1250元" in texts(await first.send("孩子上初中住校一年补多少"))
+        assert persistence._reader is not None and not persistence._reader.closed
+
+
 def test_processes_starting_together_migrate_once(database_url: str) -> None:
     assert _start_together(database_url) == []
 
