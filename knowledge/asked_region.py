@@ -29,9 +29,12 @@ def document_region(kb: KnowledgeBase, region_id: str) -> str | None:
     return next((r for r in kb.regions.lineage(region_id) if r in kb.covered_regions), None)
 
 
-# Where someone is, not what is asked about: 娃儿们都在广东, 儿子去广东打工了
-_WHERE_SOMEONE_IS = (r"(?:在|去|到|跑)(?:{place})"
-                     r"(?:打工|上班|工作|务工|做工|干活|读书|上学|念书|住|生活|了|呢|啦|(?=[\s，,。]))")
+# Where someone is or was, not what is asked about: 娃儿们都在广东, 儿子去广东打工了,
+# 儿子从沈阳那边大学毕业
+_WHERE_SOMEONE_IS = (r"(?:在|去|到|跑|从)(?:{place})(?:那边|那里|那儿)?"
+                     r"(?:的?(?:大学|学校|工地|厂里))?"
+                     r"(?:打工|上班|工作|务工|做工|干活|读书|上学|念书|住|生活|毕业|回来|了|呢|啦|"
+                     r"(?=[\s，,。]))")
 # ... unless the question asks about there: 那边低保多少
 _THERE = re.compile(r"那边|那里|那儿|那头|当地|他们那|她那|他那")
 
@@ -40,10 +43,11 @@ def _only_in_passing(text: str, spellings: tuple[str, ...]) -> bool:
     """Every mention of the place says where someone is (在广东打工), none asks about it
     (广东那边低保多少, 在广东的低保)."""
     place = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
-    if _THERE.search(text):
+    where = re.compile(_WHERE_SOMEONE_IS.format(place=place))
+    if _THERE.search(where.sub("", text)):
         return False  # 我有个亲戚在湄潭县……那边特困供养标准是多少: asked about there
     mentions = len(re.findall(place, text))
-    passing = len(re.findall(_WHERE_SOMEONE_IS.format(place=place), text))
+    passing = len(where.findall(text))
     return mentions > 0 and passing == mentions
 
 

@@ -958,6 +958,12 @@ async def test_a_place_named_in_passing_keeps_the_asker_region(chat: OfflineChat
     assert "农村低保标准" in reply and "广东" not in reply, reply
     reply = texts(await chat.send("我有个亲戚在湄潭县 是特困户 那边特困供养标准是多少"))
     assert "暂时没有<b>湄潭县</b>的帮扶政策文件" in reply, reply  # 那边: asked about there
+    await in_region(chat, "盘锦")  # where the son studied (从…那边…毕业), not what is asked
+    reply = texts(await chat.send("儿子从沈阳那边大学毕业了，家里是低保，能给安排工作不？"
+                                  "想自己创业能贷款不"))
+    assert "低收入家庭高校毕业生就业安置" in reply and "创业担保贷款" in reply, reply
+    reply = texts(await chat.send("儿子在沈阳那边打工，那边低保多少"))
+    assert "暂时没有<b>沈阳市</b>的帮扶政策文件" in reply, reply  # 那边 asks about there
 
 
 async def test_a_loan_the_region_does_not_have_is_declined(chat: OfflineChat) -> None:
