@@ -40,6 +40,7 @@ class RegionTree:
         for order, (spelling, region_id) in enumerate(self._by_name.items()):
             if len(spelling) > 1:  # one character would match everywhere
                 self._by_start.setdefault(spelling[:2], []).append((order, spelling, region_id))
+        self._order = {spelling: order for order, spelling in enumerate(self._by_name)}
 
     def _add(self, region: Region, parent_id: str | None) -> None:
         if region.id in self._nodes:
@@ -82,12 +83,16 @@ class RegionTree:
         return self._resolve_qualified(key)
 
     def _resolve_qualified(self, key: str) -> RegionNode | None:
-        """珠海市斗门区, 广东省珠海市斗门区, 辽宁铁岭清河: an ancestor's name, then a descendant."""
-        for spelling, ancestor in self._by_name.items():
-            if len(spelling) > 1 and key.startswith(spelling) and len(key) > len(spelling):
-                found = self.resolve(key[len(spelling):])
-                if found is not None and ancestor in self.lineage(found.id)[1:]:
-                    return found
+        """珠海市斗门区, 广东省珠海市斗门区, 辽宁铁岭清河: an ancestor's name, then a descendant
+        (the spellings the key starts with, in file order: not every spelling, 1,000+ at
+        province scale, tested against every short message)."""
+        heads = sorted((self._order[key[:n]], key[:n]) for n in range(2, len(key))
+                       if key[:n] in self._order)
+        for _, spelling in heads:
+            ancestor = self._by_name[spelling]
+            found = self.resolve(key[len(spelling):])
+            if found is not None and ancestor in self.lineage(found.id)[1:]:
+                return found
         return None
 
     def find_in(self, text: str) -> RegionNode | None:

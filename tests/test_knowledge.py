@@ -71,6 +71,31 @@ def test_regions_resolve_common_spellings_and_inherit_the_city(kb: KnowledgeBase
     assert {e.document.id for e in kb.entries_for("qinghe")} == {"qinghe-2020"}
 
 
+def test_an_ancestor_typed_before_a_region_is_read_as_every_spelling_pair_would_be(
+        kb: KnowledgeBase) -> None:
+    """resolve() on 广东省珠海市斗门区-like keys finds what testing every spelling in file
+    order found (the shortcut looks up only the key's own prefixes)."""
+    regions = kb.regions
+    spellings = list(regions._by_name)
+
+    def by_every_spelling(key: str) -> str | None:
+        for spelling in spellings:
+            if len(spelling) > 1 and key.startswith(spelling) and len(key) > len(spelling):
+                found = regions.resolve(key[len(spelling):])
+                if found is not None and regions._by_name[spelling] in \
+                        regions.lineage(found.id)[1:]:
+                    return found.id
+        return None
+
+    for node in regions:
+        for ancestor in map(regions.get, regions.lineage(node.id)[1:]):
+            for key in {a + n for a in (ancestor.name, *ancestor.aliases)
+                        for n in (node.name, *node.aliases)}:  # 辽宁铁岭清河 too
+                found = regions._resolve_qualified(key)
+                assert (found.id if found else None) == by_every_spelling(key), key
+                assert found is not None and found.id == node.id, key
+
+
 def test_a_region_without_documents_gets_nothing(kb: KnowledgeBase) -> None:
     assert not kb.has_data_for("xiangzhou")
     assert kb.entries_for("xiangzhou") == ()
