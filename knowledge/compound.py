@@ -27,7 +27,7 @@ _CLAUSES = re.compile(r"[,，。.?？!！;；\s]+|还有(?![没不])|以及|同�
 # Words joining the members of an enumeration: 及 is left out (及时); Cantonese 同 (= 和) only
 # where it is not part of 同学, 不同, 同时, 合同 ...; 一个…一个… counts members
 # (两个孩子一个上幼儿园一个上初中).
-_ENUMERATOR = re.compile(r"和|跟|与|、|或者|还是|加上|"
+_ENUMERATOR = re.compile(r"和|跟|与|、|或者|还是|加上|(?<=[\u4e00-\u9fff])又有(?!什么|啥|没有|哪)|"
                          r"(?<![不共相合协认赞一])同(?![学时意一样等步期龄])|"
                          r"(?<=.)一个(?=[上读念去在是])")
 # Where the last member of an enumeration ends and the shared rest begins: 的, or a word of

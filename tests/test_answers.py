@@ -824,6 +824,9 @@ PHRASINGS = {
     "a question after a member just told is that member's": Says(
         "正安", "大的读大学想贷款，一年最多贷得到好多？小的读初中住校，补好多",
         ("生源地信用助学贷款", "义务教育寄宿生生活费补助"), 2),
+    "有A又有B enumerates two groups": Says(
+        "斗门", "买医保有冇人帮手出钱㗎 屋企有老人又有残疾人",
+        ("60周岁以上老人医保个人缴费政府全额资助", "残疾人参加医疗保险补贴"), at_least=True),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
