@@ -29,9 +29,9 @@ def document_region(kb: KnowledgeBase, region_id: str) -> str | None:
     return next((r for r in kb.regions.lineage(region_id) if r in kb.covered_regions), None)
 
 
-# Where someone is or was, not what is asked about: 娃儿们都在广东, 儿子去广东打工了,
-# 儿子从沈阳那边大学毕业
-_WHERE_SOMEONE_IS = (r"(?:在|去|到|跑|从)(?:{place})(?:那边|那里|那儿)?"
+# Where someone is or was, not what is asked about: 娃儿们都在广东, 儿子去广东打工了, and
+# (only after 从: 在铁岭县那边 asks about there) 儿子从沈阳那边大学毕业
+_WHERE_SOMEONE_IS = (r"(?:(?:在|去|到|跑)(?:{place})|从(?:{place})(?:那边|那里|那儿)?)"
                      r"(?:的?(?:大学|学校|工地|厂里))?"
                      r"(?:打工|上班|工作|务工|做工|干活|读书|上学|念书|住|生活|毕业|回来|了|呢|啦|"
                      r"(?=[\s，,。]))")

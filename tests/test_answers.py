@@ -967,6 +967,11 @@ async def test_a_place_named_in_passing_keeps_the_asker_region(chat: OfflineChat
     assert "低收入家庭高校毕业生就业安置" in reply and "创业担保贷款" in reply, reply
     reply = texts(await chat.send("儿子在沈阳那边打工，那边低保多少"))
     assert "暂时没有<b>沈阳市</b>的帮扶政策文件" in reply, reply  # 那边 asks about there
+    for there, name in [("我妈在铁岭县那边，低保一个月多少钱", "铁岭县"),  # (the review's)
+                        ("我在沈阳那里生活，低保标准多少", "沈阳市"),
+                        ("老人在银州区那边生活，低保多少", "银州区")]:
+        reply = texts(await chat.send(there))  # 在…那边 (not 从): asked about there
+        assert f"暂时没有<b>{name}</b>的帮扶政策文件" in reply and "650" not in reply, reply
 
 
 async def test_a_loan_the_region_does_not_have_is_declined(chat: OfflineChat) -> None:
