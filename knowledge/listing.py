@@ -123,15 +123,15 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     staged = bool(stages_named(without_stages_not_entered(subject)))
     # (the household's category, when a school stage is asked about and nothing is for both:
     # 家里低保，孩子在读中职 — no 中职 item names 低保)
-    by_category = not groups and staged and bool(_categories(subject))
+    by_category = not groups and staged and bool(_claimed_categories(subject, matcher))
     if not found.matches and (groups or by_category) and _names_what(subject):
         # 我和老伴都七十多了 … 住房上都有啥帮扶: no housing item is for the elderly; the group
         # (or the category) says who is asking, the topic is what they ask about
         again = _listing(subject, region, matcher, frozenset(), topic_only=True,
                          categoryless=by_category)
-        if len(again.matches) > 1:
-            return again
-        if again.matches and staged:
+        if len(again.matches) > 1 or (by_category and again.matches):
+            return again  # (the category's items are no answer to the stage asked about)
+        if again.matches and staged and groups:
             # 单亲妈妈，儿子读小学，有什么可以领: no item is for both; the group's items and
             # the stage's are the household's
             theirs = _listing(subject, region, matcher, groups, stageless=True)
@@ -168,6 +168,16 @@ def _social_listing(subject: str, region: str, matcher: Matcher) -> Listing | No
 def _categories(subject: str) -> tuple[str, ...]:
     """The household categories the question names (低保, 特困 …)."""
     return tuple(c for c in CATEGORY_FACETS if c in _NOT_A_CATEGORY.sub("", subject))
+
+
+_HEARSAY = re.compile(r"听说|据说|听人说|听别人说|听人讲|好像说")
+
+
+def _claimed_categories(subject: str, matcher: Matcher) -> tuple[str, ...]:
+    """The categories the household says it is in: not denied (不是特困户) nor only heard of
+    (听说低保户有补助)."""
+    said = "".join(c for c in _CLAUSE_BREAK.split(subject) if not _HEARSAY.search(c))
+    return _categories(matcher.negated(compact(said))[0])
 
 
 def _names_what(subject: str) -> bool:

@@ -827,6 +827,20 @@ PHRASINGS = {
     "有A又有B enumerates two groups": Says(
         "斗门", "买医保有冇人帮手出钱㗎 屋企有老人又有残疾人",
         ("60周岁以上老人医保个人缴费政府全额资助", "残疾人参加医疗保险补贴"), at_least=True),
+    # (the second review: a category denied or heard of says nothing; a category said lists
+    # the stage's items, not its own)
+    "a category denied adds none of its items": Says(
+        "清河", "不是特困户，孩子上幼儿园，有啥补助", ("学前教育入园资助金",),
+        not_says=("农村特困人员供养",)),
+    "a category heard of adds none of its items": Says(
+        "清河", "听说低保户有补助，我家孩子上幼儿园，有啥补助", ("学前教育入园资助金",),
+        not_says=("农村最低生活保障",)),
+    "a category said with a stage lists the stage's items only": Says(
+        "正安", "家里低保，孩子读幼儿园，有什么补贴", ("贫困家庭幼儿学前教育补助",),
+        not_says=("普通高中免学费", "困难残疾人生活补贴")),
+    "a category said with 幼稚园 lists the preschool aid only": Says(
+        "斗门", "家里低保，孩子读幼稚园，有什么补贴", ("学前教育困难学生生活补助",),
+        not_says=("低保标准（2014年",)),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
