@@ -39,6 +39,7 @@ from knowledge.schema import Amount, Kind
 from knowledge.scope import answers_detail, out_of_scope, practical_detail
 from knowledge.situation import read_situation
 from knowledge.text import compact
+from knowledge.vocabulary import stages_named, without_stages_not_entered
 
 # Thresholds on Matcher scores, measured on tests/cases/questions.yaml (benchmarks/ask.py):
 # the best out-of-scope question (明天正安下雨吗, through the place name alone) scored 0.257 and
@@ -719,9 +720,12 @@ def _first(part: Part, ranker: _Ranker, seen: set[str]) -> list[Match]:
     """The part's best items that its own words point at, best first."""
     matcher = ranker.matcher
     formal = " ".join(matcher.expand(part.own)[1])  # the documents' words for its own
+    # (老大不住校，读初中补多少: no item of another school stage answers a pupil's part)
+    stages = stages_named(without_stages_not_entered(part.own))
     return [m for m in ranker.rank([part.text], RANK_POOL)
             if m.worded and not m.by_sound and not m.negated and m.entry.id not in seen
-            and _evidenced(m, part, matcher, formal)]
+            and _evidenced(m, part, matcher, formal)
+            and not (stages and stages.isdisjoint(stages_named(m.entry.item.title) or stages))]
 
 
 def _evidenced(m: Match, part: Part, matcher: Matcher, formal: str) -> bool:

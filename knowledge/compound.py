@@ -10,7 +10,7 @@ needs words of its own and a confident score.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 
@@ -146,7 +146,7 @@ def split(text: str, matcher: Matcher) -> list[Part]:
                 and not (asked and _ELLIPSIS.search(clause))):  # 课本费又… asks again
             # 孩子在读高中: the scene for the questions after it
             (late if fresh is not None else context).append(clause)
-            if _MEMBER_CLAUSE.match(clause):
+            if _MEMBER_CLAUSE.match(clause) or pending:  # (女儿读初中，不住校，补多少: hers)
                 pending.append(clause)
         elif (matcher.knows(clause) and not (asked and _subjectless(clause))) or not asked \
                 or (fresh == len(asked) and not _subjectless(clause)) \
@@ -184,10 +184,9 @@ def split(text: str, matcher: Matcher) -> list[Part]:
         # every question follows a member clause of its own: that member is its subject, the
         # rest of the scene is shared (我们家是建档立卡户)
         theirs = {c for m in mine for c in m}
-        shared = "".join(c for c in context if c not in theirs)
-        return [Part(shared + "".join(m) + a, "".join(m) + a, False, (),
-                     asked[i - 1] if i else "") for i, (m, a) in enumerate(zip(mine, asked,
-                                                                             strict=True))]
+        shared = [c for c in context if c not in theirs]
+        return [_member_part(shared, m, a, asked[i - 1] if i else "", matcher)
+                for i, (m, a) in enumerate(zip(mine, asked, strict=True))]
     parts = []
     for i, a in enumerate(asked):
         before = asked[i - 1] if i else ""  # 一年仲俾几多助学金 after 高中住宿费免唔免: 高中
@@ -198,6 +197,26 @@ def split(text: str, matcher: Matcher) -> list[Part]:
         parts.append(Part(told + own, own, _several(told + own), members, before,
                           _elliptic(before, own)))
     return parts
+
+
+# A question that names the household (家里低保每月多少钱), not the member told before it
+_HOUSEHOLD = re.compile(r"家里|我家|我们家|俺家|屋头|屋企|低保|特困|五保|老伴|我爸|我妈")
+
+
+def _member_part(shared: list[str], theirs: list[str], question: str, before: str,
+                 matcher: Matcher) -> Part:
+    """One question of a member (or of several: 大的读高中，小的读初中住校，分别补多少) told just
+    before it; a question that names the household (家里低保每月多少钱) is the household's."""
+    each = _each_member([*shared, *theirs], [question], matcher)
+    if each is not None:
+        return replace(each, before=before)
+    if _HOUSEHOLD.search(question):
+        theirs = []  # (小的读小学，家里低保每月多少钱: a question of the household)
+    told = "".join(shared) + "".join(theirs)
+    own = "".join(theirs) + question
+    members = _members(told, question, matcher) or _members("", told + question, matcher)
+    return Part(told + question, own, _several(told + question), members, before,
+                _elliptic(before, question))
 
 
 # A question answered yes or no (能去吗, 行不行): about the scene told before it

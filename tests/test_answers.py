@@ -841,6 +841,20 @@ PHRASINGS = {
     "a category said with 幼稚园 lists the preschool aid only": Says(
         "斗门", "家里低保，孩子读幼稚园，有什么补贴", ("学前教育困难学生生活补助",),
         not_says=("低保标准（2014年",)),
+    # (the second review: a member's scene, a household question, several members, a stage)
+    "a clause between a member and its question is that member's": Says(
+        "清河", "女儿读初中，不住校，补多少？儿子读小学住校，能补多少",
+        ("义务教育非寄宿生生活补助", "义务教育寄宿生生活补助"), 2,
+        not_says=("没有找到对应内容的部分",)),
+    "a question of the household after a member clause is the household's": Says(
+        "清河", "大的读高中，学费免不免？小的读小学，家里低保每月多少钱",
+        ("普通高中免学费", "农村最低生活保障"), 2, not_says=("两免一补",)),
+    "several members before one question are each answered": Says(
+        "正安", "大的读高中，小的读初中住校，分别补多少？老伴重度残疾，护理补贴多少",
+        ("重度残疾人护理补贴", "义务教育寄宿生生活费补助"), at_least=True),
+    "no item of another school stage answers a member": Says(
+        "正安", "老大不住校，读初中补多少？老二住校，读小学补多少", ("义务教育寄宿生生活费补助",),
+        1, not_says=("两助三免",)),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
