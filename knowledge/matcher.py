@@ -382,13 +382,16 @@ class Matcher:
         return query, means, ruled_out
 
     def _named_besides(self, query: str, k: int) -> set[int]:
-        """The entries about another concept with an opposite (one side of a pair: not 低保 or
-        建档立卡, which nearly every item is about) that the query names without negating it:
-        农村 asked with 城里, the 城镇 items are about what is asked too."""
-        return set().union(*(about for n, (pattern, words, about, concept)
+        """The entries about the other side of the k-th concept's pair (农村 and 城里: the
+        concept that the k-th one's opposite words name) when the query asks for both sides
+        (农村的城里的都说说; not 我是农村户口，在城里打工: one side says who asks)."""
+        if not _BOTH_SIDES.search(query):
+            return set()
+        words = self._negations[k][1]
+        return set().union(*(about for n, (pattern, _, about, concept)
                              in enumerate(self._negations)
-                             if n != k and words and concept.search(query)
-                             and not pattern.search(query)))
+                             if n != k and any(concept.search(w) for w in words)
+                             and concept.search(query) and not pattern.search(query)))
 
     def expand(self, query: str) -> tuple[str, list[str]]:
         """The query without stop phrases, and the formal terms its colloquial words imply."""
@@ -540,6 +543,8 @@ def _fuzzy_candidates(shard: _Shard, query: str) -> list[int]:
 
 
 _NO_BONUS = (0.0, "")
+# both sides of a pair asked for: 农村的城里的都说说, 城里和农村的, 各是多少
+_BOTH_SIDES = re.compile(r"都|和|跟|与|、|各|分别|两种|两边")
 
 
 @lru_cache(maxsize=2048)

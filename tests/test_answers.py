@@ -855,6 +855,14 @@ PHRASINGS = {
     "no item of another school stage answers a member": Says(
         "正安", "老大不住校，读初中补多少？老二住校，读小学补多少", ("义务教育寄宿生生活费补助",),
         1, not_says=("两助三免",)),
+    # (the second review: one side of a pair says who asks; only both sides asked for cancel)
+    "城里 said with 脱贫 leaves 农村 items ruled out": Says(
+        "清河", "城里住，已脱贫，危房改造能申请吗", ("您是想问",)),
+    "县城 said with 脱贫 leaves 农村 items ruled out": Says(
+        "正安", "住县城，已经脱贫了，低保渐退怎么算", ("您是想问",)),
+    "农村户口 working in 城里 asks for neither side's list": Says(
+        "盘锦", "我是农村户口，在城里打工，住房有啥政策",
+        (), not_says=("城镇特殊困难家庭廉租住房租赁补贴",)),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
