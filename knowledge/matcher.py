@@ -220,7 +220,6 @@ def _shard(jurisdiction: str, lo: int, hi: int, entries: list[Entry],
 
 
 _Negation = tuple[re.Pattern[str], tuple[str, ...], set[int], re.Pattern[str]]
-_Opposite = tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]
 
 
 def _required_categories(cond: Condition | None) -> list[tuple[str, ...]]:
@@ -327,14 +326,11 @@ class Matcher:
         stops = sorted((compact(s) for s in kb.synonyms.stop_phrases), key=len, reverse=True)
         self._stop_re = re.compile("|".join(map(re.escape, stops))) if stops else None
         self._negations = _negations(kb, self.entries, names)
-        # per negation: the entries about its opposite (走读/非寄宿 for 住校), by index and id
+        # per negation: the entries about its opposite (走读/非寄宿 for 住校), by index
         self._opposite_ids = [
             (pattern, concept, {i for i, texts in enumerate(names)
                                 if means and any(w in texts[0] for w in means)})
             for pattern, means, _, concept in self._negations]
-        self._opposites: list[_Opposite] = [
-            (pattern, concept, frozenset(self.entries[i].id for i in ids))
-            for pattern, concept, ids in self._opposite_ids if ids]
         self._benefits = frozenset(n[max(0, f.start() - 2):f.end()] for texts in names
                                    for n in texts for f in _BENEFIT.finditer(n))
         self._seen_words: dict[str, frozenset[str]] = {}
