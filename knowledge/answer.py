@@ -407,19 +407,31 @@ def _clause_reply(asked: _Asked, matches: list[Match], ranker: _Ranker,
     first: 我家孩子争气中考考上县里高中了 他爸身体不好… 高中学费还用交不. The story around
     the clause dilutes every score below the floor; the clause decides, and only when both
     readings agree (and nothing in the story rules the item out: 不住校 … 有没有生活费补助)."""
-    if len(parts) != 1 or not matches or matches[0].negated or matches[0].by_sound or \
-            matches[0].score < CLAUSE_STORY_FLOOR:
-        return None  # (乳腺宫颈的两癌筛查 免费不: the story shares nothing with 免学杂费)
+    if len(parts) != 1:
+        return None
     clause = parts[0].own
     if len(compact(clause)) * 2 > len(compact(asked.text)):
         return None  # the clause is most of the question: its score is the question's
-    found = [m for m in ranker.rank([clause], RANK_POOL)[:CLARIFY_MAX + 2] if m.worded]
-    if not found or found[0].entry.id != matches[0].entry.id or found[0].score < FLOOR:
+    found = _clause_agrees(matches, clause, ranker)
+    if found is None:
         return None
     if decide(found) == Outcome.ANSWERED:
         return asked.reply(Outcome.ANSWERED, (found[0],), items=(asked.stated(found[0]),),
                            ranked=tuple(matches))
     return _ask_which(asked, found, tuple(matches))  # close to another item, or by sound only
+
+
+def _clause_agrees(whole: list[Match], clause: str, ranker: _Ranker) -> list[Match] | None:
+    """The asking clause's own ranking, when its first item is the one the whole text ranks
+    first at CLAUSE_STORY_FLOOR or more (nothing in the story ruling it out, no match by sound
+    only); None when they disagree. (乳腺宫颈的两癌筛查 免费不: the story shares nothing with
+    免学杂费, the clause alone's item.)"""
+    if not whole or whole[0].negated or whole[0].by_sound or whole[0].score < CLAUSE_STORY_FLOOR:
+        return None
+    found = [m for m in ranker.rank([clause], RANK_POOL)[:CLARIFY_MAX + 2] if m.worded]
+    if not found or found[0].entry.id != whole[0].entry.id or found[0].score < FLOOR:
+        return None
+    return found
 
 
 def _story_reply(asked: _Asked, matches: list[Match]) -> Answer | None:
@@ -648,12 +660,8 @@ def _clauses_decide(parts: list[Part], ranker: _Ranker) -> list[tuple[Match, str
         if part.members or part.own == part.text:
             return []
         whole = [m for m in ranker.rank([part.text], RANK_POOL) if m.worded]
-        if not whole or whole[0].negated or whole[0].by_sound or \
-                whole[0].score < CLAUSE_STORY_FLOOR:
-            return []
-        found = [m for m in ranker.rank([part.own], RANK_POOL)[:CLARIFY_MAX + 2] if m.worded]
-        if not found or found[0].entry.id != whole[0].entry.id or found[0].score < FLOOR \
-                or decide(found) != Outcome.ANSWERED \
+        found = _clause_agrees(whole, part.own, ranker)
+        if found is None or decide(found) != Outcome.ANSWERED \
                 or any(found[0].entry.id == m.entry.id for m, _, _ in out):
             return []
         out.append((found[0], part.own, part.text))
