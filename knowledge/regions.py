@@ -37,10 +37,12 @@ class RegionTree:
         self.roots: tuple[str, ...] = tuple(r.id for r in regions_file.regions)
         for region in regions_file.regions:
             self._add(region, None)
-        for order, (spelling, region_id) in enumerate(self._by_name.items()):
-            if len(spelling) > 1:  # one character would match everywhere
-                self._by_start.setdefault(spelling[:2], []).append((order, spelling, region_id))
+        # each spelling's place in file order (of equal matches the first wins)
         self._order = {spelling: order for order, spelling in enumerate(self._by_name)}
+        for spelling, region_id in self._by_name.items():
+            if len(spelling) > 1:  # one character would match everywhere
+                self._by_start.setdefault(spelling[:2], []).append(
+                    (self._order[spelling], spelling, region_id))
 
     def _add(self, region: Region, parent_id: str | None) -> None:
         if region.id in self._nodes:
