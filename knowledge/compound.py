@@ -17,6 +17,7 @@ from itertools import pairwise
 from knowledge.intent import AMOUNT_CUES, OFTEN_CUES, WHEN_CUES, is_question_clause, wants_each
 from knowledge.matcher import Match, Matcher, entry_words
 from knowledge.text import compact, normalize
+from knowledge.vocabulary import stages_named
 
 # Clause breaks: punctuation, spaces and joining words (还有, but not 还有没有: an A-not-A ask)
 _CLAUSES_KEPT = re.compile(r"(?<=[,，。.?？!！;；\s])")  # splits after each break, keeping it
@@ -199,8 +200,10 @@ def split(text: str, matcher: Matcher) -> list[Part]:
     return parts
 
 
-# A question that names the household (家里低保每月多少钱), not the member told before it
-_HOUSEHOLD = re.compile(r"家里|我家|我们家|俺家|屋头|屋企|低保|特困|五保|老伴|我爸|我妈")
+# A question about a household benefit itself (家里低保每月多少钱, 老伴的护理补贴), not about the
+# member told before it; 家里特困户补多少 and 我家低保户有啥补助 say who the pupil is
+_HOUSEHOLD = re.compile(r"(?:低保|特困|五保)(?![户家])|护理补贴|老伴|我爸|我妈")
+_SCHOOL_WORDS = re.compile(r"学费|学杂费|住校|寄宿|上学|读书|念书|助学|课本|教科书|生活补助")
 
 
 def _member_part(shared: list[str], theirs: list[str], question: str, before: str,
@@ -210,7 +213,8 @@ def _member_part(shared: list[str], theirs: list[str], question: str, before: st
     each = _each_member([*shared, *theirs], [question], matcher)
     if each is not None:
         return replace(each, before=before)
-    if _HOUSEHOLD.search(question):
+    if _HOUSEHOLD.search(question) and not stages_named(question) \
+            and not _SCHOOL_WORDS.search(question):
         theirs = []  # (小的读小学，家里低保每月多少钱: a question of the household)
     told = "".join(shared) + "".join(theirs)
     own = "".join(theirs) + question

@@ -234,7 +234,8 @@ def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset
               and (t in SUBJECT_TOPICS or not groups_named or ASPECT in subject)}
     if stageless:
         topics = set()  # (the group's items, whatever the words of the stage: 读 is 教育's)
-    categories = () if categoryless else _categories(subject)
+    # (唔系低保户，个仔读高中: a category denied or heard of selects nothing)
+    categories = () if categoryless else _claimed_categories(subject, matcher)
     if categories and topics and ASPECT in subject:
         # 养老医保低保这些方面都有啥: 低保 is one of the subjects listed, not who asks
         topics.add(SAFETY_NET_TOPIC)

@@ -381,13 +381,13 @@ class Matcher:
         """The entries about the other side of the k-th concept's pair (农村 and 城里: the
         concept that the k-th one's opposite words name) when the query asks for both sides
         (农村的城里的都说说; not 我是农村户口，在城里打工: one side says who asks)."""
-        if not _BOTH_SIDES.search(query):
-            return set()
+        mine = self._negations[k][3]
         words = self._negations[k][1]
         return set().union(*(about for n, (pattern, _, about, concept)
                              in enumerate(self._negations)
                              if n != k and any(concept.search(w) for w in words)
-                             and concept.search(query) and not pattern.search(query)))
+                             and concept.search(query) and not pattern.search(query)
+                             and _both_asked(query, mine, concept)))
 
     def expand(self, query: str) -> tuple[str, list[str]]:
         """The query without stop phrases, and the formal terms its colloquial words imply."""
@@ -539,8 +539,20 @@ def _fuzzy_candidates(shard: _Shard, query: str) -> list[int]:
 
 
 _NO_BONUS = (0.0, "")
-# both sides of a pair asked for: 农村的城里的都说说, 城里和农村的, 各是多少
-_BOTH_SIDES = re.compile(r"都|和|跟|与|、|各|分别|两种|两边")
+# both sides of a pair asked for: 城里和农村的, or 都/各/分别 after both (农村的城里的都说说);
+# not 我是农村户口，和老伴在城里打工 (one side says who asks)
+_JOINED = r"的?(?:和|跟|与|、|或者|还是)"
+_ALL_OF_THEM = re.compile(r"都|各|分别|两种|两边")
+
+
+def _both_asked(query: str, one: re.Pattern[str], other: re.Pattern[str]) -> bool:
+    a, b = one.search(query), other.search(query)
+    if a is None or b is None:
+        return False
+    first, second = sorted((a, b), key=lambda m: m.start())
+    if re.fullmatch(_JOINED, query[first.end():second.start()]):
+        return True
+    return _ALL_OF_THEM.search(query, second.end()) is not None
 
 
 @lru_cache(maxsize=2048)

@@ -863,6 +863,20 @@ PHRASINGS = {
     "农村户口 working in 城里 asks for neither side's list": Says(
         "盘锦", "我是农村户口，在城里打工，住房有啥政策",
         (), not_says=("城镇特殊困难家庭廉租住房租赁补贴",)),
+    # (the third review: the pupil's family described in the question is no household question;
+    # a category denied selects nothing; a conjunction elsewhere joins no pair)
+    "家里特困户补多少 after a pupil's clause is the pupil's question": Says(
+        "清河", "大的读中职，有啥补助？小的读初中住校，家里特困户补多少？",
+        ("义务教育寄宿生生活补助", "免费中等职业教育"), 2, not_says=("农村特困人员供养",)),
+    "我家补多少 after a pupil's clause is the pupil's question": Says(
+        "正安", "大的读高中，学费免不免？小的读小学，我家补多少？", ("农村义务教育免收学杂费",),
+        at_least=True, not_says=("中职",)),
+    "a category denied selects nothing in a list": Says(
+        "斗门", "唔系低保户，个仔读高中，有咩补助", ("高中（中职、技工）助学金",), 3,
+        at_least=True),
+    "a conjunction elsewhere joins no pair": Says(
+        "盘锦", "我是农村户口，和老伴在城里打工，住房有啥政策",
+        (), not_says=("城镇特殊困难家庭廉租住房租赁补贴",)),
     "小买卖 is starting a business": Says(
         "盘锦", "想自己整个小买卖干干，有啥扶持没", ("创业担保贷款",)),
     "Cantonese 大仔 and 细女 are two members": Says(
