@@ -29,12 +29,15 @@ def document_region(kb: KnowledgeBase, region_id: str) -> str | None:
     return next((r for r in kb.regions.lineage(region_id) if r in kb.covered_regions), None)
 
 
-# Where someone is or was, not what is asked about: 娃儿们都在广东, 儿子去广东打工了, and
-# (only after 从: 在铁岭县那边 asks about there) 儿子从沈阳那边大学毕业
-_WHERE_SOMEONE_IS = (r"(?:(?:在|去|到|跑)(?:{place})|从(?:{place})(?:那边|那里|那儿)?)"
-                     r"(?:的?(?:大学|学校|工地|厂里))?"
-                     r"(?:打工|上班|工作|务工|做工|干活|读书|上学|念书|住|生活|毕业|回来|了|呢|啦|"
-                     r"(?=[\s，,。]))")
+# Where someone works or studies, or came from, not what is asked about: 娃儿们都在广东,
+# 儿子去广东打工了, 儿子在沈阳那边打工, 儿子从沈阳那边大学毕业, 从铁岭县搬过来了. Where someone
+# lives (在铁岭县住, 在沈阳那里生活) or only 在X那边 is where the question may be about.
+_WORK = r"打工|上班|工作|务工|做工|干活|读书|上学|念书"
+_WHERE_SOMEONE_IS = (r"(?:(?:在|去|到|跑)(?:{place})(?:那边|那里|那儿)?"
+                     r"(?:的?(?:大学|学校|工地|厂里))?(?:" + _WORK + r")"
+                     r"|(?:在|去|到|跑)(?:{place})(?:了|呢|啦|(?=[\s，,。]))"
+                     r"|从(?:{place})(?:那边|那里|那儿)?(?:的?(?:大学|学校|工地|厂里))?"
+                     r"(?:" + _WORK + r"|毕业|回来|搬|嫁|过来|迁))")
 # ... unless the question asks about there: 那边低保多少
 _THERE = re.compile(r"那边|那里|那儿|那头|当地|他们那|她那|他那")
 

@@ -1022,6 +1022,13 @@ async def test_a_place_named_in_passing_keeps_the_asker_region(chat: OfflineChat
                         ("老人在银州区那边生活，低保多少", "银州区")]:
         reply = texts(await chat.send(there))  # 在…那边 (not 从): asked about there
         assert f"暂时没有<b>{name}</b>的帮扶政策文件" in reply and "650" not in reply, reply
+    # (the third review) where someone lives is where the question is about; where someone works
+    # is not, 那边 or not, nor where they moved from
+    reply = texts(await chat.send("我妈在铁岭县住了好多年 低保多少"))
+    assert "暂时没有<b>铁岭县</b>的帮扶政策文件" in reply, reply
+    for passing in ("儿子在沈阳那边打工 家里低保多少", "从铁岭县搬过来了 现在低保多少"):
+        reply = texts(await chat.send(passing))
+        assert "暂时没有" not in reply and "帮扶政策文件" not in reply, reply
 
 
 async def test_a_loan_the_region_does_not_have_is_declined(chat: OfflineChat) -> None:
