@@ -8,7 +8,7 @@ the school stage, the topic), ranked by the matcher, not a choice of three.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.groups import SUBJECT_TOPICS, TOPIC_WORDS, groups_in_question, groups_of
 from knowledge.intent import asks_list, kinds_asked
@@ -119,22 +119,24 @@ def listing(subject: str, *, region: str, matcher: Matcher) -> Listing:
     if social is not None:
         return social
     groups = groups_in_question(without_stages_not_entered(subject))  # (没考上高中: no freshman)
-    found = _listing(subject, region, matcher, groups)
+    household = _household(subject, matcher)
+    found = _listing(subject, region, matcher, groups, household)
     staged = bool(stages_named(without_stages_not_entered(subject)))
     # (the household's category, when a school stage is asked about and nothing is for both:
     # 家里低保，孩子在读中职 — no 中职 item names 低保)
-    by_category = not groups and staged and bool(_claimed_categories(subject, matcher))
+    by_category = not groups and staged and bool(household.categories)
     if not found.matches and (groups or by_category) and _names_what(subject):
         # 我和老伴都七十多了 … 住房上都有啥帮扶: no housing item is for the elderly; the group
         # (or the category) says who is asking, the topic is what they ask about
-        again = _listing(subject, region, matcher, frozenset(), topic_only=True,
-                         categoryless=by_category)
+        again = _listing(subject, region, matcher, frozenset(),
+                         replace(household, categories=()) if by_category else household,
+                         topic_only=True)
         if len(again.matches) > 1 or (by_category and again.matches):
             return again  # (the category's items are no answer to the stage asked about)
         if again.matches and staged and groups:
             # 单亲妈妈，儿子读小学，有什么可以领: no item is for both; the group's items and
             # the stage's are the household's
-            theirs = _listing(subject, region, matcher, groups, stageless=True)
+            theirs = _listing(subject, region, matcher, groups, household, stageless=True)
             seen = {m.entry.id for m in theirs.matches}
             both = (*theirs.matches, *(m for m in again.matches if m.entry.id not in seen))
             if theirs.matches:
@@ -173,11 +175,18 @@ def _categories(subject: str) -> tuple[str, ...]:
 _HEARSAY = re.compile(r"听说|据说|听人说|听别人说|听人讲|好像说")
 
 
-def _claimed_categories(subject: str, matcher: Matcher) -> tuple[str, ...]:
-    """The categories the household says it is in: not denied (不是特困户) nor only heard of
-    (听说低保户有补助)."""
+@dataclass(frozen=True)
+class _Household:
+    """What a list question says the household is, read once per question."""
+
+    categories: tuple[str, ...]  # claimed: not denied (不是特困户) nor heard of (听说低保户…)
+    everyone: bool  # of the whole target population too (低保户也是建档立卡户; not 不是…)
+
+
+def _household(subject: str, matcher: Matcher) -> _Household:
     said = "".join(c for c in _CLAUSE_BREAK.split(subject) if not _HEARSAY.search(c))
-    return _categories(matcher.negated(compact(said))[0])
+    return _Household(_categories(matcher.negated(compact(said))[0]),
+                      _CLAIMED.search(matcher.negated(compact(subject))[0]) is not None)
 
 
 def _names_what(subject: str) -> bool:
@@ -194,26 +203,26 @@ def _names_what(subject: str) -> bool:
 
 
 def _listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str],
-             topic_only: bool = False, stageless: bool = False,
-             categoryless: bool = False) -> Listing:
+             household: _Household, topic_only: bool = False,
+             stageless: bool = False) -> Listing:
     asked = kinds_asked(subject) & ASKED_KINDS
     if MILESTONES in subject:  # 入住率分几个节点: the dates are listed, whatever else is asked
         asked |= {Kind.DEADLINE}
     if Kind.FIGURE in kinds_asked(_PLANS.sub("", subject)):
         # 医疗这块有哪些目标, 就业的几个百分比指标: the figures of the subject are the list, when
         # it has two or more; the subject's entitlements only when it has fewer
-        figures = _kind_listing(subject, region, matcher, groups, topic_only, (Kind.FIGURE,),
-                                stageless, categoryless)
+        figures = _kind_listing(subject, region, matcher, groups, household, topic_only,
+                                (Kind.FIGURE,), stageless)
         if len(figures.matches) > 1:
             return figures
     # 住房改造的时间节点有哪些, 人居环境的量化指标都有哪些: the targets and dates are the list
-    return _kind_listing(subject, region, matcher, groups, topic_only,
-                         (*LIST_KINDS, *sorted(asked)), stageless, categoryless)
+    return _kind_listing(subject, region, matcher, groups, household, topic_only,
+                         (*LIST_KINDS, *sorted(asked)), stageless)
 
 
 def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset[str],
-                  topic_only: bool, kinds: tuple[Kind, ...], stageless: bool = False,
-                  categoryless: bool = False) -> Listing:
+                  household: _Household, topic_only: bool, kinds: tuple[Kind, ...],
+                  stageless: bool = False) -> Listing:
     finished = {found.group(1) for found in _FINISHED.finditer(subject)}
     if (GRADUATES in groups and not finished.isdisjoint(SCHOOLS)
             and not any(w in subject for w in NOT_GOING_ON)):
@@ -235,7 +244,7 @@ def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset
     if stageless:
         topics = set()  # (the group's items, whatever the words of the stage: 读 is 教育's)
     # (唔系低保户，个仔读高中: a category denied or heard of selects nothing)
-    categories = () if categoryless else _claimed_categories(subject, matcher)
+    categories = household.categories
     if categories and topics and ASPECT in subject:
         # 养老医保低保这些方面都有啥: 低保 is one of the subjects listed, not who asks
         topics.add(SAFETY_NET_TOPIC)
@@ -263,9 +272,8 @@ def _kind_listing(subject: str, region: str, matcher: Matcher, groups: frozenset
                          key=lambda m: -m.score)
         return Listing(tuple(fitting[:LIST_MAX]), max(0, len(fitting) - LIST_MAX))
     # (低保户也是建档立卡户: the household says it is one; not 听说困难家庭…, nor 不是建档立卡户)
-    everyone = _CLAIMED.search(matcher.negated(compact(subject))[0]) is not None
-    fitting = [m for m in ranked
-               if _fits(m.entry, groups, stages, topics, categories, everyone=everyone)]
+    fitting = [m for m in ranked if _fits(m.entry, groups, stages, topics, categories,
+                                          everyone=household.everyone)]
     # (the best item that fits sets the floor: one about something else may lead the ranking)
     floor = max(LIST_FLOOR, LIST_RATIO * fitting[0].score) if fitting else 0.0
     fitting = [m for m in fitting if m.score >= floor]
