@@ -32,7 +32,7 @@ from knowledge.intent import (
 )
 from knowledge.listing import LIST_FLOOR, LIST_MAX, listing
 from knowledge.loader import Entry, KnowledgeBase
-from knowledge.matcher import Match, Matcher
+from knowledge.matcher import Match, Matcher, entry_stages
 from knowledge.privacy import mask_personal
 from knowledge.profile import Profile
 from knowledge.schema import Amount, Kind
@@ -733,7 +733,7 @@ def _first(part: Part, ranker: _Ranker, seen: set[str]) -> list[Match]:
     return [m for m in ranker.rank([part.text], RANK_POOL)
             if m.worded and not m.by_sound and not m.negated and m.entry.id not in seen
             and _evidenced(m, part, matcher, formal)
-            and not (stages and stages.isdisjoint(stages_named(m.entry.item.title) or stages))]
+            and not (stages and stages.isdisjoint(entry_stages(m.entry) or stages))]
 
 
 def _evidenced(m: Match, part: Part, matcher: Matcher, formal: str) -> bool:

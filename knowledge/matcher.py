@@ -168,6 +168,7 @@ def _entry_tokens(entry: Entry) -> tuple[Counter[str], Counter[str], list[str]]:
 # Entry would hash its whole pydantic item on every look-up.
 _WORDS: dict[str, frozenset[str]] = {}
 _SOUNDS: dict[str, frozenset[str]] = {}
+_STAGES: dict[str, frozenset[str]] = {}
 
 
 def entry_words(entry: Entry) -> frozenset[str]:
@@ -178,6 +179,15 @@ def entry_words(entry: Entry) -> frozenset[str]:
         found = _WORDS[key] = frozenset(t for values in _fields(entry).values()
                                              for v in values for t in char_ngrams(compact(v))
                                              if len(t) > 1)
+    return found
+
+
+def entry_stages(entry: Entry) -> frozenset[str]:
+    """The school stages an entry's title names (普通高中“两助三免”: 普通高中)."""
+    key = entry.id + entry.item.title
+    found = _STAGES.get(key)
+    if found is None:
+        found = _STAGES[key] = stages_named(entry.item.title)
     return found
 
 
@@ -310,7 +320,7 @@ class Matcher:
                                                 self.entries, names)
             lo += len(members)
         self._groups = [groups_of(e) for e in self.entries]
-        self._stages = [stages_named(e.item.title) for e in self.entries]
+        self._stages = [entry_stages(e) for e in self.entries]
         # the title's words, read when a count question meets a figure (a third of the index's
         # memory at province scale when kept for every entry)
         self._title_words: dict[int, frozenset[str]] = {}
