@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import SingletonThreadPool, StaticPool
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
@@ -79,6 +80,9 @@ class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
         # on SQLite ~30 µs. One connection is enough: the read runs on the event loop's
         # thread and has no await inside it. A broken one (a database restart) is replaced.
         self._reader: Connection | None = None
+        # ... unless the pool has one connection for everyone (an in-memory SQLite database):
+        # autocommit on it would make every transaction on that connection autocommit too
+        self._keeps_reader = not isinstance(engine.pool, SingletonThreadPool | StaticPool)
         # engine.dispose() (a command, a test) drops the pool; the kept connection goes with it
         # (held, it would keep a session open and DROP DATABASE would fail)
         event.listen(engine, "engine_disposed", partial(_disposed, weakref.ref(self)))
@@ -107,18 +111,20 @@ class SQLPersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
     def _read_state(self, names: tuple[str, ...], key: str, user_id: int) -> state.ChatState:
         """storage.repo.state.chat_state on the kept connection; once more on a new one if
         the driver finds that connection broken."""
-        for attempt in (1, 2):
-            if self._reader is None:
-                self._reader = self.engine.connect().execution_options(
-                    isolation_level="AUTOCOMMIT")
-            try:
-                return state.chat_state(conn=self._reader, names=names, key=key,
-                                        telegram_id=user_id)
-            except self.engine.dialect.loaded_dbapi.Error:
-                self._close_reader(broken=True)
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        if not self._keeps_reader:
+            with self.engine.connect() as conn:
+                return state.chat_state(conn=conn, names=names, key=key, telegram_id=user_id)
+        try:
+            return state.chat_state(conn=self._kept(), names=names, key=key,
+                                    telegram_id=user_id)
+        except self.engine.dialect.loaded_dbapi.Error:
+            self._close_reader(broken=True)  # (a database restart): once more, on a new one
+        return state.chat_state(conn=self._kept(), names=names, key=key, telegram_id=user_id)
+
+    def _kept(self) -> Connection:
+        if self._reader is None:
+            self._reader = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        return self._reader
 
     def _close_reader(self, *, broken: bool = False) -> None:
         reader, self._reader = self._reader, None

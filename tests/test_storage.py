@@ -168,6 +168,28 @@ def test_the_read_before_an_update_gives_the_named_conversations_of_its_key_only
     assert nobody == state.ChatState({}, None, None)
 
 
+def test_a_transaction_rolled_back_after_a_read_on_an_in_memory_database_leaves_nothing(
+        ) -> None:
+    """sqlite:// has one connection for everyone: the persistence must not keep it in
+    autocommit (a change and its audit row would no longer be one transaction)."""
+    from storage.persistence import SQLPersistence
+
+    engine = make_engine("sqlite://")
+    upgrade(engine)
+    persistence = SQLPersistence(engine)
+    with persistence.reading_ahead():
+        persistence.read_chat_state(("check",), (BIG_TELEGRAM_ID, BIG_TELEGRAM_ID),
+                                    BIG_TELEGRAM_ID)
+    try:
+        with transaction(engine) as s:
+            users.set_region(session=s, telegram_id=BIG_TELEGRAM_ID, region_id="qinghe")
+            raise RuntimeError("the change fails after its first write")
+    except RuntimeError:
+        pass
+    with session(engine) as s:
+        assert s.get(User, BIG_TELEGRAM_ID) is None
+
+
 def test_a_conversation_key_is_its_json_text() -> None:
     for key in [(42, 42), (-1001234567890, BIG_TELEGRAM_ID), (7, 8, 9), (7, 8, "inline-id"),
                 (), (True, 1)]:
