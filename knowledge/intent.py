@@ -95,9 +95,15 @@ MONEY_CUES = ("钱", "元", "块", "补", "给", "资助", "报", "交", "领", 
 MONEY_UNITS = ("元", "%", "倍")
 
 
+# 每月多少, 每月能给多少: an amount by the month, not how often (每月几次, 每月28日前)
+_PER_AMOUNT = re.compile(r"每个?月(?:每人|每个人|一个人|一人)?(?:能|可以|会)?(?:给|补|发|领|拿|有)?"
+                         r"(?=多少|几多|好多|几百|几千|几块)")
+
+
 def asks_money(text: str) -> bool:
     """The question asks how much money (or what share of it) someone gets or pays."""
-    return asks_amount(text) and any(c in text for c in MONEY_CUES) \
+    return asks_amount(text) and (any(c in text for c in MONEY_CUES)
+                                  or _PER_AMOUNT.search(text) is not None) \
         and not asks_count(text)
 
 
@@ -153,7 +159,8 @@ def kinds_asked(text: str) -> set[Kind]:
     kinds: set[Kind] = set()
     if asks_count(text):
         kinds.add(Kind.FIGURE)
-    if any(c in text for c in WHEN_CUES) or any(c in text for c in OFTEN_CUES):
+    if any(c in text for c in WHEN_CUES) or any(c in _PER_AMOUNT.sub("", text)
+                                                for c in OFTEN_CUES):
         kinds.add(Kind.DEADLINE)
     if any(c in text for c in STANDARD_CUES) or _STANDARD_ASKED.search(text):
         kinds.add(Kind.STANDARD)

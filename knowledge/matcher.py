@@ -31,10 +31,15 @@ from knowledge.loader import Entry, KnowledgeBase
 from knowledge.schema import Condition, Kind
 from knowledge.syllables import syllable
 from knowledge.text import char_ngrams, compact, normalize
-from knowledge.vocabulary import stages_named
+from knowledge.vocabulary import (
+    EXCLUSIVE_CATEGORIES,
+    categories_named,
+    category_of,
+    stages_named,
+)
 
 # Weights of an entry's fields in its BM25 document (title words matter most).
-FIELD_WEIGHTS = {"title": 3, "aliases": 2, "who": 1, "summary": 1, "labels": 1}
+FIELD_WEIGHTS = {"title": 3, "period": 3, "aliases": 2, "who": 1, "summary": 1, "labels": 1}
 EXPANSION_WEIGHT = 0.6  # formal synonyms count less than the user's own words
 UNKNOWN_TOKEN_WEIGHT = 0.35  # words the KB never uses (天气, 护照) pull the score down
 PINYIN_SHARE = 0.25  # share of the final score from pinyin syllables
@@ -45,6 +50,9 @@ OWN_REGION_BOOST = 1.06  # a district's own document beats its city's on a near 
 KIND_CUE_BOOST = 1.25  # a question asking 多少户/什么时候 is about figures and deadlines
 NEGATED_PENALTY = 0.6  # 不住校: an entry about 住校 (and not 走读) is what the user ruled out
 GROUP_PENALTY = 0.8  # an entry limited to a group (残疾学生) the question does not mention
+# the amount of an entry only for 特困供养 when the question asks what 低保 pays (categories
+# that exclude each other: vocabulary.EXCLUSIVE_CATEGORIES)
+CATEGORY_PENALTY = 0.8
 STAGE_PENALTY = 0.75  # 读小学每年补多少: an entry whose title names only other school stages
 TOPIC_PENALTY = 0.75  # 低保户看病能报多少: an entry on another subject (the 低保 standard)
 # Words nearly every entry shares, and the verbs of any office errand (申请, 办理, 补办): alone
@@ -140,11 +148,17 @@ def _sound_pairs(text: str) -> set[str]:
     return {a + b for a, b in pairwise(_syllables(text))}
 
 
+_PER = {"month": "每月", "year": "每年"}
+
+
 def _fields(entry: Entry) -> dict[str, list[str]]:
     item = entry.item
     labels = " ".join(a.label or "" for a in item.amounts) if item.kind == Kind.FIGURE else ""
-    return {"title": [item.title], "aliases": list(item.aliases), "who": [item.who or ""],
-            "summary": [item.summary], "labels": [labels]}
+    # 650元/月/人 is said 每月: the period of an amount the title states counts as title words
+    per = " ".join({_PER[a.period.value]: None for a in item.amounts
+                    if a.period.value in _PER and f"{a.value:g}" in item.title})
+    return {"title": [item.title], "period": [per], "aliases": list(item.aliases),
+            "who": [item.who or ""], "summary": [item.summary], "labels": [labels]}
 
 
 def _entry_tokens(entry: Entry) -> tuple[Counter[str], Counter[str], list[str]]:
@@ -242,6 +256,16 @@ def _required_categories(cond: Condition | None) -> list[tuple[str, ...]]:
     return [c for child in cond.all or () for c in _required_categories(child)]
 
 
+def _exclusive_category(entry: Entry) -> str | None:
+    """The exclusive category (低保户, 特困供养, 低保边缘户) an entry requires, if it requires
+    exactly one and no other category would do."""
+    for cats in _required_categories(entry.item.eligibility):
+        named = {category_of(c) or c for c in cats}
+        if len(named) == 1 and named <= EXCLUSIVE_CATEGORIES:
+            return named.pop()
+    return None
+
+
 def _negations(kb: KnowledgeBase, entries: list[Entry],
                names: list[list[str]]) -> list[_Negation]:
     """(negated phrase, what it means, entries about what it rules out, the concept itself)
@@ -320,6 +344,8 @@ class Matcher:
                                                 self.entries, names)
             lo += len(members)
         self._groups = [groups_of(e) for e in self.entries]
+        # the one category of EXCLUSIVE_CATEGORIES an entry is only for (特困供养金: 特困供养)
+        self._exclusive = [_exclusive_category(e) for e in self.entries]
         self._stages = [entry_stages(e) for e in self.entries]
         # the title's words, read when a count question meets a figure (a third of the index's
         # memory at province scale when kept for every entry)
@@ -660,6 +686,7 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
     asked = groups_in_question(query + "".join(q.extra))
     topics = topics_in_question(q.typed) & SUBJECT_TOPICS  # not in 没考上大学
     stages = stages_named(q.typed)
+    exclusive = categories_named(q.typed) & EXCLUSIVE_CATEGORIES
     straddled = {t for c in q.cores for t in straddling(c)}
     words = ({t for t in (*tokens, *extra_tokens, *mean_tokens) if len(t) > 1} - GENERIC_WORDS
              - straddled)
@@ -698,6 +725,8 @@ def _rank(m: Matcher, queries: list[str], view: tuple[tuple[_Shard, bool], ...],
                 s *= NEGATED_PENALTY
             if m._groups[i] and m._groups[i].isdisjoint(asked):
                 s *= GROUP_PENALTY
+            if money and exclusive and m._exclusive[i] and m._exclusive[i] not in exclusive:
+                s *= CATEGORY_PENALTY  # 低保每月多少: not the 特困供养金
             if topics and m._topics[i] in SUBJECT_TOPICS and m._topics[i] not in topics:
                 s *= TOPIC_PENALTY
             if stages and m._stages[i] and m._stages[i].isdisjoint(stages):

@@ -58,6 +58,18 @@ def category_of(word: str) -> str | None:
     return word if word in CATEGORIES else CATEGORY_ALIASES.get(word)
 
 
+# Categories no household is in two of at once: 低保 and 特困供养 are separate assistance (a
+# person is supported by one of them), and a 低保边缘户 is by definition not in 低保. The others
+# overlap (a 建档立卡贫困户 is often in 低保 too; 低收入户 and 困难家庭 cover all of them).
+EXCLUSIVE_CATEGORIES = frozenset({"低保户", "特困供养", "低保边缘户"})
+_CATEGORY_RE = re.compile("|".join(re.escape(w) for w, _ in CATEGORY_WORDS))
+
+
+def categories_named(text: str) -> frozenset[str]:
+    """The household categories a text names (家里低保: 低保户), longest word first."""
+    return frozenset(CATEGORY_ALIASES[w] for w in _CATEGORY_RE.findall(text))
+
+
 # 大学 names no single school stage: it is 本科 or 专科 (STAGE_WORDS has neither word)
 COLLEGE_WORDS = ("大学", "高校", "大专")
 

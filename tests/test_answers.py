@@ -470,6 +470,16 @@ class Says:
 
 
 PHRASINGS = {
+    # 2026-12-08: the period of a monthly standard (650元/月/人) is what 每月 asks for (it got
+    # the 70元 disability subsidy, whose title says 每人每月)
+    "每月 asks for a monthly standard, not a subsidy with 每月 in its title": Says(
+        "盘锦", "我家低保每月多少", ("650元/月/人",)),
+    # ... and an amount, not how often (it got 每月至少两次综合性督查, then the 特困供养金 for
+    # 特困 households)
+    "低保 is no question of the 特困 allowance": Says(
+        "正安", "低保每月多少", ("3876元",), 1, not_says=("741元",)),
+    "五保 is no typo of 低保": Says(
+        "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
     "a year that dates the household is no year of the figure": Says(
         "清河", "2019年建档立卡的，孩子上初中住校一年补多少", ("1250元",), 1,
