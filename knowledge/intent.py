@@ -82,7 +82,7 @@ LIST_OBJECT_BEFORE = 4  # characters before a list cue where what is listed may 
 _BARE_END = re.compile(r"(什么|啥|哪些)(呢|呀|啊)?$")  # 低保户都能享受啥
 
 # 各 / 分别 / 都: the user wants every part answered, not one of them.
-EACH_CUES = ("各", "分别", "都能", "都可以", "都有", "各自", "每个", "一共")
+EACH_CUES = ("各", "分别", "都能", "都可以", "都有", "各自", "每个", "一共", "加起来")
 
 
 def asks_amount(text: str) -> bool:

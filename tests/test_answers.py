@@ -478,6 +478,18 @@ PHRASINGS = {
     # 特困 households)
     "低保 is no question of the 特困 allowance": Says(
         "正安", "低保每月多少", ("3876元",), 1, not_says=("741元",)),
+    # 读大二 is a student already in college; 啱啱 = 刚刚, 加埋 = 加起来 (Cantonese)
+    "读大二 is a college student": Says(
+        "斗门", "大仔讀緊大二，細仔今年啱啱考到專科，兩個加埋一年可以攞幾多？", ("3000元/人/年",)),
+    "加埋几多 after 各几多 still asks each member's": Says(
+        "斗门", "个女读幼儿园 个仔读小学 我哋低收入户 两个嘅生活补助各几多 加埋几多",
+        ("学前教育1000元", "小学2000元"), 2),
+    "两个加埋 asks each member's amount": Says(
+        "斗门", "大的读初中，小的读幼儿园，两个加埋一年补几多",
+        ("学前教育1000元", "初中3000元"), 2),
+    "大娃儿 and 二娃儿 are two children": Says(
+        "正安", "大娃儿读初中住校，二娃儿读高中，屋头是建档立卡户，两个一年各补好多钱",
+        ("两助三免", "寄宿"), 2, at_least=True),
     "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch

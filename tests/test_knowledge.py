@@ -193,7 +193,9 @@ def test_the_rewrites_this_session_added_leave_mandarin_words_alone(kb: Knowledg
         return kb.dialects.rewrite(normalize(text))
 
     assert rewrite("大仔读初中，细女读幼稚园") == "大儿子读初中,小女儿读幼稚园"
-    assert rewrite("大個讀緊大二，細個今年考上專科") == "大的正在读大二,小的今年考上专科"
+    assert rewrite("大個讀緊大二，細個今年考上專科") == "大的在读大学,小的今年考上专科"
+    assert rewrite("大仔读大三，细仔啱啱考到专科，两个加埋几多") == \
+        "大儿子在读大学,小儿子刚刚考上专科,两个加起来多少"
     assert rewrite("低保啥前儿开始涨") == "低保什么时候开始涨"
     assert rewrite("低保多咱涨") == "低保什么时候涨"
     assert rewrite("屋企困难想搵份工") == "家里困难想找份工作"
@@ -201,5 +203,6 @@ def test_the_rewrites_this_session_added_leave_mandarin_words_alone(kb: Knowledg
     assert rewrite("住房改造到二〇一七年") == "住房改造到2017年"
     for mandarin in ("兜底保障", "托底保障", "月底保证", "到底保不保", "有啥前提条件",
                      "搞大棚有啥前景", "学个技术有啥前途", "一年最多咱家能报多少", "差不多咱们",
-                     "广大女性创业", "大女孩", "大个子", "身份证后四位一二三四年"):
+                     "广大女性创业", "大女孩", "大个子", "身份证后四位一二三四年",
+                     "孩子上大一点的学校", "读大一岁的班"):
         assert rewrite(mandarin) == normalize(mandarin).replace("啥", "什么"), mandarin
