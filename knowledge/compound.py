@@ -36,6 +36,8 @@ _ENUMERATOR = re.compile(r"和|跟|与|、|或者|还是|加上|(?<=[\u4e00-\u9f
 # 都能免吗).
 _MEMBER_END = re.compile(r"\d{4}年|的|各|分别|都|多少|几|吗|么|什么|怎么|能|可以|要|是|有没有|"
                          r"一年|每年|每月|一个月|谁|哪|免不|补不|给不|有啥|啥")
+# where the question of an enumeration begins (多少户、多少人 after it enumerates no members)
+_ASKING = re.compile(r"分别|各(?!种|类|项|个|级|地|镇|村)|多少")
 PART_MAX = 4  # items one part can ask for (X、Y、Z各多少)
 
 
@@ -301,7 +303,11 @@ def _each_member(context: list[str], asked: list[str], matcher: Matcher) -> Part
 
 def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
     """A clause that enumerates, as one part per member: prefix + member + the shared rest."""
-    pieces = _ENUMERATOR.split(clause)
+    # (低保户和低保边缘户分别是多少户、多少人: what the question asks after 分别 is no member)
+    asking = _ASKING.search(clause)
+    pieces = _ENUMERATOR.split(clause[:asking.start()] if asking else clause)
+    if asking:
+        pieces[-1] += clause[asking.start():]
     if len(pieces) < 2:
         return ()
     head, *middle, last = pieces

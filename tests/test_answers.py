@@ -490,6 +490,8 @@ PHRASINGS = {
     "大娃儿 and 二娃儿 are two children": Says(
         "正安", "大娃儿读初中住校，二娃儿读高中，屋头是建档立卡户，两个一年各补好多钱",
         ("两助三免", "寄宿"), 2, at_least=True),
+    "多少户、多少人 after an enumeration asks two figures of each member": Says(
+        "盘锦", "低保户和特困人员各有多少户、多少人", ("特困", "低保户"), 2),
     "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
