@@ -492,6 +492,12 @@ PHRASINGS = {
         ("两助三免", "寄宿"), 2, at_least=True),
     "多少户、多少人 after an enumeration asks two figures of each member": Says(
         "盘锦", "低保户和特困人员各有多少户、多少人", ("特困", "低保户"), 2),
+    "都有啥 before any verb asks for a list": Says(
+        "盘锦", "我家是低保户，老伴查出尿毒症，看病这块国家都有啥管着",
+        ("重大疾病新农合报销90%",), 3, at_least=True),
+    "都有什么 is not read as 都有 before 什么": Says(
+        "盘锦", "我家是低保户，老伴查出尿毒症，看病这块国家都有什么管着",
+        ("重大疾病新农合报销90%",), 3, at_least=True),
     "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
