@@ -498,6 +498,8 @@ PHRASINGS = {
     "都有什么 is not read as 都有 before 什么": Says(
         "盘锦", "我家是低保户，老伴查出尿毒症，看病这块国家都有什么管着",
         ("重大疾病新农合报销90%",), 3, at_least=True),
+    "涨 is the documents' 提高/递增": Says(
+        "双台子", "低保往后还能年年涨不", ("逐年递增",), 1),
     "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
