@@ -500,6 +500,9 @@ PHRASINGS = {
         ("重大疾病新农合报销90%",), 3, at_least=True),
     "涨 is the documents' 提高/递增": Says(
         "双台子", "低保往后还能年年涨不", ("逐年递增",), 1),
+    "a list question whose close options are the list states them": Says(
+        "双台子", "家里种大棚，技术不行，有啥技术帮扶", ("实用技术培训", "送科技下乡"), 2,
+        at_least=True),
     "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
