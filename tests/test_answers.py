@@ -503,6 +503,10 @@ PHRASINGS = {
     "a list question whose close options are the list states them": Says(
         "双台子", "家里种大棚，技术不行，有啥技术帮扶", ("实用技术培训", "送科技下乡"), 2,
         at_least=True),
+    "台阶 and 门槛 ask for accessibility work": Says(
+        "正安", "家里重度残疾，台阶太多上不去，能帮忙改造不", ("无障碍改造",), 1),
+    "不想念了 is dropping out of school": Says(
+        "盘锦", "闺女初三了不想念了，天天在家待着，有人管不", ("控辍保学",), 1),
     "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
