@@ -29,6 +29,7 @@ from knowledge.intent import (
     gives_no_amount,
     gives_no_date,
     kinds_asked,
+    without_indefinites,
 )
 from knowledge.listing import LIST_FLOOR, LIST_MAX, listing
 from knowledge.loader import Entry, KnowledgeBase
@@ -520,7 +521,7 @@ def _dated_reply(asked: _Asked, kb: KnowledgeBase, ranked: list[Match]) -> Answe
 def _bundle_reply(asked: _Asked, matcher: Matcher, ranked: list[Match]) -> Answer | None:
     """Every item of a bundle the documents name (“三个一批”) when the question asks what it
     is made of and two or more of the region's items carry its name."""
-    if not _WHICH.search(asked.text):
+    if not _WHICH.search(without_indefinites(asked.text)):  # (not 眼睛什么也看不清了)
         return None
     named = [(t, ids) for t, ids in matcher.bundles(asked.region_id).items()
              if t in asked.text and len(ids) > 1]

@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 
-from knowledge.intent import AMOUNT_CUES, OFTEN_CUES, WHEN_CUES, is_question_clause, wants_each
+from knowledge.intent import (
+    AMOUNT_CUES,
+    OFTEN_CUES,
+    WHEN_CUES,
+    is_question_clause,
+    wants_each,
+    without_indefinites,
+)
 from knowledge.matcher import Match, Matcher, entry_words
 from knowledge.text import compact, normalize
 from knowledge.vocabulary import stages_named
@@ -146,7 +153,7 @@ def split(text: str, matcher: Matcher) -> list[Part]:
             if not clause:
                 continue
         if (not is_question_clause(clause) and matcher.knows(clause)
-                and not (asked and _ELLIPSIS.search(clause))):  # 课本费又… asks again
+                and not (asked and _asks_again(clause))):  # 课本费又… asks again
             # 孩子在读高中: the scene for the questions after it
             (late if fresh is not None else context).append(clause)
             if _MEMBER_CLAUSE.match(clause) or pending:  # (女儿读初中，不住校，补多少: hers)
@@ -238,7 +245,7 @@ _BACK_REFERENCE = re.compile(r"这(?:两|几|三|四)(?:个|样|项|种|条)|这
 _MEMBER_CLAUSE = re.compile(r"^(大的|小的|老大|老二|老三|老幺|老疙瘩|大娃|小娃|大仔|细仔|"
                             r"大孩子|二孩子|大儿子|小儿子|"
                             r"大女儿|小女儿|大闺女|小闺女|哥哥|姐姐|弟弟|妹妹|一个|另一个|女儿|儿子|闺女|孙子|孙女|"
-                            r"我老婆|我老公|老伴|我爸|我妈|"
+                            r"我老婆|我老公|我媳妇|老伴|我爸|我妈|我父亲|我母亲|我爷爷|我奶奶|"
                             r"另外一个|第一个|第二个)")
 
 
@@ -328,6 +335,11 @@ def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
 
 
 _ELLIPSIS = re.compile(r"又|也|呢$|^那(?![块个些种])")  # 低保户又报几成, 特困户呢, 那残疾人
+
+
+def _asks_again(clause: str) -> bool:
+    """The clause says 又/也/呢 (not 眼睛什么也看不清了: "nothing" asks nothing again)."""
+    return _ELLIPSIS.search(without_indefinites(clause)) is not None
 ECHO_MIN = 3  # a clause ending like the one before it (…报几成, …报几成) repeats its question
 
 
@@ -339,7 +351,7 @@ def _elliptic(before: str, clause: str) -> bool:
     echo = 0
     while echo < min(len(before), len(clause)) and before[-1 - echo] == clause[-1 - echo]:
         echo += 1
-    return _ELLIPSIS.search(clause) is not None or echo >= ECHO_MIN
+    return _asks_again(clause) or echo >= ECHO_MIN
 
 
 # 大病救治补多少，啥时候截止: a clause of question words only asks more of the clause before

@@ -227,11 +227,18 @@ _QUESTION_CLAUSE = re.compile(
 
 # Question words that ask nothing here: 这几年, 前几天, 好几个, 这么多, 那么远
 _NOT_ASKING = re.compile(r"[这那前后头好十百千万]几|[这那]么")  # (七十几岁: some, not how many)
+# 什么 as "anything" before a negation: 眼睛什么也看不清了, 啥都干不了, 什么都没有
+_INDEFINITE = re.compile(r"(?:什么|啥)[也都](?=[^\W\d]{0,2}[不没])")
+
+
+def without_indefinites(text: str) -> str:
+    """The text without 什么也/啥都 … 不 (nothing, anything), which asks nothing."""
+    return _INDEFINITE.sub("", text)
 
 
 def is_question_clause(clause: str) -> bool:
     """The clause asks something (it has a question word or ends like a question)."""
-    return _QUESTION_CLAUSE.search(_NOT_ASKING.sub("", clause)) is not None
+    return _QUESTION_CLAUSE.search(_NOT_ASKING.sub("", without_indefinites(clause))) is not None
 
 
 # A date whose duties a supervisor asks for (6月底之前必须完成的有哪几项, 2017年3月底前要上报哪些

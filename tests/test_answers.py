@@ -507,6 +507,10 @@ PHRASINGS = {
         "正安", "家里重度残疾，台阶太多上不去，能帮忙改造不", ("无障碍改造",), 1),
     "不想念了 is dropping out of school": Says(
         "盘锦", "闺女初三了不想念了，天天在家待着，有人管不", ("控辍保学",), 1),
+    # 啥都看不见了 = sees nothing (no question, no 也/都 asking again); 我媳妇, 我父亲 are members
+    "什么也/啥都 before a negation asks nothing": Says(
+        "双台子", "俺媳妇要做两癌筛查，要交钱不？俺爹眼睛白内障啥都看不见了，低收入户能给治不",
+        ("两癌", "白内障"), 2, not_says=("春风",)),
     "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
