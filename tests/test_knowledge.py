@@ -201,6 +201,8 @@ def test_the_rewrites_this_session_added_leave_mandarin_words_alone(kb: Knowledg
     assert rewrite("屋企困难想搵份工") == "家里困难想找份工作"
     assert rewrite("底保多少钱") == "低保多少钱"
     assert rewrite("住房改造到二〇一七年") == "住房改造到2017年"
+    assert rewrite("出院能不能医保救助一块儿结") == "出院能不能医保救助一块儿结"  # together
+    assert rewrite("一块钱都没有") == "1块钱都没有"
     for mandarin in ("兜底保障", "托底保障", "月底保证", "到底保不保", "有啥前提条件",
                      "搞大棚有啥前景", "学个技术有啥前途", "一年最多咱家能报多少", "差不多咱们",
                      "广大女性创业", "大女孩", "大个子", "身份证后四位一二三四年",
