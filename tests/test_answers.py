@@ -511,6 +511,9 @@ PHRASINGS = {
     "什么也/啥都 before a negation asks nothing": Says(
         "双台子", "俺媳妇要做两癌筛查，要交钱不？俺爹眼睛白内障啥都看不见了，低收入户能给治不",
         ("两癌", "白内障"), 2, not_says=("春风",)),
+    "要交钱不 asks whether it is free; 坐车 is the travel cost": Says(
+        "清河", "俺想参加个技能培训，要交钱不？来回坐车给补点不", ("免费职业技能培训", "交通费"), 2,
+        not_says=("先诊疗后付费",)),
     "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
