@@ -95,9 +95,10 @@ MONEY_CUES = ("钱", "元", "块", "补", "给", "资助", "报", "交", "领", 
 MONEY_UNITS = ("元", "%", "倍")
 
 
-# 每月多少, 每月能给多少: an amount by the month, not how often (每月几次, 每月28日前)
+# 每月多少, 每月能给多少: an amount by the month, not how often (每月几次, 每月多少次, 每月
+# 多少号, 每月28日前); 几多/好多 arrive here as 多少
 _PER_AMOUNT = re.compile(r"每个?月(?:每人|每个人|一个人|一人)?(?:能|可以|会)?(?:给|补|发|领|拿|有)?"
-                         r"(?=多少|几多|好多|几百|几千|几块)")
+                         r"(?=多少(?!次|回|号|天|人|户|个|场|期|项|活动)|几百块|几千块|几块)")
 
 
 def asks_money(text: str) -> bool:

@@ -28,7 +28,7 @@ from knowledge.bm25 import BM25
 from knowledge.groups import SUBJECT_TOPICS, groups_in_question, groups_of, topics_in_question
 from knowledge.intent import MONEY_UNITS, asks_money, counted, figure_years, kinds_asked
 from knowledge.loader import Entry, KnowledgeBase
-from knowledge.schema import Condition, Kind
+from knowledge.schema import Condition, Kind, Period
 from knowledge.syllables import syllable
 from knowledge.text import char_ngrams, compact, normalize
 from knowledge.vocabulary import (
@@ -51,8 +51,9 @@ KIND_CUE_BOOST = 1.25  # a question asking 多少户/什么时候 is about figur
 NEGATED_PENALTY = 0.6  # 不住校: an entry about 住校 (and not 走读) is what the user ruled out
 GROUP_PENALTY = 0.8  # an entry limited to a group (残疾学生) the question does not mention
 # the amount of an entry only for 特困供养 when the question asks what 低保 pays (categories
-# that exclude each other: vocabulary.EXCLUSIVE_CATEGORIES)
-CATEGORY_PENALTY = 0.8
+# that exclude each other: vocabulary.EXCLUSIVE_CATEGORIES); 0.8 still let 低保户每月多少钱 get
+# the 特困供养金 (its alias 五保户每月多少钱 shares every word but one)
+CATEGORY_PENALTY = 0.5
 STAGE_PENALTY = 0.75  # 读小学每年补多少: an entry whose title names only other school stages
 TOPIC_PENALTY = 0.75  # 低保户看病能报多少: an entry on another subject (the 低保 standard)
 # Words nearly every entry shares, and the verbs of any office errand (申请, 办理, 补办): alone
@@ -148,15 +149,21 @@ def _sound_pairs(text: str) -> set[str]:
     return {a + b for a, b in pairwise(_syllables(text))}
 
 
-_PER = {"month": "每月", "year": "每年"}
+_PER = {Period.MONTH: "每月", Period.YEAR: "每年"}  # how a question says a payment's period
+
+
+def _states(title: str, value: float) -> bool:
+    """The title states this number (650 in 650元/月/人; not 20 inside 2019)."""
+    return re.search(rf"(?<![\d.]){re.escape(f'{value:g}')}(?![\d.])", title) is not None
 
 
 def _fields(entry: Entry) -> dict[str, list[str]]:
     item = entry.item
     labels = " ".join(a.label or "" for a in item.amounts) if item.kind == Kind.FIGURE else ""
     # 650元/月/人 is said 每月: the period of an amount the title states counts as title words
-    per = " ".join({_PER[a.period.value]: None for a in item.amounts
-                    if a.period.value in _PER and f"{a.value:g}" in item.title})
+    # (once per period)
+    per = " ".join(dict.fromkeys(_PER[a.period] for a in item.amounts
+                                 if a.period in _PER and _states(item.title, a.value)))
     return {"title": [item.title], "period": [per], "aliases": list(item.aliases),
             "who": [item.who or ""], "summary": [item.summary], "labels": [labels]}
 

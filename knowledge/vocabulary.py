@@ -62,7 +62,9 @@ def category_of(word: str) -> str | None:
 # person is supported by one of them), and a 低保边缘户 is by definition not in 低保. The others
 # overlap (a 建档立卡贫困户 is often in 低保 too; 低收入户 and 困难家庭 cover all of them).
 EXCLUSIVE_CATEGORIES = frozenset({"低保户", "特困供养", "低保边缘户"})
-_CATEGORY_RE = re.compile("|".join(re.escape(w) for w, _ in CATEGORY_WORDS))
+# (not 特困难, Northeastern "very hard up": 家里特困难)
+_CATEGORY_RE = re.compile("|".join(re.escape(w) + ("(?!难)" if w == "特困" else "")
+                                   for w, _ in CATEGORY_WORDS))
 
 
 def categories_named(text: str) -> frozenset[str]:

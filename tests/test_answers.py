@@ -472,7 +472,7 @@ class Says:
 PHRASINGS = {
     # 2026-12-08: the period of a monthly standard (650元/月/人) is what 每月 asks for (it got
     # the 70元 disability subsidy, whose title says 每人每月)
-    "每月 asks for a monthly standard, not a subsidy with 每月 in its title": Says(
+    "每月: the monthly standard is answered or offered, not the 70元 subsidy alone": Says(
         "盘锦", "我家低保每月多少", ("650元/月/人",)),
     # ... and an amount, not how often (it got 每月至少两次综合性督查, then the 特困供养金 for
     # 特困 households)
@@ -514,7 +514,10 @@ PHRASINGS = {
     "要交钱不 asks whether it is free; 坐车 is the travel cost": Says(
         "清河", "俺想参加个技能培训，要交钱不？来回坐车给补点不", ("免费职业技能培训", "交通费"), 2,
         not_says=("先诊疗后付费",)),
-    "五保 is no typo of 低保": Says(
+    "低保户 is no question of the 特困 allowance either (review of 2026-12-08)": Says(
+        "正安", "低保户每月多少钱", (), not_says=("741元",)),
+    "低保金 neither": Says("正安", "低保金每月多少", (), not_says=("741元",)),
+        "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
     "a year that dates the household is no year of the figure": Says(
