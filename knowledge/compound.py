@@ -43,8 +43,8 @@ _ENUMERATOR = re.compile(r"和|跟|与|、|或者|还是|加上|(?<=[\u4e00-\u9f
 # 都能免吗).
 _MEMBER_END = re.compile(r"\d{4}年|的|各|分别|都|多少|几|吗|么|什么|怎么|能|可以|要|是|有没有|"
                          r"一年|每年|每月|一个月|谁|哪|免不|补不|给不|有啥|啥")
-# where the question of an enumeration begins (多少户、多少人 after it enumerates no members)
-_ASKING = re.compile(r"分别|各(?!种|类|项|个|级|地|镇|村)|多少")
+# where the question after an enumeration begins (多少户、多少人 then enumerates no members)
+_ASKING = re.compile(r"分别|各(?!种|类|项|个|级|地|县|区|乡|镇|村|部门|单位)|多少")
 PART_MAX = 4  # items one part can ask for (X、Y、Z各多少)
 
 
@@ -243,27 +243,29 @@ _BACK_REFERENCE = re.compile(r"这(?:两|几|三|四)(?:个|样|项|种|条)|这
 # A scene clause about one of several people or things: 大的读初中住校，小的读小学天天回家，
 # 每年各补多少 asks one question of each of them.
 _MEMBER_CLAUSE = re.compile(r"^(大的|小的|老大|老二|老三|老幺|老疙瘩|大娃|小娃|大仔|细仔|"
-                            r"大孩子|二孩子|大儿子|小儿子|"
+                            r"大孩子|二孩子|小孩子|大儿子|小儿子|"
                             r"大女儿|小女儿|大闺女|小闺女|哥哥|姐姐|弟弟|妹妹|一个|另一个|女儿|儿子|闺女|孙子|孙女|"
                             r"我老婆|我老公|我媳妇|老伴|我爸|我妈|我父亲|我母亲|我爷爷|我奶奶|"
                             r"另外一个|第一个|第二个)")
 
 
-EACH_QUESTION_MAX = 16  # 各有什么补助多少钱, 俩娃的生活补助各给多少: the question of each member,
-# not a topic of its own
+# 两个的生活补助各多少加起来多少 (15), 俩娃的生活补助各给多少: the question of each member, not a
+# topic of its own
+EACH_QUESTION_MAX = 16
 # Where the next member begins inside one member clause typed without a comma: 老大初中住校老二
 # 小学走读, 一个孩子上幼儿园一个小学住校 (一个 again, not 一个月 or 一个人).
-_NEXT_MEMBER = re.compile(r"老二|老三|老幺|老疙瘩|小的|另一个|另外一个|第二个|小娃|细仔|二孩子|"
-                          r"小儿子|小女儿|小闺女|弟弟|妹妹")
+_NEXT_MEMBER = re.compile(r"老二|老三|老幺|老疙瘩|小的|另一个|另外一个|第二个|小娃|细仔|"
+                          r"二孩子|小孩子|小儿子|小女儿|小闺女|弟弟|妹妹")
 # ... and the other member of a pair that may come second (小的上幼儿园大的读高中)
-_COUNTERPARTS = {"小的": ("大的",), "老二": ("老大",), "老疙瘩": ("老大",), "二孩子": ("大孩子",),
+_COUNTERPARTS = {"小的": ("大的",), "老二": ("老大",), "老疙瘩": ("老大",),
+                 "二孩子": ("大孩子",), "小孩子": ("大孩子",),
                  "弟弟": ("哥哥", "姐姐"), "妹妹": ("哥哥", "姐姐"), "小儿子": ("大儿子",),
                  "小女儿": ("大女儿",), "女儿": ("儿子",), "儿子": ("女儿",), "闺女": ("儿子",)}
 # ... and a member word that may stand inside a clause, after the scene (我家老大读中职), when
 # what follows says what the member does (not 一个: 有一个孩子; not 妇女儿童, 我孙女儿,
 # 孩子大的话, 我小的时候)
 _MEMBER_INSIDE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![孙妇外最多我])"
-                            r"(大的|小的|老大|老二|老三|老幺|大孩子|二孩子|大儿子|小儿子|大女儿|小女儿|大闺女|小闺女|儿子|女儿|闺女|哥哥|姐姐|"
+                            r"(大的|小的|老大|老二|老三|老幺|大孩子|二孩子|小孩子|大儿子|小儿子|大女儿|小女儿|大闺女|小闺女|儿子|女儿|闺女|哥哥|姐姐|"
                             r"弟弟|妹妹|孙子|孙女)(?=在|读|念|上|住|考|今年|刚)")
 _NOT_A_MEMBER = re.compile(r"一个(?:月|年|人|星期|学期|季度|多)")
 
@@ -310,8 +312,10 @@ def _each_member(context: list[str], asked: list[str], matcher: Matcher) -> Part
 
 def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
     """A clause that enumerates, as one part per member: prefix + member + the shared rest."""
-    # (低保户和低保边缘户分别是多少户、多少人: what the question asks after 分别 is no member)
-    asking = _ASKING.search(clause)
+    # (低保户和低保边缘户分别是多少户、多少人: what the question asks after the members, from
+    # its 分别/各/多少 on, is no member; one before them, 全市有多少低保户和特困户, is theirs)
+    joined = _ENUMERATOR.search(clause)
+    asking = _ASKING.search(clause, joined.end()) if joined else None
     pieces = _ENUMERATOR.split(clause[:asking.start()] if asking else clause)
     if asking:
         pieces[-1] += clause[asking.start():]

@@ -206,5 +206,6 @@ def test_the_rewrites_this_session_added_leave_mandarin_words_alone(kb: Knowledg
     for mandarin in ("兜底保障", "托底保障", "月底保证", "到底保不保", "有啥前提条件",
                      "搞大棚有啥前景", "学个技术有啥前途", "一年最多咱家能报多少", "差不多咱们",
                      "广大女性创业", "大女孩", "大个子", "身份证后四位一二三四年",
-                     "孩子上大一点的学校", "读大一岁的班"):
+                     "孩子上大一点的学校", "读大一岁的班", "孩子马上大二了", "孩子今年上大一",
+                     "考上大三本", "上大三轮车"):
         assert rewrite(mandarin) == normalize(mandarin).replace("啥", "什么"), mandarin
