@@ -184,6 +184,8 @@ def test_cantonese_words_the_table_rewrites(kb: KnowledgeBase) -> None:
     assert rewrite("联系低保户") == "联系低保户"
     assert rewrite("阿嫲食緊低保") == "奶奶正在吃低保"
     assert rewrite("阿爺食低保") == "爷爷吃低保"
+    assert rewrite("阿嫲系五保户") == "奶奶是五保户"  # 系 after a family member too
+    assert rewrite("个仔系残疾人") == "儿子是残疾人"
 
 
 def test_the_rewrites_this_session_added_leave_mandarin_words_alone(kb: KnowledgeBase) -> None:
