@@ -529,6 +529,8 @@ PHRASINGS = {
         "斗门", "大孩子读高中，小孩子读幼儿园，各补几多", ("学前教育1000元", "高中"), 2),
         "车撞 is a traffic accident": Says(
         "正安", "男人被车撞了，屋头一下就困难了，有没得救助金", ("急难救助金",), 1),
+        "a one-item list takes an item ranked nearly as high": Says(
+        "双台子", "孩子两岁确诊脑瘫，低收入家庭，治病康复有哪些政策", ("脑瘫", "残疾儿童康复"), 2),
         "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
