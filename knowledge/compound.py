@@ -295,7 +295,9 @@ def _member_clauses(clause: str) -> list[str]:
 def _each_member(context: list[str], asked: list[str], matcher: Matcher) -> Part | None:
     """The one part of a question whose members are scene clauses (大的…，小的…，各补多少):
     each member clause with the shared scene and the question, or None for other shapes."""
-    if len(asked) != 1 or not wants_each(asked[0]) or len(asked[0]) > EACH_QUESTION_MAX:
+    # (每人 after two members told is each of them: 大仔读初中，细女读幼稚园，生活补助一年每人几多)
+    if len(asked) != 1 or not (wants_each(asked[0]) or _PER_HEAD in asked[0]) \
+            or len(asked[0]) > EACH_QUESTION_MAX:
         return None
     # (a clause the enumerator splits, 一个读小学一个读初中, is left to _members)
     pieces = [p for c in context
@@ -338,6 +340,7 @@ def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
     return tuple(Part(scene + prefix + m + rest, m + rest, False) for m in members)
 
 
+_PER_HEAD = "每人"
 _ELLIPSIS = re.compile(r"又|也|呢$|^那(?![块个些种])")  # 低保户又报几成, 特困户呢, 那残疾人
 
 

@@ -517,21 +517,24 @@ PHRASINGS = {
     "低保户 is no question of the 特困 allowance either (review of 2026-12-08)": Says(
         "正安", "低保户每月多少钱", (), not_says=("741元",)),
     "低保金 neither": Says("正安", "低保金每月多少", (), not_says=("741元",)),
-        "上大一 is a freshman, not a student in college already (review of 2026-12-08)": Says(
+    "上大一 is a freshman, not a student in college already (review of 2026-12-08)": Says(
         "斗门", "孩子马上大一了，学费有资助吗", ("6000元",), not_says=("3000元/人/年",)),
-        "多少 before an enumeration is its members' question (review of 2026-12-08)": Says(
+    "多少 before an enumeration is its members' question (review of 2026-12-08)": Says(
         "盘锦", "全市有多少低保户和特困户", ("分散特困供养", "低保户"), 2),
     "各乡镇 is no 各 of the question": Says(
         "盘锦", "各乡镇低保户和特困户分别多少户", ("分散特困供养", "低保户"), 2),
     "多少 before two subsidies asks both": Says(
         "盘锦", "每月能领多少生活补贴和护理补贴", ("70元", "55元"), 2),
-        "小孩子 beside 大孩子 is the younger child (review of 2026-12-08)": Says(
+    "小孩子 beside 大孩子 is the younger child (review of 2026-12-08)": Says(
         "斗门", "大孩子读高中，小孩子读幼儿园，各补几多", ("学前教育1000元", "高中"), 2),
-        "车撞 is a traffic accident": Says(
+    "车撞 is a traffic accident": Says(
         "正安", "男人被车撞了，屋头一下就困难了，有没得救助金", ("急难救助金",), 1),
-        "a one-item list takes an item ranked nearly as high": Says(
+    "a one-item list takes an item ranked nearly as high": Says(
         "双台子", "孩子两岁确诊脑瘫，低收入家庭，治病康复有哪些政策", ("脑瘫", "残疾儿童康复"), 2),
-        "五保 is no typo of 低保": Says(
+    "每人 after two children is each of them": Says(
+        "斗门", "大的读小学，小的读幼儿园，生活补助一年每人多少钱",
+        ("学前教育1000元", "小学2000元"), 2),
+    "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
     "a year that dates the household is no year of the figure": Says(
