@@ -534,7 +534,9 @@ PHRASINGS = {
     "每人 after two children is each of them": Says(
         "斗门", "大的读小学，小的读幼儿园，生活补助一年每人多少钱",
         ("学前教育1000元", "小学2000元"), 2),
-    "五保 is no typo of 低保": Says(
+    "会唔会多啲 asks for the extra paid (Cantonese)": Says(
+        "斗门", "依家低保标准系几多？阿爸七十岁都系低保，会唔会多啲？", ("630元", "20%"), 2),
+        "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
     "a year that dates the household is no year of the figure": Says(

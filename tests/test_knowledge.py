@@ -185,6 +185,7 @@ def test_cantonese_words_the_table_rewrites(kb: KnowledgeBase) -> None:
     assert rewrite("阿嫲食緊低保") == "奶奶正在吃低保"
     assert rewrite("阿爺食低保") == "爷爷吃低保"
     assert rewrite("阿嫲系五保户") == "奶奶是五保户"  # 系 after a family member too
+    assert rewrite("而家阿爸七十岁系低保，会唔会多啲") == "现在父亲70岁是低保,会不会多发"
     assert rewrite("个仔系残疾人") == "儿子是残疾人"
 
 
