@@ -538,6 +538,8 @@ PHRASINGS = {
         "斗门", "依家低保标准系几多？阿爸七十岁都系低保，会唔会多啲？", ("630元", "20%"), 2),
         "分摊 and 怎么出 ask how the cost is shared": Says(
         "斗门", "住房改造的补助钱是怎么出的", ("市2万、区2万、镇1万",), 1),
+        "底线任务 is 两不愁三保障, not the 2020 garbage target": Says(
+        "双台子", "到2020年的底线任务是啥", ("两不愁",), 1, not_says=("垃圾",)),
         "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
