@@ -133,8 +133,8 @@ DEV_FLOORS = {"dev_compound.yaml": 0.97, "dev_dialect.yaml": 0.97, "dev_intent.y
               "dev_blind6.yaml": 0.98, "dev_blind7.yaml": 0.93, "dev_blind8.yaml": 0.95,
               "dev_blind9.yaml": 0.95, "dev_blind10.yaml": 0.92,
               "dev_blind11.yaml": 0.90, "dev_blind12.yaml": 0.93, "dev_blind13.yaml": 0.95,
-              "dev_blind14.yaml": 0.86, "dev_blind15.yaml": 0.79, "dev_blind16.yaml": 0.78,
-              "dev_blind17.yaml": 0.86, "dev_blind18.yaml": 0.79}
+              "dev_blind14.yaml": 0.86, "dev_blind15.yaml": 0.80, "dev_blind16.yaml": 0.78,
+              "dev_blind17.yaml": 0.87, "dev_blind18.yaml": 0.85}
 # Declines a dev set still misses: dev_blind9's 生小孩有冇出世补贴 (no birth subsidy in 斗门; a
 # pupil's grant is given), one of dev_blind10's (three until 2026-12-07), one of dev_blind11's,
 # two of dev_blind13's and five of dev_blind14's (lists and compounds, written 2026-12-07: 36/50
@@ -145,10 +145,10 @@ DECLINES_MISSED = {"dev_blind9.yaml": 1, "dev_blind10.yaml": 1, "dev_blind11.yam
                    "dev_blind16.yaml": 1}  # dev_blind16: lists, compounds, dialect; 33/35 at first
 # dev_blind10 (written 2026-12-03, caseworkers' and rambling phrasing, 80.1% when written),
 # dev_blind11 (lists and compounds, 81.5% when written) and dev_blind12 (half dialect, 86.1%)
-# are the least tuned: their wrong direct answers (now 5, 2 and 2) are allowed, and may only
+# are the least tuned: their wrong direct answers (now 4, 2 and 1) are allowed, and may only
 # fall; dev_blind13 (everyday short questions, 91.5% when written) has 0 and dev_blind14 (lists
 # and compounds, 80.9% when written) 1, like the others.
-WRONG_ALLOWED = {"dev_blind10.yaml": 4, "dev_blind11.yaml": 2, "dev_blind12.yaml": 2,
+WRONG_ALLOWED = {"dev_blind10.yaml": 4, "dev_blind11.yaml": 2, "dev_blind12.yaml": 1,
                  "dev_blind15.yaml": 4,  # dev_blind15 arrived 2026-12-07 with 5
                  "dev_blind16.yaml": 3,  # dev_blind16 arrived 2026-12-07 (evening) with 3
                  "dev_blind17.yaml": 2}  # dev_blind17 arrived 2026-12-07 (late) with 2
