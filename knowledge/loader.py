@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -172,9 +172,24 @@ def _read_yaml(path: Path) -> object:
     import yaml  # here: a restart reads knowledge/cache.py's files, and yaml costs ~10 ms
 
     # libyaml's C loader is ~10x faster than the pure-Python one; both are "safe" loaders.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class UniqueKeys(base):  # type: ignore[misc,valid-type]
+        """A key given twice in one mapping is an error (PyYAML keeps the last silently: a
+        synonym written twice lost its first meaning)."""
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[object] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r}", key_node.start_mark)
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeys)
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path.name}: YAML 语法错误 / YAML syntax error: {exc}") from exc
 

@@ -212,3 +212,17 @@ def test_the_rewrites_this_session_added_leave_mandarin_words_alone(kb: Knowledg
                      "孩子上大一点的学校", "读大一岁的班", "孩子马上大二了", "孩子今年上大一",
                      "考上大三本", "上大三轮车"):
         assert rewrite(mandarin) == normalize(mandarin).replace("啥", "什么"), mandarin
+
+
+def test_a_key_given_twice_in_a_yaml_file_is_an_error(tmp_path: Path) -> None:
+    """PyYAML keeps the last of two equal keys silently: synonyms.yaml had 门槛 three times,
+    and only the last meaning was read."""
+    from knowledge.loader import KnowledgeError, _read_yaml
+
+    path = tmp_path / "synonyms.yaml"
+    path.write_text("synonyms:\n  门槛: [起付线]\n  看病: [医疗]\n  门槛: [无障碍改造]\n",
+                    encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="duplicate key '门槛'"):
+        _read_yaml(path)
+    path.write_text("synonyms:\n  门槛: [起付线, 无障碍改造]\n", encoding="utf-8")
+    assert _read_yaml(path) == {"synonyms": {"门槛": ["起付线", "无障碍改造"]}}
