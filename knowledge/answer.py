@@ -610,13 +610,17 @@ def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match],
     extra = tuple(Match(e, 0.0) for e in situation_items(matcher.kb, asked.situation)
                   if e.id not in shown)
     matches = (*found.matches, *extra)
-    if len(matches) == 1:
-        # 孩子确诊脑瘫…治病康复这块能享受哪些政策: the one item the facets chose, and any ranked
-        # nearly as high (the 残疾儿童康复 item, 0.27 against 0.31)
-        top = ranked[0].score if ranked and ranked[0].entry.id == matches[0].entry.id else 0.0
-        matches += tuple(m for m in ranked[1:] if top - m.score < MARGIN
-                         and m.score >= CLARIFY_FLOOR and not m.by_sound and not m.negated
-                         and m.entry.id not in besides)
+    if len(matches) == 1 and ranked and ranked[0].entry.id == matches[0].entry.id:
+        # 孩子确诊脑瘫…治病康复这块能享受哪些政策: the one item the facets chose, when it is the
+        # ranking's first, and any ranked nearly as high (the 残疾儿童康复 item, 0.27 against
+        # 0.31) of the kinds a list states and of no other school stage than the question names
+        top = ranked[0].score
+        stages = stages_named(asked.text)
+        matches += tuple(
+            m for m in ranked[1:] if top - m.score < MARGIN and m.score >= CLARIFY_FLOOR
+            and not m.by_sound and not m.negated and m.entry.id not in besides
+            and m.entry.item.kind in (Kind.ENTITLEMENT, Kind.STANDARD)
+            and not (stages and stages.isdisjoint(entry_stages(m.entry) or stages)))
     if len(matches) == 1:  # 细路读小学有咩资助: one item fits, and it is the whole list
         only = matches[0]
         return asked.reply(Outcome.ANSWERED, (only,), items=(asked.stated(only),),

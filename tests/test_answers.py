@@ -540,6 +540,12 @@ PHRASINGS = {
         "斗门", "住房改造的补助钱是怎么出的", ("市2万、区2万、镇1万",), 1),
         "底线任务 is 两不愁三保障, not the 2020 garbage target": Says(
         "双台子", "到2020年的底线任务是啥", ("两不愁",), 1, not_says=("垃圾",)),
+        # ... and only when that item is the ranking's first (review of 2026-12-08: otherwise
+    # every item ranked after it was added, the chosen one twice)
+    "a one-item list states no item twice": Says(
+        "正安", "屋头有个精神病人，时好时坏，有时住院有时在屋头吃药，有啥子补助", ("住院",), 1),
+    "a one-item list adds no item of another school stage": Says(
+        "斗门", "细路读紧小学，有咩资助", ("小学2000元",), 1, not_says=("本科",)),
         "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
