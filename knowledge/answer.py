@@ -336,10 +336,14 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     reply = found or _single_reply(asked, ranked, ranker, parts)
     if reply.outcome == Outcome.CLARIFY and len(reply.matches) > 1 and asks_list(asked.text) \
             and all(m.score >= CLARIFY_FLOOR and not m.by_sound and not m.negated
+                    and m.entry.item.kind in (Kind.ENTITLEMENT, Kind.STANDARD)
+                    and m.entry.item.topic == reply.matches[0].entry.item.topic
                     for m in reply.matches):
         # 种大棚技术不行，有啥技术上的帮扶没: the user asked for all there is, and no group or
-        # topic chose a list; the items close enough to be offered are that list (not those
-        # offered for a typo or a denial, which are never stated)
+        # topic chose a list; the items close enough to be offered are that list when they are
+        # entitlements or standards on one subject (not counts or deadlines, not items of
+        # several subjects: 老人有啥 offers 上海务工 and 残疾儿童康复; not those offered for a
+        # typo or a denial, which are never stated)
         reply = _list_answer(asked, reply.matches, ranked, 0)
     # (a question of several parts keeps them: 残疾人医保补贴是谁出钱 康复救助的完成时限…)
     return (_due_reply(asked, reply, ranked, kb) if len(parts) == 1 else None) or reply

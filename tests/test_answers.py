@@ -546,6 +546,10 @@ PHRASINGS = {
         "正安", "屋头有个精神病人，时好时坏，有时住院有时在屋头吃药，有啥子补助", ("住院",), 1),
     "a one-item list adds no item of another school stage": Says(
         "斗门", "细路读紧小学，有咩资助", ("小学2000元",), 1, not_says=("本科",)),
+        # ... not when they are items of several subjects, counts or deadlines (second review)
+    "options of several subjects stay options": Says("正安", "老人有啥", ("您是想问",)),
+    "a count and a deadline stay options": Says(
+        "斗门", "帮扶工作的汇报和考核有什么制度，多久报一次", ("您是想问",)),
         "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
