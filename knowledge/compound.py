@@ -252,6 +252,7 @@ _MEMBER_CLAUSE = re.compile(r"^(大的|小的|老大|老二|老三|老幺|老疙
 # 两个的生活补助各多少加起来多少 (15), 俩娃的生活补助各给多少: the question of each member, not a
 # topic of its own
 EACH_QUESTION_MAX = 16
+_PER_HEAD = "每人"  # 每人 after two members told asks each of them (see _each_member)
 # Where the next member begins inside one member clause typed without a comma: 老大初中住校老二
 # 小学走读, 一个孩子上幼儿园一个小学住校 (一个 again, not 一个月 or 一个人).
 _NEXT_MEMBER = re.compile(r"老二|老三|老幺|老疙瘩|小的|另一个|另外一个|第二个|小娃|细仔|"
@@ -340,14 +341,13 @@ def _members(scene: str, clause: str, matcher: Matcher) -> tuple[Part, ...]:
     return tuple(Part(scene + prefix + m + rest, m + rest, False) for m in members)
 
 
-_PER_HEAD = "每人"
 _ELLIPSIS = re.compile(r"又|也|呢$|^那(?![块个些种])")  # 低保户又报几成, 特困户呢, 那残疾人
+ECHO_MIN = 3  # a clause ending like the one before it (…报几成, …报几成) repeats its question
 
 
 def _asks_again(clause: str) -> bool:
     """The clause says 又/也/呢 (not 眼睛什么也看不清了: "nothing" asks nothing again)."""
     return _ELLIPSIS.search(without_indefinites(clause)) is not None
-ECHO_MIN = 3  # a clause ending like the one before it (…报几成, …报几成) repeats its question
 
 
 def _elliptic(before: str, clause: str) -> bool:

@@ -98,7 +98,7 @@ MONEY_UNITS = ("元", "%", "倍")
 # 每月多少, 每月能给多少: an amount by the month, not how often (每月几次, 每月多少次, 每月
 # 多少号, 每月28日前); 几多/好多 arrive here as 多少
 _PER_AMOUNT = re.compile(r"每个?月(?:每人|每个人|一个人|一人)?(?:能|可以|会)?(?:给|补|发|领|拿|有)?"
-                         r"(?=多少(?!次|回|号|天|人|户|个|场|期|项|活动)|几百块|几千块|几块)")
+                         r"(?=多少(?!次|回|号|天|人|户|个|场|期|项|活动)|几百|几千|几块)")
 
 
 def asks_money(text: str) -> bool:
@@ -229,7 +229,7 @@ _QUESTION_CLAUSE = re.compile(
 # Question words that ask nothing here: 这几年, 前几天, 好几个, 这么多, 那么远
 _NOT_ASKING = re.compile(r"[这那前后头好十百千万]几|[这那]么")  # (七十几岁: some, not how many)
 # 什么 as "anything" before a negation: 眼睛什么也看不清了, 啥都干不了, 什么都没有
-_INDEFINITE = re.compile(r"(?:什么|啥)[也都](?=[^\W\d]{0,2}[不没])")
+_INDEFINITE = re.compile(r"(?<![为凭干])(?:什么|啥)[也都](?=[^\W\d]{0,2}[不没])")  # (not 为什么都)
 
 
 def without_indefinites(text: str) -> str:

@@ -37,10 +37,11 @@ _T2S_TRIGGERS = _t2s_triggers()
 # Control, format (zero-width, RTL marks) and private-use characters carry no meaning here.
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs"}
 # A Chinese numeral directly before a unit that marks a quantity slot (age, money, years).
-# 一级/二级 (disability levels), 一站式 and 一块儿/一块结 (together) are deliberately left alone.
+# 一级/二级 (disability levels), 一站式 and 一块儿/一块结 (together; but 七十块儿钱 is money) are
+# deliberately left alone.
 # (a month and day as dates are written in the documents: 六月底 -> 6月底, 七月一号 -> 7月1号)
 _NUMBER_SLOT = re.compile(
-    r"([零〇一二两三四五六七八九十百千]+)(?=(岁|周岁|元|块(?![儿去来走结办住过报])|万|年级|个月|口人"
+    r"(?!一块[儿去来走结办住过报])([零〇一二两三四五六七八九十百千]+)(?=(岁|周岁|元|块|万|年级|个月|口人"
     r"|月(?:底|初|份|末|中旬|上旬|下旬|前|[零一二三四五六七八九十\d])|[日号]))"
 )
 # a year written digit by digit (二〇一七年, 二零二零年; 19xx or 20xx): never a count of years

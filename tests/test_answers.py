@@ -550,6 +550,8 @@ PHRASINGS = {
     "options of several subjects stay options": Says("正安", "老人有啥", ("您是想问",)),
     "a count and a deadline stay options": Says(
         "斗门", "帮扶工作的汇报和考核有什么制度，多久报一次", ("您是想问",)),
+        "为什么都 is a why, not an indefinite": Says(
+        "盘锦", "低保标准是多少，为什么都不给我们涨", ("提高7%",), 2),
         "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
