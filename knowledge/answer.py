@@ -712,7 +712,9 @@ def _part_answer(part: Part, ranker: _Ranker, chosen: list[tuple[Match, str, str
         if rescued:
             lacking.remove(member.own)
     if len(got) >= 2:
-        return got, True, []
+        # (a member found nothing is said so, though another found two: 我父亲是特困，我母亲是
+        # 低保，每月各领好多 must not read as one item each)
+        return got, True, lacking
     seen = {m.entry.id for m, _, _ in chosen}
     agreed = _agreed(part, ranker, seen)
     if agreed is not None:

@@ -552,6 +552,8 @@ PHRASINGS = {
         "斗门", "帮扶工作的汇报和考核有什么制度，多久报一次", ("您是想问",)),
         "为什么都 is a why, not an indefinite": Says(
         "盘锦", "低保标准是多少，为什么都不给我们涨", ("提高7%",), 2),
+        "a member found nothing is said so, though the other found two (second review)": Says(
+        "正安", "我父亲是特困，我母亲是低保，每月各领好多", ("741元", "没有找到", "我母亲是低保")),
         "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
