@@ -182,6 +182,8 @@ def test_cantonese_words_the_table_rewrites(kb: KnowledgeBase) -> None:
     assert rewrite("阿妈65岁系低保户") == "母亲65岁是低保户"
     assert rewrite("屋企好穷，係低保戶") == "家里好穷,是低保户"
     assert rewrite("联系低保户") == "联系低保户"
+    assert rewrite("笔钱系市出定系区出") == "笔钱是市出还是区出"
+    assert rewrite("联系区出的人") == "联系区出的人"
     assert rewrite("阿嫲食緊低保") == "奶奶正在吃低保"
     assert rewrite("阿爺食低保") == "爷爷吃低保"
     assert rewrite("阿嫲系五保户") == "奶奶是五保户"  # 系 after a family member too
