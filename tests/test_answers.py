@@ -540,13 +540,13 @@ PHRASINGS = {
         "斗门", "住房改造的补助钱是怎么出的", ("市2万、区2万、镇1万",), 1),
         "底线任务 is 两不愁三保障, not the 2020 garbage target": Says(
         "双台子", "到2020年的底线任务是啥", ("两不愁",), 1, not_says=("垃圾",)),
-        # ... and only when that item is the ranking's first (review of 2026-12-08: otherwise
-    # every item ranked after it was added, the chosen one twice)
-    "a one-item list states no item twice": Says(
+    # ... only when that item is the ranking's first (a reply shows each item once, so the
+    # growth itself is tested by test_a_grown_list_states_each_item_once)
+    "a mental illness treated in hospital and at home gets one cited item": Says(
         "正安", "屋头有个精神病人，时好时坏，有时住院有时在屋头吃药，有啥子补助", ("住院",), 1),
     "a one-item list adds no item of another school stage": Says(
         "斗门", "细路读紧小学，有咩资助", ("小学2000元",), 1, not_says=("本科",)),
-        # ... not when they are items of several subjects, counts or deadlines (second review)
+    # ... not when they are items of several subjects, counts or deadlines (second review)
     "options of several subjects stay options": Says("正安", "老人有啥", ("您是想问",)),
     "a count and a deadline stay options": Says(
         "斗门", "帮扶工作的汇报和考核有什么制度，多久报一次", ("您是想问",)),
@@ -1034,6 +1034,25 @@ PHRASINGS = {
     "有哪几档 lists the tiers": Says(
         "清河", "产业扶贫资金人均注入有哪几档标准", ("2万元", "1万元"), 2, at_least=True),
 }
+
+
+# A list the facets chose one item for grows only when that item is the ranking's first
+# (832a776 compared with 0 otherwise: every item ranked after it was added, the chosen one
+# twice, the first of the ranking left out). The reply shows each item once whatever the
+# list holds, so this looks at the answer itself.
+GROWN_LISTS = [("zhengan", "屋头有个精神病人，时好时坏，有时住院有时在屋头吃药，有啥子补助"),
+               ("zhengan", "敬老院入住率9月都有哪些"),
+               ("shuangtaizi", "农民工转移就业培训这块儿都有啥")]
+
+
+@pytest.mark.parametrize(("region", "question"), GROWN_LISTS)
+def test_a_grown_list_states_each_item_once(kb: object, matcher: object, region: str,
+                                            question: str) -> None:
+    from knowledge.loader import KnowledgeBase
+
+    assert isinstance(kb, KnowledgeBase) and isinstance(matcher, Matcher)
+    ids = [s.entry.id for s in answer(question, region_id=region, kb=kb, matcher=matcher).items]
+    assert ids and len(ids) == len(set(ids)), ids
 
 
 @pytest.mark.parametrize("name", list(PHRASINGS))
