@@ -31,9 +31,9 @@ from knowledge.intent import (
     kinds_asked,
     without_indefinites,
 )
-from knowledge.listing import LIST_FLOOR, LIST_MAX, listing
+from knowledge.listing import LIST_FLOOR, LIST_KINDS, LIST_MAX, listing
 from knowledge.loader import Entry, KnowledgeBase
-from knowledge.matcher import Match, Matcher, entry_stages
+from knowledge.matcher import Match, Matcher, of_other_stages
 from knowledge.privacy import mask_personal
 from knowledge.profile import Profile
 from knowledge.schema import Amount, Kind
@@ -336,7 +336,7 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     reply = found or _single_reply(asked, ranked, ranker, parts)
     if reply.outcome == Outcome.CLARIFY and len(reply.matches) > 1 and asks_list(asked.text) \
             and all(m.score >= CLARIFY_FLOOR and not m.by_sound and not m.negated
-                    and m.entry.item.kind in (Kind.ENTITLEMENT, Kind.STANDARD)
+                    and m.entry.item.kind in LIST_KINDS
                     and m.entry.item.topic == reply.matches[0].entry.item.topic
                     for m in reply.matches):
         # 种大棚技术不行，有啥技术上的帮扶没: the user asked for all there is, and no group or
@@ -623,8 +623,7 @@ def _list_reply(asked: _Asked, matcher: Matcher, ranked: list[Match],
         matches += tuple(
             m for m in ranked[1:] if top - m.score < MARGIN and m.score >= CLARIFY_FLOOR
             and not m.by_sound and not m.negated and m.entry.id not in besides
-            and m.entry.item.kind in (Kind.ENTITLEMENT, Kind.STANDARD)
-            and not (stages and stages.isdisjoint(entry_stages(m.entry) or stages)))
+            and m.entry.item.kind in LIST_KINDS and not of_other_stages(m.entry, stages))
     if len(matches) == 1:  # 细路读小学有咩资助: one item fits, and it is the whole list
         only = matches[0]
         return asked.reply(Outcome.ANSWERED, (only,), items=(asked.stated(only),),
@@ -758,7 +757,7 @@ def _first(part: Part, ranker: _Ranker, seen: set[str]) -> list[Match]:
     return [m for m in ranker.rank([part.text], RANK_POOL)
             if m.worded and not m.by_sound and not m.negated and m.entry.id not in seen
             and _evidenced(m, part, matcher, formal)
-            and not (stages and stages.isdisjoint(entry_stages(m.entry) or stages))]
+            and not of_other_stages(m.entry, stages)]
 
 
 def _evidenced(m: Match, part: Part, matcher: Matcher, formal: str) -> bool:

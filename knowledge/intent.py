@@ -160,8 +160,8 @@ def kinds_asked(text: str) -> set[Kind]:
     kinds: set[Kind] = set()
     if asks_count(text):
         kinds.add(Kind.FIGURE)
-    if any(c in text for c in WHEN_CUES) or any(c in _PER_AMOUNT.sub("", text)
-                                                for c in OFTEN_CUES):
+    often = _PER_AMOUNT.sub("", text)  # (每月多少 is an amount, not how often)
+    if any(c in text for c in WHEN_CUES) or any(c in often for c in OFTEN_CUES):
         kinds.add(Kind.DEADLINE)
     if any(c in text for c in STANDARD_CUES) or _STANDARD_ASKED.search(text):
         kinds.add(Kind.STANDARD)

@@ -212,6 +212,13 @@ def entry_stages(entry: Entry) -> frozenset[str]:
     return found
 
 
+def of_other_stages(entry: Entry, stages: frozenset[str]) -> bool:
+    """The entry's title names school stages and none of these (读小学每年补多少: not the
+    本科 subsidy); False when either names none."""
+    own = entry_stages(entry)
+    return bool(stages and own) and own.isdisjoint(stages)
+
+
 def _entry_sounds(entry: Entry) -> frozenset[str]:
     key = entry.id + entry.item.title
     found = _SOUNDS.get(key)
