@@ -173,16 +173,33 @@ def decide(matches: list[Match]) -> Outcome:
     return Outcome.ANSWERED
 
 
-def amounts_for(entry: Entry, situation: Profile, question: str) -> tuple[AmountView, ...]:
-    """Every figure of the entry, marking those the question's situation or words point at."""
+def amounts_for(entry: Entry, situation: Profile, question: str,
+                home: frozenset[str] = frozenset()) -> tuple[AmountView, ...]:
+    """Every figure of the entry, marking those the question's situation or words point at,
+    and those labelled with the asker's own region or one above it (`home`, compacted names:
+    a 双台子区 resident asking 有多少低保户 sees 双台子区's count beside 全市's)."""
     sure: list[Amount] = []
     for member in situation.members or [None]:  # type: ignore[list-item]
         sure.extend(select_amounts(entry.item.amounts, situation, member)[0])
     asked = compact(question)
     labels = [a for a in entry.item.amounts
-              if a.label and a.when is None and compact(a.label) in asked]
+              if a.label and a.when is None
+              and (compact(a.label) in asked or compact(a.label) in home)]
     chosen = {id(a) for a in sure if a.when is not None} | {id(a) for a in labels}
     return tuple(AmountView(a, id(a) in chosen) for a in entry.item.amounts)
+
+
+_HOMES: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _home(kb: KnowledgeBase, region_id: str) -> frozenset[str]:
+    """The compacted names (and aliases) of the region and its ancestors (cached)."""
+    key = (id(kb), region_id)
+    if key not in _HOMES:
+        nodes = [kb.regions.get(r) for r in kb.regions.lineage(region_id)]
+        _HOMES[key] = frozenset(compact(n) for node in nodes
+                                for n in (node.name, *node.aliases))
+    return _HOMES[key]
 
 
 _SCHOOLS: dict[tuple[int, str], frozenset[str]] = {}
@@ -218,10 +235,11 @@ class _Asked:
     region_id: str
     asked_region: str | None
     situation: Profile
+    home: frozenset[str] = frozenset()  # the region's names and its ancestors', compacted
 
     def stated(self, match: Match, words: str | None = None) -> Stated:
         said = words if words is not None else self.text
-        return Stated(match, amounts_for(match.entry, self.situation, self.text),
+        return Stated(match, amounts_for(match.entry, self.situation, self.text, self.home),
                       _no_amount(said, match.entry), _no_date(said, match.entry))
 
     def reply(self, outcome: Outcome, matches: tuple[Match, ...] = (), **kw: object) -> Answer:
@@ -288,7 +306,8 @@ def answer(question: str, *, region_id: str, kb: KnowledgeBase, matcher: Matcher
     said = without_asides(said)  # 我是村头的网格员 … 我要切跟老百姓讲清楚
     said, besides = _besides(said, matcher, where.region_id)
     asked = _Asked(said, where.region_id, mine,
-                   read_situation(said, where.region_id, _schools(kb, where.region_id)))
+                   read_situation(said, where.region_id, _schools(kb, where.region_id)),
+                   _home(kb, where.region_id))
     ranker = _Ranker(matcher, where.region_id, besides)
     # 我在正安打工 老家是铁岭清河区的 那边…: the places named chose the region; as words they
     # only dilute the match

@@ -556,6 +556,8 @@ PHRASINGS = {
         "正安", "我父亲是特困，我母亲是低保，每月各领好多", ("741元", "没有找到", "我母亲是低保")),
         "系区出定系镇出 asks who pays (Cantonese)": Says(
         "斗门", "住房改造每户补几多？笔钱系区出定系镇出？", ("市2万、区2万、镇1万",), 2),
+        "a count by district shows the asker's district": Says(
+        "双台子", "有多少低保户和五保户", ("双台子区：1376户", "双台子区：102户"), 2),
         "五保 is no typo of 低保": Says(
         "斗门", "五保每月多少", ("没有写",), not_says=("520元", "每月核实")),
     # the second review of 2026-12-07: rules that fired on questions they should not touch
